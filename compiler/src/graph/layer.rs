@@ -1,0 +1,137 @@
+//! The typed layers of a model. No ONNX types here: every later stage reads only this.
+
+use super::tensor::{Shape, Tensor};
+
+/// One layer of a sequential model: it reads the previous layer's output (or the model input).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Layer {
+    /// The name of the ONNX node it came from (or of the first node of a fused group).
+    pub name: String,
+    pub op: Op,
+    pub input_shape: Shape,
+    pub output_shape: Shape,
+}
+
+/// What a layer computes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Op {
+    Dense(Dense),
+    Conv(Conv),
+    MaxPool(Pool),
+    AvgPool(Pool),
+    /// Mean over every spatial axis, keeping them as size 1.
+    GlobalAvgPool,
+    Activation(Activation),
+    /// `y = x * mul + add`, each broadcast to the layer's shape (numpy rules).
+    Affine(Affine),
+    /// Same elements, new shape (Flatten, Reshape, Squeeze, Unsqueeze).
+    Reshape,
+    Transpose {
+        perm: Vec<usize>,
+    },
+    Softmax(SoftmaxAxis),
+    LogSoftmax(SoftmaxAxis),
+}
+
+impl Op {
+    /// A short human name, as `inspect` prints it.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Op::Dense(_) => "Dense",
+            Op::Conv(_) => "Conv",
+            Op::MaxPool(_) => "MaxPool",
+            Op::AvgPool(_) => "AvgPool",
+            Op::GlobalAvgPool => "GlobalAvgPool",
+            Op::Activation(Activation::Relu) => "Relu",
+            Op::Activation(Activation::LeakyRelu { .. }) => "LeakyRelu",
+            Op::Activation(Activation::Clip { .. }) => "Clip",
+            Op::Affine(_) => "Affine",
+            Op::Reshape => "Reshape",
+            Op::Transpose { .. } => "Transpose",
+            Op::Softmax(_) => "Softmax",
+            Op::LogSoftmax(_) => "LogSoftmax",
+        }
+    }
+}
+
+/// A fully connected layer over the last axis: `y[.., o] = sum_i weight[o][i] * x[.., i] + bias[o]`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Dense {
+    /// `outputs x inputs`, row-major (PyTorch's `Linear.weight` layout).
+    pub weight: Tensor,
+    /// One value per output.
+    pub bias: Vec<f32>,
+}
+
+impl Dense {
+    pub fn outputs(&self) -> usize {
+        self.weight.shape.0[0]
+    }
+
+    pub fn inputs(&self) -> usize {
+        self.weight.shape.0[1]
+    }
+}
+
+/// A 1-D or 2-D convolution (cross-correlation, as ONNX and PyTorch define it), group 1.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Conv {
+    /// `out_channels x in_channels x kernel...` (one kernel axis per spatial axis).
+    pub weight: Tensor,
+    /// One value per output channel.
+    pub bias: Vec<f32>,
+    pub strides: Vec<usize>,
+    /// Explicit padding: the begin of every spatial axis, then the end of every spatial axis.
+    pub pads: Vec<usize>,
+    pub dilations: Vec<usize>,
+}
+
+impl Conv {
+    pub fn out_channels(&self) -> usize {
+        self.weight.shape.0[0]
+    }
+
+    /// The kernel extent per spatial axis.
+    pub fn kernel(&self) -> &[usize] {
+        &self.weight.shape.0[2..]
+    }
+}
+
+/// A pooling window over the spatial axes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pool {
+    pub kernel: Vec<usize>,
+    pub strides: Vec<usize>,
+    /// Begin pads of every spatial axis, then end pads.
+    pub pads: Vec<usize>,
+    /// Average pooling only: whether padded cells count in the divisor.
+    pub count_include_pad: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Activation {
+    Relu,
+    LeakyRelu {
+        alpha: f32,
+    },
+    /// `min(max(x, min), max)` (ReLU6 is `Clip { min: 0, max: 6 }`); every output is `max` when `min > max`,
+    /// as in ONNX and numpy.
+    Clip {
+        min: f32,
+        max: f32,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Affine {
+    pub mul: Option<Tensor>,
+    pub add: Option<Tensor>,
+}
+
+/// Where a softmax normalises.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SoftmaxAxis {
+    pub axis: usize,
+    /// Opsets before 13 flatten every axis from `axis` on into one before normalising.
+    pub flatten_from_axis: bool,
+}

@@ -1,0 +1,27 @@
+//! The typed layer graph: what a model computes, with a static shape for every tensor.
+
+pub mod eval;
+mod layer;
+pub mod passes;
+mod tensor;
+
+pub use layer::{Activation, Affine, Conv, Dense, Layer, Op, Pool, SoftmaxAxis};
+pub use tensor::{
+    Shape, Tensor, broadcast_binary, broadcast_indices, broadcast_shapes, permuted_indices, values_along_axis,
+};
+
+/// A sequential model: one input, layers applied in order, one output.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Graph {
+    pub input_name: String,
+    pub input_shape: Shape,
+    pub output_name: String,
+    pub layers: Vec<Layer>,
+}
+
+impl Graph {
+    /// The shape the last layer produces (the input shape for an empty model).
+    pub fn output_shape(&self) -> &Shape {
+        self.layers.last().map_or(&self.input_shape, |layer| &layer.output_shape)
+    }
+}

@@ -1,0 +1,11 @@
+//! acec: compiles ONNX models into `#![no_std]` Rust crates for energy-harvesting MCUs.
+//!
+//! Stages run left to right (see ARCHITECTURE.md): [`onnx`] imports into the [`graph`]; [`rad`] analyses and
+//! compresses weights; [`report`] renders what a person reads.
+
+pub mod dataset;
+pub mod error;
+pub mod graph;
+pub mod onnx;
+pub mod rad;
+pub mod report;

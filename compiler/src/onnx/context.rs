@@ -1,0 +1,124 @@
+//! The importer's view of one node: its inputs resolved to constants or computed values, its attributes,
+//! and the graph being built.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use onnx_protobuf::NodeProto;
+
+use super::ImportError;
+use super::attrs::Attrs;
+use super::constant::ConstTensor;
+use crate::graph::{Layer, Op, Shape};
+
+/// A named ONNX value during import.
+#[derive(Clone, Debug)]
+pub enum Value {
+    /// Known at compile time (an initializer, a `Constant`, or folded shape arithmetic).
+    Const(ConstTensor),
+    /// Computed at run time: the output of layer `producer` (`0` means the model input, `k` layer `k-1`).
+    Computed { shape: Shape, producer: usize },
+}
+
+/// Everything an op importer needs for one node.
+pub struct NodeContext<'a> {
+    pub node: &'a NodeProto,
+    pub opset: i64,
+    pub model_dir: &'a Path,
+    values: &'a HashMap<String, Value>,
+    layers: &'a mut Vec<Layer>,
+}
+
+impl<'a> NodeContext<'a> {
+    pub fn new(
+        node: &'a NodeProto,
+        opset: i64,
+        model_dir: &'a Path,
+        values: &'a HashMap<String, Value>,
+        layers: &'a mut Vec<Layer>,
+    ) -> Self {
+        NodeContext { node, opset, model_dir, values, layers }
+    }
+
+    pub fn attrs(&self) -> Attrs<'a> {
+        Attrs::new(self.node)
+    }
+
+    /// Whether optional input `i` is present (ONNX marks an omitted optional input with an empty name).
+    pub fn has_input(&self, i: usize) -> bool {
+        self.node.input.get(i).is_some_and(|name| !name.is_empty())
+    }
+
+    pub fn input(&self, i: usize) -> Result<&'a Value, ImportError> {
+        let name = self
+            .node
+            .input
+            .get(i)
+            .filter(|n| !n.is_empty())
+            .ok_or_else(|| self.shape_error(format!("input {i} is missing")))?;
+        self.values.get(name).ok_or_else(|| ImportError::UndefinedValue {
+            node: self.node.name.clone(),
+            op_type: self.node.op_type.clone(),
+            input: name.clone(),
+        })
+    }
+
+    /// Input `i`, which must be known at compile time.
+    pub fn const_input(&self, i: usize) -> Result<&'a ConstTensor, ImportError> {
+        match self.input(i)? {
+            Value::Const(t) => Ok(t),
+            Value::Computed { .. } => Err(self.unsupported(format!(
+                "input {i} ('{}') must be a constant (an initializer); computed values are only supported as the first input",
+                self.node.input[i]
+            ))),
+        }
+    }
+
+    /// Input `i` when it is a computed value: its shape, after checking that it is the newest computed value
+    /// (the model is a chain of layers).
+    pub fn computed_input(&self, i: usize) -> Result<Shape, ImportError> {
+        match self.input(i)? {
+            Value::Computed { shape, producer } if *producer == self.layers.len() => Ok(shape.clone()),
+            Value::Computed { .. } => Err(ImportError::NotSequential {
+                node: self.node.name.clone(),
+                op_type: self.node.op_type.clone(),
+                detail: format!(
+                    "it reads '{}', which a later layer has already consumed (a branch)",
+                    self.node.input[i]
+                ),
+            }),
+            Value::Const(_) => Err(self.unsupported(format!(
+                "input {i} ('{}') is a constant; expected a computed tensor",
+                self.node.input[i]
+            ))),
+        }
+    }
+
+    /// Appends a layer that reads the newest computed value, and returns its output value.
+    pub fn push_layer(&mut self, op: Op, input_shape: Shape, output_shape: Vec<usize>) -> Value {
+        self.layers.push(Layer {
+            name: self.node.name.clone(),
+            op,
+            input_shape,
+            output_shape: Shape(output_shape.clone()),
+        });
+        Value::Computed { shape: Shape(output_shape), producer: self.layers.len() }
+    }
+
+    pub fn unsupported(&self, detail: String) -> ImportError {
+        ImportError::UnsupportedAttribute { node: self.node.name.clone(), op_type: self.node.op_type.clone(), detail }
+    }
+
+    pub fn shape_error(&self, detail: String) -> ImportError {
+        ImportError::ShapeMismatch { node: self.node.name.clone(), op_type: self.node.op_type.clone(), detail }
+    }
+
+    /// Normalises a possibly negative axis for a tensor of rank `rank`.
+    pub fn axis(&self, axis: i64, rank: usize) -> Result<usize, ImportError> {
+        let resolved = if axis < 0 { axis + rank as i64 } else { axis };
+        usize::try_from(resolved)
+            .ok()
+            .filter(|&a| a < rank)
+            .ok_or_else(|| self.shape_error(format!("axis {axis} is out of range for rank {rank}")))
+    }
+}

@@ -1,0 +1,207 @@
+//! The import driver: opset check, unsupported-op scan, value table, one importer call per node, passes.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use onnx_protobuf::tensor_shape_proto::dimension::Value as DimValue;
+use onnx_protobuf::type_proto::Value as TypeValue;
+use onnx_protobuf::{GraphProto, ModelProto, NodeProto, ValueInfoProto};
+
+use super::context::{NodeContext, Value};
+use super::error::UnsupportedNode;
+use super::ops;
+use super::tensor_proto::decode_tensor;
+use super::{ImportError, ImportOptions, MAX_OPSET, MIN_OPSET};
+use crate::graph::{self, Graph, Shape};
+
+/// Imports a decoded model into the layer graph, then runs the standard graph passes.
+pub fn import_model(model: &ModelProto, model_dir: &Path, options: &ImportOptions) -> Result<Graph, ImportError> {
+    let opset = default_opset(model)?;
+    let Some(proto) = model.graph.as_ref() else {
+        return Err(ImportError::BadGraph { detail: "is missing".into() });
+    };
+    let nodes = named_nodes(proto);
+    reject_unsupported_nodes(&nodes, opset)?;
+
+    let mut values: HashMap<String, Value> = HashMap::new();
+    for init in &proto.initializer {
+        values.insert(init.name.clone(), Value::Const(decode_tensor(init, model_dir)?));
+    }
+    let (input_name, input_shape) = model_input(proto, &values, options)?;
+    values.insert(input_name.clone(), Value::Computed { shape: input_shape.clone(), producer: 0 });
+
+    let used: HashSet<&str> = proto
+        .node
+        .iter()
+        .flat_map(|n| n.input.iter())
+        .chain(proto.output.iter().map(|o| &o.name))
+        .map(String::as_str)
+        .collect();
+    let mut layers = Vec::new();
+    for node in &nodes {
+        let import = ops::importer(&node.op_type).ok_or_else(|| ImportError::BadGraph {
+            detail: format!("node '{}' has op {} with no importer", node.name, node.op_type),
+        })?;
+        let outputs = import(&mut NodeContext::new(node, opset, model_dir, &values, &mut layers))?;
+        for (i, name) in node.output.iter().enumerate().filter(|(_, n)| !n.is_empty()) {
+            match outputs.get(i) {
+                Some(value) => {
+                    values.insert(name.clone(), value.clone());
+                }
+                None if used.contains(name.as_str()) => {
+                    return Err(ImportError::UnsupportedAttribute {
+                        node: node.name.clone(),
+                        op_type: node.op_type.clone(),
+                        detail: format!("its output {i} ('{name}') is used, but only the first output is supported"),
+                    });
+                }
+                None => {}
+            }
+        }
+    }
+
+    let output_name = model_output(proto, &values, layers.len())?;
+    let mut graph = Graph { input_name, input_shape, output_name, layers };
+    graph::passes::run_standard(&mut graph);
+    Ok(graph)
+}
+
+/// The graph's nodes, each with a name for messages (`op_type#index` where the file gives none).
+fn named_nodes(proto: &GraphProto) -> Vec<NodeProto> {
+    let mut nodes = proto.node.clone();
+    for (index, node) in nodes.iter_mut().enumerate() {
+        if node.name.is_empty() {
+            node.name = format!("{}#{index}", node.op_type);
+        }
+    }
+    nodes
+}
+
+/// The opset of the default (`ai.onnx`) domain, checked against the supported range.
+fn default_opset(model: &ModelProto) -> Result<i64, ImportError> {
+    let opset = model
+        .opset_import
+        .iter()
+        .find(|o| o.domain.is_empty() || o.domain == "ai.onnx")
+        .map(|o| o.version)
+        // ONNX says a model without an opset_import for the default domain uses opset 1.
+        .unwrap_or(1);
+    if (MIN_OPSET..=MAX_OPSET).contains(&opset) {
+        Ok(opset)
+    } else {
+        Err(ImportError::OpsetOutOfRange { opset, min: MIN_OPSET, max: MAX_OPSET })
+    }
+}
+
+/// Lists every node whose op acec does not import, all at once.
+fn reject_unsupported_nodes(nodes: &[NodeProto], opset: i64) -> Result<(), ImportError> {
+    let nodes: Vec<UnsupportedNode> = nodes
+        .iter()
+        .filter(|n| !(n.domain.is_empty() || n.domain == "ai.onnx") || ops::importer(&n.op_type).is_none())
+        .map(|n| UnsupportedNode { name: n.name.clone(), op_type: n.op_type.clone(), domain: n.domain.clone(), opset })
+        .collect();
+    if nodes.is_empty() { Ok(()) } else { Err(ImportError::UnsupportedOps { nodes, supported: ops::supported_ops() }) }
+}
+
+/// The single graph input that is not an initializer, with its static shape.
+fn model_input(
+    proto: &GraphProto,
+    values: &HashMap<String, Value>,
+    options: &ImportOptions,
+) -> Result<(String, Shape), ImportError> {
+    let inputs: Vec<&ValueInfoProto> = proto.input.iter().filter(|i| !values.contains_key(&i.name)).collect();
+    for (name, _) in &options.input_shapes {
+        if !inputs.iter().any(|i| &i.name == name) {
+            let names: Vec<&str> = inputs.iter().map(|i| i.name.as_str()).collect();
+            return Err(ImportError::BadInputShapeArg {
+                arg: name.clone(),
+                detail: format!("the model has no input '{name}'; its inputs are: {}", names.join(", ")),
+            });
+        }
+    }
+    let input = match inputs.as_slice() {
+        [one] => *one,
+        [] => return Err(ImportError::BadGraph { detail: "has no input that is not a constant".into() }),
+        many => {
+            let names: Vec<&str> = many.iter().map(|i| i.name.as_str()).collect();
+            return Err(ImportError::BadGraph {
+                detail: format!(
+                    "has {} inputs ({}); acec compiles models with exactly one input",
+                    many.len(),
+                    names.join(", ")
+                ),
+            });
+        }
+    };
+    if let Some((_, shape)) = options.input_shapes.iter().find(|(name, _)| name == &input.name) {
+        return Ok((input.name.clone(), Shape(shape.clone())));
+    }
+    Ok((input.name.clone(), static_shape(input)?))
+}
+
+fn static_shape(input: &ValueInfoProto) -> Result<Shape, ImportError> {
+    let missing = || ImportError::DynamicDimension {
+        input: input.name.clone(),
+        axis: 0,
+        symbol: "no shape given".into(),
+        suggestion: "1x1x28x28".into(),
+    };
+    let Some(TypeValue::TensorType(tensor)) = input.type_.as_ref().and_then(|t| t.value.as_ref()) else {
+        return Err(missing());
+    };
+    let Some(shape) = tensor.shape.as_ref() else {
+        return Err(missing());
+    };
+    let dims: Vec<Option<usize>> = shape
+        .dim
+        .iter()
+        .map(|d| match &d.value {
+            Some(DimValue::DimValue(v)) if *v > 0 => Some(*v as usize),
+            _ => None,
+        })
+        .collect();
+    if let Some(axis) = dims.iter().position(Option::is_none) {
+        let symbol = match &shape.dim[axis].value {
+            Some(DimValue::DimParam(p)) if !p.is_empty() => p.clone(),
+            _ => "unknown".into(),
+        };
+        // Suggest the known dims with 1 in place of every dynamic one (a batch of one).
+        let suggestion: Vec<String> = dims.iter().map(|d| d.unwrap_or(1).to_string()).collect();
+        return Err(ImportError::DynamicDimension {
+            input: input.name.clone(),
+            axis,
+            symbol,
+            suggestion: suggestion.join("x"),
+        });
+    }
+    let dims: Vec<usize> = dims.into_iter().flatten().collect();
+    if dims.iter().try_fold(1usize, |acc, &d| acc.checked_mul(d)).is_none() {
+        return Err(ImportError::BadGraph {
+            detail: format!("input '{}' has an impossibly large shape {dims:?}", input.name),
+        });
+    }
+    Ok(Shape(dims))
+}
+
+/// The graph output, which must be the last layer's result.
+fn model_output(
+    proto: &GraphProto,
+    values: &HashMap<String, Value>,
+    layer_count: usize,
+) -> Result<String, ImportError> {
+    let [output] = proto.output.as_slice() else {
+        return Err(ImportError::BadGraph {
+            detail: format!("has {} outputs; acec compiles models with exactly one output", proto.output.len()),
+        });
+    };
+    match values.get(&output.name) {
+        Some(Value::Computed { producer, .. }) if *producer == layer_count => Ok(output.name.clone()),
+        Some(Value::Computed { .. }) => Err(ImportError::BadGraph {
+            detail: format!("output '{}' is not the last layer's result (the model branches)", output.name),
+        }),
+        Some(Value::Const(_)) => {
+            Err(ImportError::BadGraph { detail: format!("output '{}' is a constant", output.name) })
+        }
+        None => Err(ImportError::BadGraph { detail: format!("output '{}' is never computed", output.name) }),
+    }
+}

@@ -1,0 +1,72 @@
+//! Add, Sub, Mul, Div: folded when both sides are constants; an affine layer when one side is computed
+//! (later passes fold it into the bias or scale of the layer before it).
+
+use super::super::ImportError;
+use super::super::constant::{BinaryOp, ConstTensor};
+use super::super::context::{NodeContext, Value};
+use crate::graph::{Affine, Op, Tensor, broadcast_shapes};
+
+pub fn add(ctx: &mut NodeContext) -> Result<Vec<Value>, ImportError> {
+    binary(ctx, BinaryOp::Add)
+}
+
+pub fn sub(ctx: &mut NodeContext) -> Result<Vec<Value>, ImportError> {
+    binary(ctx, BinaryOp::Sub)
+}
+
+pub fn mul(ctx: &mut NodeContext) -> Result<Vec<Value>, ImportError> {
+    binary(ctx, BinaryOp::Mul)
+}
+
+pub fn div(ctx: &mut NodeContext) -> Result<Vec<Value>, ImportError> {
+    binary(ctx, BinaryOp::Div)
+}
+
+fn binary(ctx: &mut NodeContext, op: BinaryOp) -> Result<Vec<Value>, ImportError> {
+    match (ctx.input(0)?, ctx.input(1)?) {
+        (Value::Const(a), Value::Const(b)) => {
+            let folded = a.binary(b, op).ok_or_else(|| {
+                ctx.shape_error(format!("constant shapes {:?} and {:?} do not broadcast (or integer overflow)", a.shape, b.shape))
+            })?;
+            Ok(vec![Value::Const(folded)])
+        }
+        (Value::Computed { .. }, Value::Const(c)) => {
+            let shape = ctx.computed_input(0)?;
+            affine(ctx, op, shape.0.clone(), c, false).map(|layer| vec![layer])
+        }
+        (Value::Const(c), Value::Computed { .. }) => {
+            let shape = ctx.computed_input(1)?;
+            affine(ctx, op, shape.0.clone(), c, true).map(|layer| vec![layer])
+        }
+        (Value::Computed { .. }, Value::Computed { .. }) => Err(ctx.unsupported(
+            "both operands are computed tensors (e.g. a residual connection); only operations with a constant are supported"
+                .into(),
+        )),
+    }
+}
+
+/// `x op c` (or `c op x` when `constant_first`) as `x * mul + add`.
+fn affine(
+    ctx: &mut NodeContext,
+    op: BinaryOp,
+    shape: Vec<usize>,
+    c: &ConstTensor,
+    constant_first: bool,
+) -> Result<Value, ImportError> {
+    let output = broadcast_shapes(&shape, &c.shape)
+        .ok_or_else(|| ctx.shape_error(format!("shapes {shape:?} and {:?} do not broadcast", c.shape)))?;
+    let t = c.to_tensor();
+    let map = |f: fn(f32) -> f32| Tensor::new(t.shape.0.clone(), t.data.iter().map(|&v| f(v)).collect());
+    let affine = match (op, constant_first) {
+        (BinaryOp::Add, _) => Affine { mul: None, add: Some(t.clone()) },
+        (BinaryOp::Mul, _) => Affine { mul: Some(t.clone()), add: None },
+        (BinaryOp::Sub, false) => Affine { mul: None, add: Some(map(|v| -v)) },
+        (BinaryOp::Sub, true) => Affine { mul: Some(Tensor::scalar(-1.0)), add: Some(t.clone()) },
+        (BinaryOp::Div, false) => Affine { mul: Some(map(|v| 1.0 / v)), add: None },
+        (BinaryOp::Div, true) => {
+            return Err(ctx.unsupported("dividing a constant by a computed tensor is not supported".into()));
+        }
+    };
+    let input_shape = crate::graph::Shape(shape);
+    Ok(ctx.push_layer(Op::Affine(affine), input_shape, output))
+}

@@ -1,0 +1,72 @@
+//! One importer per ONNX op; this table is the one place that lists them.
+
+mod arithmetic;
+mod average_pool;
+mod batch_normalization;
+mod cast;
+mod clip;
+mod concat;
+mod constant;
+mod conv;
+mod flatten;
+mod gather;
+mod gemm;
+mod global_average_pool;
+mod identity;
+mod leaky_relu;
+mod matmul;
+mod max_pool;
+mod relu;
+mod reshape;
+mod shape;
+mod softmax;
+mod spatial;
+mod squeeze;
+mod transpose;
+mod unsqueeze;
+
+use super::ImportError;
+use super::context::{NodeContext, Value};
+
+/// Imports one node: returns its output values in order (fewer than the node declares when the rest are
+/// never produced, e.g. MaxPool's indices).
+pub type Importer = fn(&mut NodeContext) -> Result<Vec<Value>, ImportError>;
+
+const IMPORTERS: &[(&str, Importer)] = &[
+    ("Add", arithmetic::add),
+    ("AveragePool", average_pool::import),
+    ("BatchNormalization", batch_normalization::import),
+    ("Cast", cast::import),
+    ("Clip", clip::import),
+    ("Concat", concat::import),
+    ("Constant", constant::import),
+    ("Conv", conv::import),
+    ("Div", arithmetic::div),
+    ("Dropout", identity::import),
+    ("Flatten", flatten::import),
+    ("Gather", gather::import),
+    ("Gemm", gemm::import),
+    ("GlobalAveragePool", global_average_pool::import),
+    ("Identity", identity::import),
+    ("LeakyRelu", leaky_relu::import),
+    ("LogSoftmax", softmax::import_log_softmax),
+    ("MatMul", matmul::import),
+    ("MaxPool", max_pool::import),
+    ("Mul", arithmetic::mul),
+    ("Relu", relu::import),
+    ("Reshape", reshape::import),
+    ("Shape", shape::import),
+    ("Softmax", softmax::import_softmax),
+    ("Squeeze", squeeze::import),
+    ("Sub", arithmetic::sub),
+    ("Transpose", transpose::import),
+    ("Unsqueeze", unsqueeze::import),
+];
+
+pub fn importer(op_type: &str) -> Option<Importer> {
+    IMPORTERS.iter().find(|(name, _)| *name == op_type).map(|(_, f)| *f)
+}
+
+pub fn supported_ops() -> Vec<&'static str> {
+    IMPORTERS.iter().map(|(name, _)| *name).collect()
+}

@@ -1,0 +1,11 @@
+//! Relu.
+
+use super::super::ImportError;
+use super::super::context::{NodeContext, Value};
+use crate::graph::{Activation, Op};
+
+pub fn import(ctx: &mut NodeContext) -> Result<Vec<Value>, ImportError> {
+    let shape = ctx.computed_input(0)?;
+    let output = shape.0.clone();
+    Ok(vec![ctx.push_layer(Op::Activation(Activation::Relu), shape, output)])
+}

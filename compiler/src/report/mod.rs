@@ -1,0 +1,4 @@
+//! What a person (or a script) reads: layer tables, in text and JSON.
+
+pub mod inspect;
+pub mod table;

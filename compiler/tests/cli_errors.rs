@@ -1,0 +1,153 @@
+//! Every kind of bad input ends with exit code 2 and a message that names the culprit, never a panic.
+
+mod support;
+
+use std::process::{Command, Output};
+
+use support::{Attr, ModelBuilder, repo_root, temp_dir};
+
+fn acec(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_acec")).args(args).output().expect("the acec binary runs")
+}
+
+/// Asserts exit code 2 and that stderr contains every needle; returns stderr.
+fn assert_bad_input(output: &Output, needles: &[&str]) -> String {
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert_eq!(output.status.code(), Some(2), "stderr: {stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    for needle in needles {
+        assert!(stderr.contains(needle), "expected {needle:?} in: {stderr}");
+    }
+    stderr
+}
+
+fn dense_model(input_dims: &[Option<i64>]) -> ModelBuilder {
+    ModelBuilder::new(13)
+        .input("x", input_dims)
+        .initializer("w", &[4, 3], vec![0.5; 12])
+        .node("Gemm", "fc", &["x", "w"], &["y"], &[])
+        .output("y")
+}
+
+#[test]
+fn missing_file_is_bad_input() {
+    assert_bad_input(&acec(&["inspect", "/nonexistent/model.onnx"]), &["/nonexistent/model.onnx"]);
+}
+
+#[test]
+fn directory_is_bad_input() {
+    let dir = temp_dir("directory");
+    assert_bad_input(&acec(&["inspect", dir.to_str().unwrap()]), &["cannot read"]);
+}
+
+#[test]
+fn truncated_model_is_bad_input() {
+    let bytes = std::fs::read(repo_root().join("fixtures/fmnist-lenet/model.onnx")).unwrap();
+    let dir = temp_dir("truncated");
+    let path = dir.join("cut.onnx");
+    std::fs::write(&path, &bytes[..bytes.len() / 2]).unwrap();
+    assert_bad_input(&acec(&["inspect", path.to_str().unwrap()]), &["cut.onnx", "not a valid ONNX file"]);
+}
+
+#[test]
+fn text_file_is_not_a_model() {
+    let dir = temp_dir("text");
+    let path = dir.join("notes.onnx");
+    std::fs::write(&path, "this is not a model\n").unwrap();
+    let stderr = assert_bad_input(&acec(&["inspect", path.to_str().unwrap()]), &["notes.onnx"]);
+    assert!(stderr.contains("not a valid ONNX file") || stderr.contains("not an ONNX model"), "{stderr}");
+}
+
+#[test]
+fn empty_file_is_bad_input() {
+    let dir = temp_dir("empty");
+    let path = dir.join("empty.onnx");
+    std::fs::write(&path, b"").unwrap();
+    assert_bad_input(&acec(&["inspect", path.to_str().unwrap()]), &["empty"]);
+}
+
+#[test]
+fn dynamic_dimension_names_the_input_and_the_fix() {
+    let dir = temp_dir("dynamic");
+    let path = dense_model(&[None, Some(4)]).write(&dir, "dyn.onnx");
+    let path = path.to_str().unwrap();
+    assert_bad_input(&acec(&["inspect", path]), &["input 'x'", "--input-shape x=1x4"]);
+    let fixed = acec(&["inspect", path, "--input-shape", "x=1x4"]);
+    assert_eq!(fixed.status.code(), Some(0), "{}", String::from_utf8_lossy(&fixed.stderr));
+}
+
+#[test]
+fn bad_input_shape_argument_is_bad_input() {
+    let dir = temp_dir("shape-arg");
+    let path = dense_model(&[Some(1), Some(4)]).write(&dir, "m.onnx");
+    assert_bad_input(&acec(&["inspect", path.to_str().unwrap(), "--input-shape", "x=1xfour"]), &["x=1xfour"]);
+    assert_bad_input(
+        &acec(&["inspect", path.to_str().unwrap(), "--input-shape", "nope=1x4"]),
+        &["no input 'nope'", "x"],
+    );
+}
+
+#[test]
+fn every_unsupported_node_is_listed_at_once() {
+    let dir = temp_dir("unsupported");
+    let path = ModelBuilder::new(13)
+        .input("x", &[Some(1), Some(4)])
+        .node("Tanh", "squash", &["x"], &["a"], &[])
+        .node("Relu", "ok", &["a"], &["b"], &[])
+        .node("LSTM", "memory", &["b"], &["c"], &[])
+        .node_in_domain("com.example", "Magic", "custom", &["c"], &["y"], &[])
+        .output("y")
+        .write(&dir, "m.onnx");
+    let stderr = assert_bad_input(
+        &acec(&["inspect", path.to_str().unwrap()]),
+        &[
+            "3 unsupported nodes",
+            "'squash': Tanh",
+            "'memory': LSTM",
+            "'custom': Magic (domain com.example",
+            "opset 13",
+            "Gemm",
+        ],
+    );
+    assert!(!stderr.contains("'ok'"), "a supported node was listed: {stderr}");
+}
+
+#[test]
+fn grouped_convolution_names_the_node() {
+    let dir = temp_dir("group");
+    let path = ModelBuilder::new(13)
+        .input("x", &[Some(1), Some(2), Some(8), Some(8)])
+        .initializer("w", &[2, 1, 3, 3], vec![0.1; 18])
+        .node("Conv", "depthwise", &["x", "w"], &["y"], &[("group", Attr::Int(2))])
+        .output("y")
+        .write(&dir, "m.onnx");
+    assert_bad_input(&acec(&["inspect", path.to_str().unwrap()]), &["'depthwise'", "Conv", "group=2"]);
+}
+
+#[test]
+fn inconsistent_shapes_name_the_node() {
+    let dir = temp_dir("mismatch");
+    // The weight expects 3 inputs, the model feeds 5.
+    let path = dense_model(&[Some(1), Some(5)]).write(&dir, "m.onnx");
+    assert_bad_input(&acec(&["inspect", path.to_str().unwrap()]), &["'fc'", "Gemm", "inconsistent shapes"]);
+}
+
+#[test]
+fn residual_branch_is_refused_with_the_node_name() {
+    let dir = temp_dir("branch");
+    let path = ModelBuilder::new(13)
+        .input("x", &[Some(1), Some(4)])
+        .node("Relu", "a", &["x"], &["r"], &[])
+        .node("Add", "skip", &["r", "x"], &["y"], &[])
+        .output("y")
+        .write(&dir, "m.onnx");
+    assert_bad_input(&acec(&["inspect", path.to_str().unwrap()]), &["'skip'"]);
+}
+
+#[test]
+fn opset_out_of_range_is_bad_input() {
+    let dir = temp_dir("opset");
+    let model = ModelBuilder::new(5).input("x", &[Some(1), Some(4)]).node("Relu", "a", &["x"], &["y"], &[]).output("y");
+    let path = model.write(&dir, "m.onnx");
+    assert_bad_input(&acec(&["inspect", path.to_str().unwrap()]), &["opset 5", "7 to 25"]);
+}

@@ -1,0 +1,155 @@
+//! Builds small ONNX models in memory, so tests can state exactly what a model contains.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use onnx_protobuf::attribute_proto::AttributeType;
+use onnx_protobuf::tensor_proto::DataType;
+use onnx_protobuf::tensor_shape_proto::Dimension;
+use onnx_protobuf::tensor_shape_proto::dimension::Value as DimValue;
+use onnx_protobuf::type_proto::{Tensor as TensorType, Value as TypeValue};
+use onnx_protobuf::{
+    AttributeProto, GraphProto, Message, ModelProto, NodeProto, OperatorSetIdProto, TensorProto, TensorShapeProto,
+    TypeProto, ValueInfoProto,
+};
+
+/// The repository root (fixtures live there).
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("compiler/ has a parent").to_path_buf()
+}
+
+pub enum Attr {
+    Int(i64),
+    Ints(Vec<i64>),
+    Float(f32),
+    Str(&'static str),
+}
+
+pub struct ModelBuilder {
+    model: ModelProto,
+}
+
+impl ModelBuilder {
+    pub fn new(opset: i64) -> Self {
+        let mut model = ModelProto::new();
+        model.ir_version = 8;
+        let mut op = OperatorSetIdProto::new();
+        op.version = opset;
+        model.opset_import.push(op);
+        model.graph = Some(GraphProto::new()).into();
+        ModelBuilder { model }
+    }
+
+    fn graph(&mut self) -> &mut GraphProto {
+        self.model.graph.as_mut().expect("set in new")
+    }
+
+    /// A float input; `None` dimensions are symbolic ("N").
+    pub fn input(mut self, name: &str, dims: &[Option<i64>]) -> Self {
+        let info = value_info(name, dims);
+        self.graph().input.push(info);
+        self
+    }
+
+    pub fn output(mut self, name: &str) -> Self {
+        let info = value_info(name, &[]);
+        self.graph().output.push(info);
+        self
+    }
+
+    pub fn initializer(mut self, name: &str, dims: &[i64], data: Vec<f32>) -> Self {
+        let mut t = TensorProto::new();
+        t.name = name.into();
+        t.dims = dims.to_vec();
+        t.data_type = DataType::FLOAT as i32;
+        t.float_data = data;
+        self.graph().initializer.push(t);
+        self
+    }
+
+    pub fn node(self, op: &str, name: &str, inputs: &[&str], outputs: &[&str], attrs: &[(&str, Attr)]) -> Self {
+        self.node_in_domain("", op, name, inputs, outputs, attrs)
+    }
+
+    pub fn node_in_domain(
+        mut self,
+        domain: &str,
+        op: &str,
+        name: &str,
+        inputs: &[&str],
+        outputs: &[&str],
+        attrs: &[(&str, Attr)],
+    ) -> Self {
+        let mut node = NodeProto::new();
+        node.op_type = op.into();
+        node.domain = domain.into();
+        node.name = name.into();
+        node.input = inputs.iter().map(|s| s.to_string()).collect();
+        node.output = outputs.iter().map(|s| s.to_string()).collect();
+        for (attr_name, value) in attrs {
+            let mut a = AttributeProto::new();
+            a.name = attr_name.to_string();
+            match value {
+                Attr::Int(i) => {
+                    a.type_ = AttributeType::INT.into();
+                    a.i = *i;
+                }
+                Attr::Ints(v) => {
+                    a.type_ = AttributeType::INTS.into();
+                    a.ints = v.clone();
+                }
+                Attr::Float(f) => {
+                    a.type_ = AttributeType::FLOAT.into();
+                    a.f = *f;
+                }
+                Attr::Str(s) => {
+                    a.type_ = AttributeType::STRING.into();
+                    a.s = s.as_bytes().to_vec();
+                }
+            }
+            node.attribute.push(a);
+        }
+        self.graph().node.push(node);
+        self
+    }
+
+    pub fn bytes(&self) -> Vec<u8> {
+        self.model.write_to_bytes().expect("a model built in memory serializes")
+    }
+
+    /// Writes the model to `dir/name` and returns the path.
+    pub fn write(&self, dir: &Path, name: &str) -> PathBuf {
+        let path = dir.join(name);
+        std::fs::write(&path, self.bytes()).expect("temp dir is writable");
+        path
+    }
+}
+
+fn value_info(name: &str, dims: &[Option<i64>]) -> ValueInfoProto {
+    let mut shape = TensorShapeProto::new();
+    for d in dims {
+        let mut dim = Dimension::new();
+        dim.value = Some(match d {
+            Some(v) => DimValue::DimValue(*v),
+            None => DimValue::DimParam("N".into()),
+        });
+        shape.dim.push(dim);
+    }
+    let mut tensor = TensorType::new();
+    tensor.elem_type = DataType::FLOAT as i32;
+    tensor.shape = Some(shape).into();
+    let mut ty = TypeProto::new();
+    ty.value = Some(TypeValue::TensorType(tensor));
+    let mut info = ValueInfoProto::new();
+    info.name = name.into();
+    info.type_ = Some(ty).into();
+    info
+}
+
+/// A fresh, empty temporary directory unique to this test.
+pub fn temp_dir(test: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("acec-test-{}-{test}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir is writable");
+    dir
+}
