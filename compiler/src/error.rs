@@ -10,6 +10,19 @@ pub enum Error {
     #[error(transparent)]
     Dataset(#[from] crate::dataset::DatasetError),
 
+    #[error(transparent)]
+    Lower(#[from] crate::ace::LowerError),
+
+    #[error(transparent)]
+    Target(#[from] crate::target::TargetError),
+
+    #[error("cannot write '{path}': {detail}")]
+    Output { path: std::path::PathBuf, detail: String },
+
+    /// The float reference runtime could not run the model.
+    #[error("{0}")]
+    Reference(String),
+
     /// Something acec itself got wrong: always a bug to report.
     #[error("internal error (please report): {0}")]
     Internal(String),
@@ -19,7 +32,9 @@ impl Error {
     /// The process exit code scripts can rely on.
     pub fn exit_code(&self) -> i32 {
         match self {
-            Error::Import(_) | Error::Dataset(_) => 2,
+            Error::Import(_) | Error::Dataset(_) | Error::Lower(_) | Error::Output { .. } => 2,
+            Error::Target(crate::target::TargetError::Unknown { .. }) => 2,
+            Error::Target(_) | Error::Reference(_) => 1,
             Error::Internal(_) => 1,
         }
     }

@@ -3,9 +3,9 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use acec::cli::{CompileArgs, ImportArgs};
 use acec::error::Error;
-use acec::onnx::{self, ImportOptions};
-use acec::report::inspect;
+use acec::{commands, onnx};
 use clap::{Parser, Subcommand};
 
 /// acec compiles a trained ONNX model into a no_std Rust crate for tiny energy-harvesting MCUs
@@ -33,36 +33,58 @@ enum Command {
         #[command(flatten)]
         import: ImportArgs,
     },
-}
-
-#[derive(clap::Args)]
-struct ImportArgs {
-    /// Fix the shape of an input with dynamic dimensions, e.g. `--input-shape input=1x1x28x28`.
-    /// May be given once per input.
-    #[arg(long = "input-shape", value_name = "NAME=DIMS")]
-    input_shapes: Vec<String>,
-}
-
-impl ImportArgs {
-    fn options(&self) -> Result<ImportOptions, Error> {
-        let input_shapes = self.input_shapes.iter().map(|a| onnx::parse_input_shape(a)).collect::<Result<_, _>>()?;
-        Ok(ImportOptions { input_shapes })
-    }
+    /// Compile a model into a no_std Rust crate (plus report.md and report.json) for a target.
+    Build {
+        #[command(flatten)]
+        compile: CompileArgs,
+        /// Output directory (replaced if it holds an earlier acec output). Default: <model>-acec.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// Compile, run the compiled program on the host (bit-exact with the device) and the float model
+    /// (tract), and compare accuracy, top-1 agreement and logit error.
+    Verify {
+        #[command(flatten)]
+        compile: CompileArgs,
+        /// Test data (.npz with `x` and, for accuracy, `y` labels).
+        #[arg(long, value_name = "FILE.npz")]
+        data: PathBuf,
+        /// Use only the first N samples.
+        #[arg(long)]
+        limit: Option<usize>,
+        /// Print one JSON object (samples, float_accuracy, compiled_accuracy, agreement, max_abs_error).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Run one sample through the compiled program on the host and print the output vector, as raw Q15
+    /// integers (what the device computes) and as floats.
+    Run {
+        #[command(flatten)]
+        compile: CompileArgs,
+        /// Data (.npz with `x`).
+        #[arg(long, value_name = "FILE.npz")]
+        data: PathBuf,
+        /// Which sample.
+        #[arg(long, default_value_t = 0)]
+        index: usize,
+        /// Print one JSON object (output_q15, output, argmax).
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the targets with their memory and the source of their cost model.
+    Targets,
 }
 
 fn run(cli: Cli) -> Result<(), Error> {
     match cli.command {
         Command::Inspect { model, json, import } => {
             let graph = onnx::load(&model, &import.options()?)?;
-            let inspection = inspect::inspect(&graph);
-            if json {
-                let text = serde_json::to_string_pretty(&inspection).map_err(|e| Error::Internal(e.to_string()))?;
-                println!("{text}");
-            } else {
-                print!("{}", inspect::render_text(&inspection));
-            }
-            Ok(())
+            commands::inspect(&graph, json)
         }
+        Command::Build { compile, output } => commands::build(&compile, output),
+        Command::Verify { compile, data, limit, json } => commands::verify(&compile, &data, limit, json),
+        Command::Run { compile, data, index, json } => commands::run(&compile, &data, index, json),
+        Command::Targets => commands::targets(),
     }
 }
 

@@ -1,2 +1,25 @@
 //! `acec-runtime`: the kernels generated crates call and the compiler's host simulation executes.
+//!
+//! `#![no_std]`, no allocation, no floating point in kernels. One trait, [`Accelerator`], names the kernel
+//! set; [`SoftBackend`] implements it in pure Rust with the semantics of TI's DSPLib (so a host run predicts
+//! the device bit for bit), the `dsplib` feature adds [`backend::dsplib::DsplibBackend`] that calls TI's
+//! DSPLib on the MSP430 LEA, and [`Metered`] wraps any backend to charge each call to a [`CostTable`].
 #![no_std]
+
+#[cfg(any(test, feature = "std"))]
+extern crate std;
+
+pub mod accelerator;
+pub mod backend;
+pub mod cost;
+pub mod error;
+pub mod kernels;
+pub mod metered;
+pub mod ops;
+pub mod q15;
+
+pub use accelerator::{Accelerator, PoolShape, SpectrumLayout};
+pub use backend::soft::SoftBackend;
+pub use cost::{Charge, CostTable, Engine, Kernel, KernelCost};
+pub use error::{KernelError, Violation};
+pub use metered::{Meter, Metered};

@@ -1,3 +1,5 @@
-//! RAD: resource-aware compression. For now: block-circulant projection and structure detection.
+//! RAD: resource-aware compression — block-circulant structure, calibration and Q15 quantization.
 
+pub mod calibrate;
 pub mod circulant;
+pub mod quant;

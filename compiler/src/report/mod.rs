@@ -1,4 +1,5 @@
 //! What a person (or a script) reads: layer tables, in text and JSON.
 
+pub mod build;
 pub mod inspect;
 pub mod table;

@@ -1,0 +1,121 @@
+//! Runs an accelerator program on the host with acec-runtime's layer operations — the same calls, in the
+//! same order, that the generated crate makes on the device, so the results agree bit for bit.
+
+use acec_runtime::{Accelerator, KernelError, ops};
+
+use super::program::{Act, BufferId, Call, Data, Program};
+
+/// The program's mutable memory on the host.
+pub struct Machine<'p> {
+    program: &'p Program,
+    i16s: Vec<Vec<i16>>,
+    i32s: Vec<Vec<i32>>,
+}
+
+impl<'p> Machine<'p> {
+    /// Fresh memory: constants loaded, scratch zeroed.
+    pub fn new(program: &'p Program) -> Self {
+        let mut i16s = Vec::with_capacity(program.buffers.len());
+        let mut i32s = Vec::with_capacity(program.buffers.len());
+        for buffer in &program.buffers {
+            match &buffer.data {
+                Data::I16(v) => {
+                    i16s.push(v.clone());
+                    i32s.push(Vec::new());
+                }
+                Data::I32(v) => {
+                    i16s.push(Vec::new());
+                    i32s.push(v.clone());
+                }
+            }
+        }
+        Machine { program, i16s, i32s }
+    }
+
+    /// Writes a quantized input where the first step reads it.
+    pub fn load_input(&mut self, input: &[i16]) {
+        let a = &mut self.i16s[self.program.act_a.0];
+        a[..input.len()].copy_from_slice(input);
+    }
+
+    /// Runs one inference on a quantized input and returns the quantized output.
+    pub fn infer<A: Accelerator>(&mut self, acc: &mut A, input: &[i16]) -> Result<Vec<i16>, KernelError> {
+        self.load_input(input);
+        for index in 0..self.program.steps.len() {
+            self.run_step(acc, index, 0..usize::MAX)?;
+        }
+        Ok(self.output())
+    }
+
+    /// The current contents of the output activation.
+    pub fn output(&self) -> Vec<i16> {
+        let buffer = self.program.act_buffer(self.program.output_act());
+        self.i16s[buffer.0][..self.program.output_len].to_vec()
+    }
+
+    /// The activation buffer a step wrote, as it is now (for per-layer comparisons).
+    pub fn activation(&self, act: Act, len: usize) -> &[i16] {
+        &self.i16s[self.program.act_buffer(act).0][..len]
+    }
+
+    /// Runs work units `work` of step `index`.
+    pub fn run_step<A: Accelerator>(
+        &mut self,
+        acc: &mut A,
+        index: usize,
+        work: std::ops::Range<usize>,
+    ) -> Result<(), KernelError> {
+        let program = self.program;
+        let step = &program.steps[index];
+        let input_id = program.act_buffer(step.input);
+        let output_id = program.act_buffer(step.output());
+        let mut lea = std::mem::take(&mut self.i16s[program.lea.0]);
+        let mut acc32 = std::mem::take(&mut self.i32s[program.acc32.0]);
+        let mut output = std::mem::take(&mut self.i16s[output_id.0]);
+        let c16 = |id: BufferId| -> &[i16] { &self.i16s[id.0] };
+        let c32 = |id: BufferId| -> &[i32] { &self.i32s[id.0] };
+        let result = if step.call.in_place() {
+            match &step.call {
+                Call::Relu { len } => acc.relu(&mut output[..*len]),
+                Call::ChannelAffine { params, scales, offsets } => {
+                    ops::channel_affine(acc, params, c16(*scales), c16(*offsets), &mut output, &mut lea, work)
+                }
+                _ => unreachable!("only relu and channel affine run in place"),
+            }
+        } else {
+            let input = c16(input_id);
+            match &step.call {
+                Call::Dense { params, weights, bias } => {
+                    ops::dense(acc, params, c16(*weights), c32(*bias), input, &mut output, &mut lea, &mut acc32, work)
+                }
+                Call::Circulant { params, spectra, bias } => ops::circulant_dense(
+                    acc,
+                    params,
+                    c16(*spectra),
+                    c16(*bias),
+                    input,
+                    &mut output,
+                    &mut lea,
+                    &mut acc32,
+                    work,
+                ),
+                Call::Conv { params, weights, bias } => {
+                    ops::conv(acc, params, c16(*weights), c32(*bias), input, &mut output, &mut lea, &mut acc32, work)
+                }
+                Call::MaxPool { shape } => {
+                    let n = shape.output_len().unwrap_or(0);
+                    acc.max_pool(&input[..shape.input_len()], shape, &mut output[..n])
+                }
+                Call::AvgPool { shape } => {
+                    let n = shape.output_len().unwrap_or(0);
+                    acc.avg_pool(&input[..shape.input_len()], shape, &mut output[..n])
+                }
+                Call::Relu { .. } | Call::ChannelAffine { .. } => unreachable!("in-place calls are handled above"),
+            }
+        };
+        self.i16s[output_id.0] = output;
+        self.i16s[program.lea.0] = lea;
+        self.i32s[program.acc32.0] = acc32;
+        result
+    }
+}

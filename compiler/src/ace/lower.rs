@@ -1,0 +1,484 @@
+//! Lowering: the layer graph, its activation ranges and the block choice become a quantized accelerator
+//! program. Each Dense/Conv layer absorbs a ReLU that follows it; reshapes vanish (activations are flat);
+//! a final softmax is dropped because the argmax, all the device reports, does not depend on it.
+
+use acec_runtime::PoolShape;
+use acec_runtime::ops::{ChannelAffineParams, CirculantParams, ConvParams, DenseParams};
+
+use super::error::LowerError;
+use super::program::{Act, Buffer, BufferId, Call, Data, Program, Space, Step};
+use super::spectrum::packed_dft;
+use crate::graph::{Activation, Conv, Dense, Graph, Layer, Op, Pool, values_along_axis};
+use crate::rad::calibrate::{Ranges, max_abs};
+use crate::rad::circulant::{detect_block_size, project};
+use crate::rad::quant::{frac_bits_for, quantize_i16, quantize_i32};
+
+/// Which dense layers become block-circulant, and with what block size.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum BlockRequest {
+    /// Only layers whose weights are already exactly block-circulant (at their largest block).
+    #[default]
+    Detect,
+    /// Project every dense layer whose dimensions the block divides (others stay dense).
+    All(usize),
+    /// Project the named layers (ONNX node names) at the given block sizes.
+    PerLayer(Vec<(String, usize)>),
+}
+
+#[derive(Clone, Debug)]
+pub struct LowerOptions {
+    pub blocks: BlockRequest,
+    /// Usable LEA RAM scratch, in `i16` elements.
+    pub lea_elements: usize,
+    /// FFT lengths the accelerator supports.
+    pub fft_min: usize,
+    pub fft_max: usize,
+}
+
+pub fn lower(graph: &Graph, ranges: &Ranges, options: &LowerOptions) -> Result<Program, LowerError> {
+    check_block_request(graph, &options.blocks)?;
+    let mut b = Builder { buffers: Vec::new(), steps: Vec::new(), lea_needed: 2, acc32_needed: 1, lea_align: 4 };
+    let input_frac = frac_bits_for(ranges.input);
+    let mut frac = input_frac;
+    let mut act = Act::A;
+    let mut max_len = graph.input_shape.elements();
+    let mut dropped = Vec::new();
+    let mut index = 0;
+    while index < graph.layers.len() {
+        let layer = &graph.layers[index];
+        // A ReLU right after Dense/Conv is fused into it.
+        let fuse_relu = matches!(layer.op, Op::Dense(_) | Op::Conv(_))
+            && matches!(graph.layers.get(index + 1).map(|l| &l.op), Some(Op::Activation(Activation::Relu)));
+        let last = if fuse_relu { index + 1 } else { index };
+        let ctx = LayerCtx { graph, ranges, index, last, input_frac: frac, options, relu: fuse_relu };
+        let step = match &layer.op {
+            Op::Dense(d) => Some(lower_dense(&mut b, &ctx, d)?),
+            Op::Conv(c) => Some(lower_conv(&mut b, &ctx, c)?),
+            Op::MaxPool(p) => Some(lower_pool(&ctx, p, true)?),
+            Op::AvgPool(p) => Some(lower_pool(&ctx, p, false)?),
+            Op::GlobalAvgPool => Some(lower_global_pool(&ctx)),
+            Op::Activation(Activation::Relu) => {
+                Some(ctx.step("relu", Call::Relu { len: layer.output_shape.elements() }, frac))
+            }
+            Op::Affine(a) => Some(lower_affine(&mut b, &ctx, a)?),
+            Op::Reshape => None,
+            Op::Softmax(_) | Op::LogSoftmax(_) if index + 1 == graph.layers.len() => {
+                dropped.push(format!(
+                    "{} ({}): monotonic, so the argmax is the same without it",
+                    layer.name,
+                    layer.op.kind()
+                ));
+                None
+            }
+            other => {
+                return Err(LowerError::Unsupported {
+                    layer: layer.name.clone(),
+                    op: other.kind().into(),
+                    detail: "the code generator has no kernel for this layer here (supported: Dense, Conv, MaxPool, \
+                             AvgPool, GlobalAvgPool, Relu, per-channel affine, and a final Softmax)"
+                        .into(),
+                });
+            }
+        };
+        if let Some(mut step) = step {
+            step.input = act;
+            act = step.output();
+            frac = step.output_frac;
+            max_len = max_len.max(step.output_len);
+            b.steps.push(step);
+        }
+        index = last + 1;
+    }
+    let output_len = graph.output_shape().elements();
+    let act_len = max_len.div_ceil(2) * 2;
+    let act_a = b.scratch("ACT_A", Space::FramData, Data::I16(vec![0; act_len]), "activations (ping)");
+    let act_b = b.scratch("ACT_B", Space::FramData, Data::I16(vec![0; act_len]), "activations (pong)");
+    let lea_len = b.lea_needed.div_ceil(2) * 2;
+    if lea_len > options.lea_elements {
+        return Err(LowerError::DoesNotFit {
+            target: "LEA RAM".into(),
+            detail: format!("a layer needs {lea_len} elements of LEA scratch, {} are usable", options.lea_elements),
+        });
+    }
+    let lea = b.scratch("LEA_SCRATCH", Space::LeaRam, Data::I16(vec![0; lea_len]), "accelerator operands");
+    // A b-point real FFT operand must start on a 2b-byte boundary; the scratch holds them at multiples of b.
+    b.buffers[lea.0].align = b.lea_align;
+    let acc32 = b.scratch("ACC32", Space::Sram, Data::I32(vec![0; b.acc32_needed]), "32-bit accumulators");
+    Ok(Program {
+        buffers: b.buffers,
+        steps: b.steps,
+        input_len: graph.input_shape.elements(),
+        input_shape: graph.input_shape.0.clone(),
+        input_frac,
+        output_len,
+        output_frac: frac,
+        act_a,
+        act_b,
+        lea,
+        acc32,
+        dropped,
+    })
+}
+
+struct Builder {
+    buffers: Vec<Buffer>,
+    steps: Vec<Step>,
+    lea_needed: usize,
+    acc32_needed: usize,
+    lea_align: usize,
+}
+
+impl Builder {
+    fn constant(&mut self, layer: &str, what: &str, data: Data, doc: String) -> BufferId {
+        let name = format!("{}_{}", identifier(layer), what);
+        self.buffers.push(Buffer { name, space: Space::FramConst, data, align: 2, doc });
+        BufferId(self.buffers.len() - 1)
+    }
+
+    fn scratch(&mut self, name: &str, space: Space, data: Data, doc: &str) -> BufferId {
+        self.buffers.push(Buffer { name: name.into(), space, data, align: 4, doc: doc.into() });
+        BufferId(self.buffers.len() - 1)
+    }
+}
+
+/// `"/fc1/Gemm"` -> `"FC1_GEMM"`: a Rust-friendly name for a layer.
+pub fn identifier(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_uppercase());
+        } else if !out.is_empty() && !out.ends_with('_') {
+            out.push('_');
+        }
+    }
+    let out = out.trim_end_matches('_').to_string();
+    if out.is_empty() || out.starts_with(|c: char| c.is_ascii_digit()) { format!("L_{out}") } else { out }
+}
+
+struct LayerCtx<'a> {
+    graph: &'a Graph,
+    ranges: &'a Ranges,
+    /// The first and last graph layer this step covers.
+    index: usize,
+    last: usize,
+    input_frac: i32,
+    options: &'a LowerOptions,
+    relu: bool,
+}
+
+impl LayerCtx<'_> {
+    fn layer(&self) -> &Layer {
+        &self.graph.layers[self.index]
+    }
+
+    fn out_layer(&self) -> &Layer {
+        &self.graph.layers[self.last]
+    }
+
+    fn name(&self) -> String {
+        if self.relu { format!("{} + {}", self.layer().name, self.out_layer().name) } else { self.layer().name.clone() }
+    }
+
+    /// The largest output magnitude of the covered layers.
+    fn output_max(&self) -> f64 {
+        self.ranges.outputs[self.last]
+    }
+
+    /// The float inputs of this layer on every calibration sample.
+    fn sample_inputs(&self) -> impl Iterator<Item = &Vec<f32>> {
+        self.ranges.samples.iter().map(move |s| &s[self.index])
+    }
+
+    fn step(&self, kind: &str, call: Call, output_frac: i32) -> Step {
+        Step {
+            layer: self.name(),
+            kind: kind.into(),
+            call,
+            input: Act::A,
+            input_len: self.layer().input_shape.elements(),
+            output_len: self.out_layer().output_shape.elements(),
+            float_layer: self.last,
+            output_shape: self.out_layer().output_shape.0.clone(),
+            output_frac,
+            params_dense: 0,
+            params_stored: 0,
+        }
+    }
+
+    fn unsupported(&self, detail: String) -> LowerError {
+        LowerError::Unsupported { layer: self.layer().name.clone(), op: self.layer().op.kind().into(), detail }
+    }
+}
+
+/// Formats for a dot-product layer: weights frac, output frac, and the requantizing shift from the
+/// dot product's Q(w + x + 1) to the output.
+fn dot_formats(weight_max: f64, input_frac: i32, output_max: f64) -> (i32, i32, u8) {
+    let mut out = frac_bits_for(output_max);
+    // `mac` saturates at 32 bits: a shift of at most 16 keeps every in-range output below 2^31.
+    let weight = frac_bits_for(weight_max).min(15 + out - input_frac);
+    if weight + input_frac + 1 < out {
+        out = weight + input_frac + 1;
+    }
+    (weight, out, (weight + input_frac + 1 - out) as u8)
+}
+
+fn lower_dense(b: &mut Builder, ctx: &LayerCtx, dense: &Dense) -> Result<Step, LowerError> {
+    if let Some(block) = circulant_block(ctx, dense)? {
+        return lower_circulant(b, ctx, dense, block);
+    }
+    let (inputs, outputs) = (dense.inputs(), dense.outputs());
+    let rows = ctx.layer().input_shape.elements() / inputs.max(1);
+    if rows != 1 {
+        return Err(ctx.unsupported(format!("applies to {rows} rows; the code generator compiles batch-1 vectors")));
+    }
+    let (weight_frac, out_frac, shift) = dot_formats(max_abs(&dense.weight.data), ctx.input_frac, ctx.output_max());
+    let row_stride = inputs.div_ceil(2) * 2;
+    let mut weights = vec![0i16; outputs * row_stride];
+    for o in 0..outputs {
+        for i in 0..inputs {
+            weights[o * row_stride + i] = quantize_i16(f64::from(dense.weight.data[o * inputs + i]), weight_frac);
+        }
+    }
+    let bias_frac = weight_frac + ctx.input_frac + 1;
+    let bias: Vec<i32> = dense.bias.iter().map(|&v| quantize_i32(f64::from(v), bias_frac)).collect();
+    let name = ctx.layer().name.clone();
+    let shape = format!("{outputs} x {row_stride}, Q{weight_frac}");
+    let weights = b.constant(&name, "WEIGHTS", Data::I16(weights), format!("weights {shape}"));
+    let bias = b.constant(&name, "BIAS", Data::I32(bias), format!("bias, Q{bias_frac} (the dot product's format)"));
+    b.lea_needed = b.lea_needed.max(2 * row_stride.min(ctx.options.lea_elements / 2));
+    b.acc32_needed = b.acc32_needed.max(outputs.min(64));
+    let params = DenseParams { inputs, row_stride, outputs, shift, relu: ctx.relu };
+    let mut step = ctx.step("dense-mac", Call::Dense { params, weights, bias }, out_frac);
+    step.params_dense = dense.weight.len() + dense.bias.len();
+    step.params_stored = step.params_dense;
+    Ok(step)
+}
+
+/// The block size this dense layer is compiled at, or `None` to keep it dense.
+fn circulant_block(ctx: &LayerCtx, dense: &Dense) -> Result<Option<usize>, LowerError> {
+    let (rows, cols) = (dense.outputs(), dense.inputs());
+    let requested = match &ctx.options.blocks {
+        BlockRequest::Detect => None,
+        BlockRequest::All(block) => Some(*block).filter(|b| rows % b == 0 && cols % b == 0),
+        BlockRequest::PerLayer(list) => list.iter().find(|(n, _)| *n == ctx.layer().name).map(|(_, b)| *b),
+    };
+    let block = requested.or_else(|| detect_block_size(&dense.weight.data, rows, cols));
+    let Some(block) = block else { return Ok(None) };
+    let fits_fft = (ctx.options.fft_min..=ctx.options.fft_max).contains(&block) && block.is_power_of_two();
+    let fits_lea = (cols / block + 2) * block <= ctx.options.lea_elements;
+    match (requested.is_some(), fits_fft && fits_lea && rows % block == 0 && cols % block == 0) {
+        (_, true) => Ok(Some(block)),
+        // A detected structure the accelerator cannot use stays dense.
+        (false, false) => Ok(None),
+        (true, false) => Err(ctx.unsupported(format!(
+            "block {block} does not work for a {rows} x {cols} weight: it must be a power of two in {}..={} that \
+             divides both dimensions, with (inputs/block + 2) * block <= {} LEA elements",
+            ctx.options.fft_min, ctx.options.fft_max, ctx.options.lea_elements
+        ))),
+    }
+}
+
+fn lower_circulant(b: &mut Builder, ctx: &LayerCtx, dense: &Dense, block: usize) -> Result<Step, LowerError> {
+    let (rows, cols) = (dense.outputs(), dense.inputs());
+    let (p, q) = (rows / block, cols / block);
+    let vectors = project(&dense.weight.data, rows, cols, block);
+    let spectra: Vec<Vec<f64>> =
+        vectors.iter().map(|v| packed_dft(&v.iter().map(|&x| f64::from(x)).collect::<Vec<_>>())).collect();
+    let spectrum_max = spectra.iter().flatten().fold(0f64, |m, v| m.max(v.abs()));
+
+    // The accumulated spectrum is DFT(W x) / (b/2) per output block; y = W x before bias and ReLU.
+    let dense_weight = crate::rad::circulant::expand(&vectors, rows, cols, block);
+    let (mut y_max, mut accumulated_max) = (0f64, 0f64);
+    for x in ctx.sample_inputs() {
+        let y: Vec<f64> = (0..rows)
+            .map(|o| (0..cols).map(|i| f64::from(dense_weight[o * cols + i]) * f64::from(x[i])).sum())
+            .collect();
+        y_max = y.iter().fold(y_max, |m, v| m.max(v.abs()));
+        for chunk in y.chunks(block) {
+            let scaled = packed_dft(chunk).iter().fold(0f64, |m, v| m.max(v.abs())) / (block / 2) as f64;
+            accumulated_max = accumulated_max.max(scaled);
+        }
+    }
+    if ctx.ranges.samples.is_empty() {
+        // Static bound: |DFT(y)| <= b max|y|, so the scaled spectrum is at most 2 max|y|.
+        y_max = ctx.output_max() + max_abs(&dense.bias);
+        accumulated_max = 2.0 * y_max;
+    }
+    let bias_max = max_abs(&dense.bias);
+    let mut out_frac =
+        frac_bits_for(accumulated_max).min(frac_bits_for(y_max + bias_max)).min(frac_bits_for(ctx.output_max()));
+    let spectra_frac = frac_bits_for(spectrum_max).min(16 + out_frac - ctx.input_frac);
+    if spectra_frac + ctx.input_frac < out_frac {
+        out_frac = spectra_frac + ctx.input_frac;
+    }
+    let acc_shift = (spectra_frac + ctx.input_frac - out_frac) as u8;
+    let spectra_q: Vec<i16> = spectra.iter().flatten().map(|&v| quantize_i16(v, spectra_frac)).collect();
+    let mut bias_q: Vec<i16> = dense.bias.iter().map(|&v| quantize_i16(f64::from(v), out_frac)).collect();
+    bias_q.resize(p * block, 0);
+
+    let name = ctx.layer().name.clone();
+    let doc = format!("{p} x {q} packed spectra of {block}-point circulant blocks, Q{spectra_frac}");
+    let spectra = b.constant(&name, "SPECTRA", Data::I16(spectra_q), doc);
+    let bias = b.constant(&name, "BIAS", Data::I16(bias_q), format!("bias, Q{out_frac}"));
+    let params =
+        CirculantParams { block, block_rows: p, block_cols: q, inputs: cols, outputs: rows, acc_shift, relu: ctx.relu };
+    b.lea_needed = b.lea_needed.max(params.lea_len());
+    b.acc32_needed = b.acc32_needed.max(block);
+    b.lea_align = b.lea_align.max(2 * block);
+    let kind = format!("circulant-fft b={block}");
+    let mut step = ctx.step(&kind, Call::Circulant { params, spectra, bias }, out_frac);
+    step.params_dense = dense.weight.len() + dense.bias.len();
+    step.params_stored = p * q * block + rows;
+    Ok(step)
+}
+
+fn lower_conv(b: &mut Builder, ctx: &LayerCtx, conv: &Conv) -> Result<Step, LowerError> {
+    let in_dims = ctx.layer().input_shape.dims();
+    let out_dims = ctx.layer().output_shape.dims();
+    if in_dims[0] != 1 {
+        return Err(ctx.unsupported(format!("batch {}; the code generator compiles batch 1", in_dims[0])));
+    }
+    let two_d = in_dims.len() == 4;
+    let pick =
+        |v: &[usize], i2: usize, i1: Option<usize>, one: usize| if two_d { v[i2] } else { i1.map_or(one, |i| v[i]) };
+    let kernel = conv.kernel();
+    let (kernel_h, kernel_w) = if two_d { (kernel[0], kernel[1]) } else { (1, kernel[0]) };
+    let (cin, cout) = (in_dims[1], conv.out_channels());
+    let patch = cin * kernel_h * kernel_w;
+    let patch_stride = patch.div_ceil(2) * 2;
+    let (weight_frac, out_frac, shift) = dot_formats(max_abs(&conv.weight.data), ctx.input_frac, ctx.output_max());
+    let mut weights = vec![0i16; cout * patch_stride];
+    for o in 0..cout {
+        for k in 0..patch {
+            weights[o * patch_stride + k] = quantize_i16(f64::from(conv.weight.data[o * patch + k]), weight_frac);
+        }
+    }
+    let bias_frac = weight_frac + ctx.input_frac + 1;
+    let bias: Vec<i32> = conv.bias.iter().map(|&v| quantize_i32(f64::from(v), bias_frac)).collect();
+    let params = ConvParams {
+        in_channels: cin,
+        in_height: pick(in_dims, 2, None, 1),
+        in_width: pick(in_dims, 3, Some(2), 1),
+        out_channels: cout,
+        out_height: pick(out_dims, 2, None, 1),
+        out_width: pick(out_dims, 3, Some(2), 1),
+        kernel_h,
+        kernel_w,
+        stride_h: pick(&conv.strides, 0, None, 1),
+        stride_w: pick(&conv.strides, 1, Some(0), 1),
+        dilation_h: pick(&conv.dilations, 0, None, 1),
+        dilation_w: pick(&conv.dilations, 1, Some(0), 1),
+        pad_top: pick(&conv.pads, 0, None, 0),
+        pad_left: pick(&conv.pads, 1, Some(0), 0),
+        patch_stride,
+        shift,
+        relu: ctx.relu,
+    };
+    let lea_budget = ctx.options.lea_elements;
+    if 2 * patch_stride > lea_budget {
+        return Err(ctx.unsupported(format!(
+            "its receptive field ({patch} values) and one kernel do not fit the {lea_budget}-element LEA scratch"
+        )));
+    }
+    // As many output channels per pass as fit: each pass re-gathers every patch.
+    let per_pass = (lea_budget / patch_stride - 1).min(cout);
+    b.lea_needed = b.lea_needed.max((per_pass + 1) * patch_stride);
+    b.acc32_needed = b.acc32_needed.max(per_pass * params.out_width);
+    let name = ctx.layer().name.clone();
+    let doc = format!("kernels {cout} x {patch_stride} (channel, ky, kx), Q{weight_frac}");
+    let weights = b.constant(&name, "WEIGHTS", Data::I16(weights), doc);
+    let bias = b.constant(&name, "BIAS", Data::I32(bias), format!("bias, Q{bias_frac} (the dot product's format)"));
+    let mut step = ctx.step("conv-mac", Call::Conv { params, weights, bias }, out_frac);
+    step.params_dense = conv.weight.len() + conv.bias.len();
+    step.params_stored = step.params_dense;
+    Ok(step)
+}
+
+fn lower_pool(ctx: &LayerCtx, pool: &Pool, max: bool) -> Result<Step, LowerError> {
+    let in_dims = ctx.layer().input_shape.dims();
+    let out_dims = ctx.layer().output_shape.dims();
+    let two_d = in_dims.len() == 4;
+    let (height, width) = if two_d { (in_dims[2], in_dims[3]) } else { (1, in_dims[2]) };
+    let (window_h, window_w) = if two_d { (pool.kernel[0], pool.kernel[1]) } else { (1, pool.kernel[0]) };
+    let (stride_h, stride_w) = if two_d { (pool.strides[0], pool.strides[1]) } else { (1, pool.strides[0]) };
+    let shape = PoolShape { channels: in_dims[0] * in_dims[1], height, width, window_h, window_w, stride_h, stride_w };
+    let expected: usize = out_dims.iter().product();
+    if pool.pads.iter().any(|&p| p != 0) || shape.output_len() != Some(expected) {
+        return Err(ctx.unsupported(
+            "pooling with padding or ceil_mode is not supported by the code generator yet (valid windows only)".into(),
+        ));
+    }
+    let call = if max { Call::MaxPool { shape } } else { Call::AvgPool { shape } };
+    Ok(ctx.step(if max { "maxpool" } else { "avgpool" }, call, ctx.input_frac))
+}
+
+fn lower_global_pool(ctx: &LayerCtx) -> Step {
+    let dims = ctx.layer().input_shape.dims();
+    let (height, width) = if dims.len() == 4 { (dims[2], dims[3]) } else { (1, dims[2]) };
+    let shape = PoolShape {
+        channels: dims[0] * dims[1],
+        height,
+        width,
+        window_h: height,
+        window_w: width,
+        stride_h: height,
+        stride_w: width,
+    };
+    ctx.step("avgpool", Call::AvgPool { shape }, ctx.input_frac)
+}
+
+fn lower_affine(b: &mut Builder, ctx: &LayerCtx, affine: &crate::graph::Affine) -> Result<Step, LowerError> {
+    let dims = ctx.layer().output_shape.dims();
+    if ctx.layer().input_shape.dims() != dims {
+        return Err(ctx.unsupported("an element-wise constant that changes the tensor's shape".into()));
+    }
+    let axis = if dims.len() >= 2 { 1 } else { 0 };
+    let per_channel = |t: &Option<crate::graph::Tensor>, neutral: f32| match t {
+        Some(t) => values_along_axis(t, dims, axis),
+        None => Some(vec![neutral; dims[axis]]),
+    };
+    let (Some(mul), Some(add)) = (per_channel(&affine.mul, 1.0), per_channel(&affine.add, 0.0)) else {
+        return Err(ctx.unsupported("an element-wise constant that varies within a channel".into()));
+    };
+    let out_frac = frac_bits_for(ctx.output_max());
+    // y_q = x_q * m * 2^(out - in) + a * 2^out, with the multiplier as a Q15 scale times 2^shift.
+    let gain: Vec<f64> = mul.iter().map(|&m| f64::from(m) * 2f64.powi(out_frac - ctx.input_frac)).collect();
+    let gain_max = gain.iter().fold(0f64, |m, g| m.max(g.abs()));
+    let shift = if gain_max < 1.0 { 0 } else { (gain_max.log2().floor() as i32 + 1).min(15) };
+    let scales: Vec<i16> = gain.iter().map(|&g| quantize_i16(g, 15 - shift)).collect();
+    let offsets: Vec<i16> = add.iter().map(|&a| quantize_i16(f64::from(a), out_frac)).collect();
+    let channels = dims[axis];
+    let plane = dims.iter().product::<usize>() / channels;
+    let name = ctx.layer().name.clone();
+    let scales = b.constant(&name, "SCALES", Data::I16(scales), format!("per-channel Q15 scales, shift {shift}"));
+    let offsets = b.constant(&name, "OFFSETS", Data::I16(offsets), format!("per-channel offsets, Q{out_frac}"));
+    b.lea_needed = b.lea_needed.max(plane.div_ceil(2) * 2);
+    let params = ChannelAffineParams { channels, plane, shift: shift as u8 };
+    let mut step = ctx.step("channel-affine", Call::ChannelAffine { params, scales, offsets }, out_frac);
+    step.params_dense = 2 * channels;
+    step.params_stored = 2 * channels;
+    Ok(step)
+}
+
+fn check_block_request(graph: &Graph, request: &BlockRequest) -> Result<(), LowerError> {
+    match request {
+        BlockRequest::Detect => Ok(()),
+        BlockRequest::All(block) if block.is_power_of_two() && *block >= 2 => Ok(()),
+        BlockRequest::All(block) => Err(LowerError::BadBlock { detail: format!("{block} is not a power of two") }),
+        BlockRequest::PerLayer(list) => {
+            let dense: Vec<&str> =
+                graph.layers.iter().filter(|l| matches!(l.op, Op::Dense(_))).map(|l| l.name.as_str()).collect();
+            for (name, block) in list {
+                if !dense.contains(&name.as_str()) {
+                    return Err(LowerError::BadBlock {
+                        detail: format!("no dense layer named '{name}'; the dense layers are: {}", dense.join(", ")),
+                    });
+                }
+                if !block.is_power_of_two() {
+                    return Err(LowerError::BadBlock { detail: format!("{name}={block}: not a power of two") });
+                }
+            }
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,12 @@
+//! ACE: the accelerator program — lowering from the layer graph, the host interpreter, memory planning.
+
+pub mod error;
+pub mod exec;
+pub mod lower;
+pub mod memory;
+pub mod program;
+pub mod spectrum;
+
+pub use error::LowerError;
+pub use lower::{BlockRequest, LowerOptions, lower};
+pub use program::{Act, Buffer, BufferId, Call, Data, Program, Space, Step};

@@ -1,0 +1,223 @@
+//! The accelerator program: buffers placed in memory spaces, and a linear list of steps, each one call of
+//! an `acec_runtime::ops` layer operation (itself a fixed sequence of accelerator kernel calls) or of a
+//! single kernel. The host simulation interprets it; code generation prints it.
+
+use acec_runtime::PoolShape;
+use acec_runtime::ops::{ChannelAffineParams, CirculantParams, ConvParams, DenseParams};
+
+/// Where a buffer lives on the device.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Space {
+    /// Constants (weights, spectra, biases) in FRAM.
+    FramConst,
+    /// Activations in FRAM: non-volatile, survive power loss.
+    FramData,
+    /// Volatile scratch in SRAM.
+    Sram,
+    /// Accelerator operands in LEA RAM.
+    LeaRam,
+}
+
+impl Space {
+    pub fn name(self) -> &'static str {
+        match self {
+            Space::FramConst => "fram_const",
+            Space::FramData => "fram_data",
+            Space::Sram => "sram",
+            Space::LeaRam => "lea_ram",
+        }
+    }
+}
+
+/// Buffer contents known at compile time.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Data {
+    I16(Vec<i16>),
+    I32(Vec<i32>),
+}
+
+impl Data {
+    pub fn len(&self) -> usize {
+        match self {
+            Data::I16(v) => v.len(),
+            Data::I32(v) => v.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn element_bytes(&self) -> usize {
+        match self {
+            Data::I16(_) => 2,
+            Data::I32(_) => 4,
+        }
+    }
+}
+
+/// Index of a buffer in [`Program::buffers`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct BufferId(pub usize);
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Buffer {
+    /// A Rust identifier (SCREAMING_SNAKE_CASE) for the generated static.
+    pub name: String,
+    pub space: Space,
+    /// Element type and, for constants, the contents; for scratch buffers, zeros of the right length.
+    pub data: Data,
+    /// Required start alignment in bytes (FFT operands need `2 * length`).
+    pub align: usize,
+    /// What it holds, for doc comments and reports.
+    pub doc: String,
+}
+
+impl Buffer {
+    pub fn bytes(&self) -> usize {
+        self.data.len() * self.data.element_bytes()
+    }
+
+    pub fn is_constant(&self) -> bool {
+        self.space == Space::FramConst
+    }
+}
+
+/// Which of the two activation buffers a step reads or writes (activations ping-pong between them).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Act {
+    A,
+    B,
+}
+
+impl Act {
+    pub fn other(self) -> Act {
+        match self {
+            Act::A => Act::B,
+            Act::B => Act::A,
+        }
+    }
+}
+
+/// One call, with its operands.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Call {
+    Dense {
+        params: DenseParams,
+        weights: BufferId,
+        bias: BufferId,
+    },
+    Circulant {
+        params: CirculantParams,
+        spectra: BufferId,
+        bias: BufferId,
+    },
+    Conv {
+        params: ConvParams,
+        weights: BufferId,
+        bias: BufferId,
+    },
+    MaxPool {
+        shape: PoolShape,
+    },
+    AvgPool {
+        shape: PoolShape,
+    },
+    /// In place over the first `len` elements.
+    Relu {
+        len: usize,
+    },
+    /// In place.
+    ChannelAffine {
+        params: ChannelAffineParams,
+        scales: BufferId,
+        offsets: BufferId,
+    },
+}
+
+impl Call {
+    /// Whether the call writes its result over its input (no ping-pong swap).
+    pub fn in_place(&self) -> bool {
+        matches!(self, Call::Relu { .. } | Call::ChannelAffine { .. })
+    }
+
+    /// The number of work units a task can split the call into (rows, blocks, channels).
+    pub fn work_units(&self) -> usize {
+        match self {
+            Call::Dense { params, .. } => params.outputs,
+            Call::Circulant { params, .. } => params.block_rows,
+            Call::Conv { params, .. } => params.out_height,
+            Call::ChannelAffine { params, .. } => params.channels,
+            Call::MaxPool { .. } | Call::AvgPool { .. } | Call::Relu { .. } => 1,
+        }
+    }
+}
+
+/// One layer of the model as the device runs it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Step {
+    /// The layer (graph node) names this step implements, e.g. `fc1 + relu`.
+    pub layer: String,
+    /// What kind of implementation, for reports: `dense-mac`, `circulant-fft b=64`, `conv-mac`, ...
+    pub kind: String,
+    pub call: Call,
+    /// Activation buffer read (and written, when in place).
+    pub input: Act,
+    pub input_len: usize,
+    pub output_len: usize,
+    /// The index of the graph layer whose output this step reproduces (the last layer it covers).
+    pub float_layer: usize,
+    /// Output shape (batch axis included), for doc comments.
+    pub output_shape: Vec<usize>,
+    /// Frac bits of the output activations.
+    pub output_frac: i32,
+    /// Parameters of the original layer and of the compiled form.
+    pub params_dense: usize,
+    pub params_stored: usize,
+}
+
+impl Step {
+    /// The activation buffer holding the result.
+    pub fn output(&self) -> Act {
+        if self.call.in_place() { self.input } else { self.input.other() }
+    }
+}
+
+/// A compiled model.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Program {
+    pub buffers: Vec<Buffer>,
+    pub steps: Vec<Step>,
+    pub input_len: usize,
+    pub input_shape: Vec<usize>,
+    pub input_frac: i32,
+    pub output_len: usize,
+    pub output_frac: i32,
+    /// The two ping-pong activation buffers.
+    pub act_a: BufferId,
+    pub act_b: BufferId,
+    /// Scratch in LEA RAM (`i16`) and the 32-bit accumulators (`i32`) every step shares.
+    pub lea: BufferId,
+    pub acc32: BufferId,
+    /// Layers of the float model that the program leaves out, with the reason (e.g. a final softmax).
+    pub dropped: Vec<String>,
+}
+
+impl Program {
+    pub fn buffer(&self, id: BufferId) -> &Buffer {
+        &self.buffers[id.0]
+    }
+
+    pub fn act_buffer(&self, act: Act) -> BufferId {
+        match act {
+            Act::A => self.act_a,
+            Act::B => self.act_b,
+        }
+    }
+
+    /// Where the final output is.
+    pub fn output_act(&self) -> Act {
+        self.steps.last().map_or(Act::A, Step::output)
+    }
+}

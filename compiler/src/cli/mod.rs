@@ -1,0 +1,72 @@
+//! Argument types shared by the subcommands.
+
+use std::path::PathBuf;
+
+use crate::ace::BlockRequest;
+use crate::error::Error;
+use crate::onnx::{self, ImportOptions};
+use crate::pipeline::Request;
+
+#[derive(clap::Args, Clone, Debug)]
+pub struct ImportArgs {
+    /// Fix the shape of an input with dynamic dimensions, e.g. `--input-shape input=1x1x28x28`.
+    /// May be given once per input.
+    #[arg(long = "input-shape", value_name = "NAME=DIMS")]
+    pub input_shapes: Vec<String>,
+}
+
+impl ImportArgs {
+    pub fn options(&self) -> Result<ImportOptions, Error> {
+        let input_shapes = self.input_shapes.iter().map(|a| onnx::parse_input_shape(a)).collect::<Result<_, _>>()?;
+        Ok(ImportOptions { input_shapes })
+    }
+}
+
+#[derive(clap::Args, Clone, Debug)]
+pub struct CompileArgs {
+    /// The ONNX model file.
+    pub model: PathBuf,
+    /// The device to compile for: msp430-lea (MSP430FR5994 with LEA), msp430 (no LEA), host.
+    #[arg(long, default_value = "msp430-lea")]
+    pub target: String,
+    /// Compile dense layers as block-circulant: `64` projects every dense layer the block divides;
+    /// `fc1=64,fc2=32` names layers (ONNX node names, as `acec inspect` prints them). Without it, only
+    /// layers whose weights are already exactly block-circulant use the FFT path.
+    #[arg(long, value_name = "N|LAYER=N,...")]
+    pub block: Option<String>,
+    /// Calibration data (.npz with `x`, samples x input shape): activation ranges are measured on up to
+    /// 200 samples. Without it, ranges are a worst-case bound for inputs in [-1, 1] (less precise).
+    #[arg(long, value_name = "FILE.npz")]
+    pub calib: Option<PathBuf>,
+    #[command(flatten)]
+    pub import: ImportArgs,
+}
+
+impl CompileArgs {
+    pub fn request(&self) -> Result<Request, Error> {
+        Ok(Request {
+            model: self.model.clone(),
+            target: self.target.clone(),
+            blocks: parse_block(self.block.as_deref())?,
+            calib: self.calib.clone(),
+            import: self.import.options()?,
+        })
+    }
+}
+
+/// `None` -> detect; `64` -> all; `a=64,b=32` -> per layer.
+pub fn parse_block(spec: Option<&str>) -> Result<BlockRequest, Error> {
+    let bad = |detail: String| Error::Lower(crate::ace::LowerError::BadBlock { detail });
+    let Some(spec) = spec else { return Ok(BlockRequest::Detect) };
+    if let Ok(block) = spec.trim().parse::<usize>() {
+        return Ok(BlockRequest::All(block));
+    }
+    let mut list = Vec::new();
+    for part in spec.split(',') {
+        let (name, block) =
+            part.rsplit_once('=').ok_or_else(|| bad(format!("'{part}' is neither a block size nor LAYER=N")))?;
+        let block = block.trim().parse::<usize>().map_err(|_| bad(format!("'{block}' in '{part}' is not a number")))?;
+        list.push((name.trim().to_string(), block));
+    }
+    Ok(BlockRequest::PerLayer(list))
+}

@@ -1,0 +1,225 @@
+//! What each subcommand does, between argument parsing (`main.rs`) and the pipeline.
+
+use std::path::{Path, PathBuf};
+
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::cli::CompileArgs;
+use crate::codegen::{self, Provenance};
+use crate::dataset;
+use crate::error::Error;
+use crate::graph::{Graph, eval};
+use crate::pipeline::{self, Compiled};
+use crate::reference::FloatReference;
+use crate::report::build::{build_report, render_markdown};
+use crate::report::inspect;
+use crate::report::table::{render, thousands};
+use crate::verify;
+
+fn json_text<T: serde::Serialize>(value: &T) -> Result<String, Error> {
+    serde_json::to_string_pretty(value).map_err(|e| Error::Internal(e.to_string()))
+}
+
+pub fn inspect(graph: &Graph, json: bool) -> Result<(), Error> {
+    let inspection = inspect::inspect(graph);
+    if json {
+        println!("{}", json_text(&inspection)?);
+    } else {
+        print!("{}", inspect::render_text(&inspection));
+    }
+    Ok(())
+}
+
+pub fn build(args: &CompileArgs, output: Option<PathBuf>) -> Result<(), Error> {
+    let compiled = pipeline::compile(&args.request()?)?;
+    if let Err(e) = &compiled.plan {
+        return Err(Error::Lower(clone_lower_error(e)));
+    }
+    let output = output.unwrap_or_else(|| pipeline::default_output(&args.model));
+    let snr = verify::step_snr(&compiled.program, &compiled.ranges, 32).map_err(|e| Error::Internal(e.to_string()))?;
+    let model_name = args.model.file_name().map_or("model.onnx".into(), |n| n.to_string_lossy().into_owned());
+    let report = build_report(&compiled, &model_name, &snr);
+    let markdown = render_markdown(&report);
+    let crate_name = codegen::crate_name(&pipeline::model_name(&args.model));
+    let provenance = Provenance { model_file: &model_name, target: &compiled.target.name };
+    let readme = crate_readme(&crate_name, &compiled, &markdown);
+    let mut files = codegen::generate(&compiled.program, &crate_name, &provenance, &readme).map_err(Error::Internal)?;
+    files.push(codegen::GeneratedFile::new("report.md", markdown));
+    files.push(codegen::GeneratedFile::new("report.json", json_text(&report)? + "\n"));
+    codegen::write_atomically(&output, &files)
+        .map_err(|e| Error::Output { path: output.clone(), detail: e.to_string() })?;
+    let t = &report.totals;
+    println!(
+        "wrote {} (crate `{crate_name}`): {} layers, {} parameters stored ({:.2}x smaller), {} bytes of FRAM constants; \
+         modeled {} cycles = {:.2} ms, {:.2} uJ per inference on {}",
+        output.display(),
+        report.layers.len(),
+        thousands(t.params_stored as u64),
+        t.compression,
+        thousands(t.bytes_per_space.iter().filter(|(s, _)| *s == crate::ace::Space::FramConst).map(|(_, b)| *b).sum()),
+        thousands(t.cycles),
+        t.ms,
+        t.energy_uj,
+        compiled.target.name
+    );
+    Ok(())
+}
+
+/// Lowering errors are not `Clone` (they carry owned strings); rebuild the one we report.
+fn clone_lower_error(e: &crate::ace::LowerError) -> crate::ace::LowerError {
+    use crate::ace::LowerError;
+    match e {
+        LowerError::Unsupported { layer, op, detail } => {
+            LowerError::Unsupported { layer: layer.clone(), op: op.clone(), detail: detail.clone() }
+        }
+        LowerError::BadBlock { detail } => LowerError::BadBlock { detail: detail.clone() },
+        LowerError::DoesNotFit { target, detail } => {
+            LowerError::DoesNotFit { target: target.clone(), detail: detail.clone() }
+        }
+    }
+}
+
+fn crate_readme(crate_name: &str, compiled: &Compiled, report: &str) -> String {
+    let p = &compiled.program;
+    format!(
+        "# {crate_name}\n\nA model compiled by acec for `{}` ({}). `#![no_std]`, no allocation; depends only on the \
+         `acec-runtime` copy beside it, so this directory can be copied into a firmware repository as is.\n\n\
+         ```rust\nlet mut input = [0i16; {crate_name_snake}::INPUT_LEN]; // x * 2^{} (INPUT_FRAC_BITS)\n\
+         let mut logits = [0i16; {crate_name_snake}::OUTPUT_LEN];    // raw / 2^{} (OUTPUT_FRAC_BITS)\n\
+         let class = {crate_name_snake}::infer(&mut {crate_name_snake}::SoftBackend, &input, &mut logits)?;\n```\n\n\
+         On the MSP430FR5994, enable the `dsplib` feature and pass `acec_runtime::backend::dsplib::DsplibBackend` to \
+         run the accelerator kernels on the LEA (link TI's DSPLib; see `acec-runtime/`). The statics are placed in \
+         the sections `.acec.fram_const`, `.acec.fram_data`, `.acec.sram` and `.acec.lea_ram` on msp430: map them \
+         in the firmware's linker script.\n\n{report}",
+        compiled.target.name,
+        compiled.target.device,
+        p.input_frac,
+        p.output_frac,
+        crate_name_snake = crate_name.replace('-', "_"),
+    )
+}
+
+fn note_fit(compiled: &Compiled) {
+    if let Err(e) = &compiled.plan {
+        eprintln!("note: {e}\nnote: the results below are from the host, where it runs anyway");
+    }
+}
+
+pub fn verify(args: &CompileArgs, data: &Path, limit: Option<usize>, json: bool) -> Result<(), Error> {
+    let compiled = pipeline::compile(&args.request()?)?;
+    note_fit(&compiled);
+    let mut test = dataset::load(data, compiled.graph.input_shape.dims())?;
+    if let Some(limit) = limit {
+        test = test.truncated(limit);
+    }
+    let reference = FloatReference::load(&args.model, compiled.graph.input_shape.dims())?;
+    let progress = progress_bar(test.len() as u64, "verifying");
+    let mut failure = None;
+    let dropped = !compiled.program.dropped.is_empty();
+    let agreement = verify::compare(&compiled.program, &test, |x| {
+        progress.inc(1);
+        // With a final softmax left out, the program's output is the layer before it: compare with that.
+        if dropped {
+            return eval::run_layers(&compiled.graph, x).iter().rev().nth(1).cloned().unwrap_or_default();
+        }
+        reference.run(x).unwrap_or_else(|e| {
+            failure = Some(e);
+            Vec::new()
+        })
+    })
+    .map_err(|e| Error::Internal(format!("host run: {e}")))?;
+    progress.finish_and_clear();
+    if let Some(e) = failure {
+        return Err(e);
+    }
+    if json {
+        println!("{}", json_text(&agreement)?);
+        return Ok(());
+    }
+    let pct = |v: Option<f64>| v.map_or("-".into(), |v| format!("{:.2}%", v * 100.0));
+    let rows = vec![
+        vec!["samples".into(), agreement.samples.to_string()],
+        vec!["float accuracy (tract)".into(), pct(agreement.float_accuracy)],
+        vec!["compiled accuracy (host, bit-exact)".into(), pct(agreement.compiled_accuracy)],
+        vec!["top-1 agreement".into(), pct(Some(agreement.agreement))],
+        vec!["max |logit error|".into(), format!("{:.5}", agreement.max_abs_error)],
+    ];
+    print!("{}", render(&["", &format!("{} on {}", args.model.display(), compiled.target.name)], &rows));
+    Ok(())
+}
+
+fn progress_bar(len: u64, what: &str) -> ProgressBar {
+    let bar = ProgressBar::new(len);
+    if let Ok(style) = ProgressStyle::with_template("{msg} {bar:40} {pos}/{len} samples ({eta})") {
+        bar.set_style(style);
+    }
+    bar.set_message(what.to_string());
+    bar
+}
+
+pub fn run(args: &CompileArgs, data: &Path, index: usize, json: bool) -> Result<(), Error> {
+    let compiled = pipeline::compile(&args.request()?)?;
+    note_fit(&compiled);
+    let samples = dataset::load(data, compiled.graph.input_shape.dims())?;
+    if index >= samples.len() {
+        return Err(Error::Dataset(dataset::DatasetError::Content {
+            path: data.into(),
+            detail: format!("--index {index} is out of range: it holds {} samples", samples.len()),
+        }));
+    }
+    let program = &compiled.program;
+    let q = verify::run_compiled(program, samples.sample(index)).map_err(|e| Error::Internal(e.to_string()))?;
+    let output = verify::dequantize_output(program, &q);
+    let argmax = verify::argmax(&output);
+    if json {
+        let value = serde_json::json!({
+            "index": index,
+            "output_q15": q,
+            "output_frac_bits": program.output_frac,
+            "output": output,
+            "argmax": argmax,
+        });
+        println!("{}", json_text(&value)?);
+        return Ok(());
+    }
+    let rows: Vec<Vec<String>> = q
+        .iter()
+        .zip(&output)
+        .enumerate()
+        .map(|(i, (r, f))| vec![i.to_string(), r.to_string(), format!("{f:.5}")])
+        .collect();
+    print!("{}", render(&["output", &format!("raw (Q{})", program.output_frac), "value"], &rows));
+    println!("argmax: {argmax}");
+    Ok(())
+}
+
+pub fn targets() -> Result<(), Error> {
+    let mut rows = Vec::new();
+    for name in crate::target::names() {
+        let t = crate::target::load(name)?;
+        let region = |r: &str| t.region(r).map_or("-".into(), |r| format!("{} B", thousands(r.size)));
+        let sources: Vec<&str> = t.costs.values().map(|c| c.source.as_str()).collect();
+        let measured = sources.iter().filter(|s| s.starts_with("measured")).count();
+        let model = if t.costs.is_empty() {
+            "no device model".to_string()
+        } else {
+            format!("{} kernels ({measured} measured, {} cited or estimated)", t.costs.len(), t.costs.len() - measured)
+        };
+        rows.push(vec![
+            t.name.clone(),
+            t.device.clone(),
+            t.clock_hz.map_or("-".into(), |hz| format!("{} MHz", hz / 1_000_000)),
+            region("fram_lower"),
+            region("fram_upper"),
+            region("sram"),
+            if t.has_lea { region("lea_ram") } else { "-".into() },
+            model,
+        ]);
+    }
+    print!(
+        "{}",
+        render(&["target", "device", "clock", "FRAM (16-bit)", "FRAM (upper)", "SRAM", "LEA RAM", "cost model"], &rows)
+    );
+    println!("\nEvery coefficient's source is in targets/<name>/target.json.");
+    Ok(())
+}

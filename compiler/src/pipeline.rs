@@ -1,0 +1,98 @@
+//! The compiler's stages in order, shared by `build`, `verify`, `run` and `report`: import, calibrate,
+//! lower, plan memory, and meter a host run for the cost of every step.
+
+use std::path::{Path, PathBuf};
+
+use acec_runtime::{Metered, SoftBackend};
+
+use crate::ace::exec::Machine;
+use crate::ace::memory::{self, MemoryPlan};
+use crate::ace::{BlockRequest, LowerError, LowerOptions, Program, lower};
+use crate::dataset;
+use crate::error::Error;
+use crate::graph::Graph;
+use crate::onnx::{self, ImportOptions};
+use crate::rad::calibrate::{self, Ranges};
+use crate::target::{self, Target};
+
+/// Calibration samples used at most (more adds time, not accuracy).
+pub const CALIBRATION_SAMPLES: usize = 200;
+
+/// Inputs assumed to lie in [-1, 1] when no calibration data is given.
+pub const STATIC_INPUT_BOUND: f64 = 1.0;
+
+pub struct Request {
+    pub model: PathBuf,
+    pub target: String,
+    pub blocks: BlockRequest,
+    pub calib: Option<PathBuf>,
+    pub import: ImportOptions,
+}
+
+/// Modeled cost of one step on the target.
+#[derive(Clone, Copy, Debug, Default, serde::Serialize)]
+pub struct StepCost {
+    pub cycles: u64,
+    pub energy_pj: u64,
+}
+
+pub struct Compiled {
+    pub graph: Graph,
+    pub target: Target,
+    pub ranges: Ranges,
+    pub program: Program,
+    /// The memory plan, or why the program does not fit the target (host runs work either way).
+    pub plan: Result<MemoryPlan, LowerError>,
+    pub costs: Vec<StepCost>,
+}
+
+pub fn compile(request: &Request) -> Result<Compiled, Error> {
+    let target = target::load(&request.target)?;
+    let graph = onnx::load(&request.model, &request.import)?;
+    let ranges = match &request.calib {
+        Some(path) => {
+            let data = dataset::load(path, graph.input_shape.dims())?.truncated(CALIBRATION_SAMPLES);
+            calibrate::from_samples(
+                &graph,
+                (0..data.len()).map(|i| data.sample(i)),
+                format!("{} samples of {}", data.len(), path.display()),
+            )
+        }
+        None => calibrate::static_bound(&graph, STATIC_INPUT_BOUND),
+    };
+    let (fft_min, fft_max) = target.fft_range();
+    let options =
+        LowerOptions { blocks: request.blocks.clone(), lea_elements: target.lea_elements(), fft_min, fft_max };
+    let program = lower(&graph, &ranges, &options)?;
+    let plan = memory::plan(&program, &target);
+    let costs = step_costs(&program, &target)?;
+    Ok(Compiled { graph, target, ranges, program, plan, costs })
+}
+
+/// Cycles and energy of each step from one metered host run (costs depend on sizes, not on data).
+pub fn step_costs(program: &Program, target: &Target) -> Result<Vec<StepCost>, Error> {
+    let table = target.cost_table();
+    let mut metered = Metered::new(SoftBackend, &table);
+    let mut machine = Machine::new(program);
+    let mut costs = Vec::with_capacity(program.steps.len());
+    for index in 0..program.steps.len() {
+        machine.run_step(&mut metered, index, 0..usize::MAX).map_err(|e| Error::Internal(format!("host run: {e}")))?;
+        let meter = metered.take_meter();
+        costs.push(StepCost { cycles: meter.total.cycles, energy_pj: meter.total.energy_pj });
+    }
+    Ok(costs)
+}
+
+/// A model's name: its file stem, or its folder's name for the common `<name>/model.onnx` layout.
+pub fn model_name(model: &Path) -> String {
+    let stem = model.file_stem().map_or("model".into(), |s| s.to_string_lossy().into_owned());
+    if stem != "model" {
+        return stem;
+    }
+    model.parent().and_then(|p| p.file_name()).map_or(stem, |p| p.to_string_lossy().into_owned())
+}
+
+/// Where `acec build` writes when no `-o` is given.
+pub fn default_output(model: &Path) -> PathBuf {
+    PathBuf::from(format!("{}-acec", model_name(model)))
+}

@@ -1,0 +1,183 @@
+//! The report `acec build` writes beside the crate: per layer what it became, what it stores where, and
+//! what it costs on the target; totals; memory regions.
+
+use serde::Serialize;
+
+use super::table::{render, thousands};
+use crate::ace::Space;
+use crate::pipeline::Compiled;
+
+#[derive(Clone, Debug, Serialize)]
+pub struct LayerReport {
+    pub layer: String,
+    pub kind: String,
+    pub block: Option<usize>,
+    pub params: usize,
+    pub params_stored: usize,
+    /// Bytes of this layer's constants (FRAM).
+    pub const_bytes: u64,
+    pub output_frac_bits: i32,
+    pub snr_db: Option<f64>,
+    pub cycles: u64,
+    pub ms: f64,
+    pub energy_uj: f64,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct BuildReport {
+    pub model: String,
+    pub target: String,
+    pub device: String,
+    pub calibration: String,
+    pub layers: Vec<LayerReport>,
+    pub dropped_layers: Vec<String>,
+    pub totals: Totals,
+    pub memory: Option<crate::ace::memory::MemoryPlan>,
+    pub fits: bool,
+    pub does_not_fit: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Totals {
+    pub params: usize,
+    pub params_stored: usize,
+    pub compression: f64,
+    pub bytes_per_space: Vec<(Space, u64)>,
+    pub cycles: u64,
+    pub ms: f64,
+    pub energy_uj: f64,
+}
+
+pub fn build_report(compiled: &Compiled, model: &str, snr: &[Option<f64>]) -> BuildReport {
+    let program = &compiled.program;
+    let target = &compiled.target;
+    let layers: Vec<LayerReport> = program
+        .steps
+        .iter()
+        .zip(&compiled.costs)
+        .zip(snr)
+        .map(|((step, cost), snr)| {
+            let block = match &step.call {
+                crate::ace::Call::Circulant { params, .. } => Some(params.block),
+                _ => None,
+            };
+            let const_bytes = constant_bytes(program, step);
+            LayerReport {
+                layer: step.layer.clone(),
+                kind: step.kind.clone(),
+                block,
+                params: step.params_dense,
+                params_stored: step.params_stored,
+                const_bytes,
+                output_frac_bits: step.output_frac,
+                snr_db: snr.map(|s| (s * 10.0).round() / 10.0),
+                cycles: cost.cycles,
+                ms: target.cycles_to_ms(cost.cycles),
+                energy_uj: cost.energy_pj as f64 / 1e6,
+            }
+        })
+        .collect();
+    let params: usize = layers.iter().map(|l| l.params).sum();
+    let params_stored: usize = layers.iter().map(|l| l.params_stored).sum();
+    let cycles: u64 = layers.iter().map(|l| l.cycles).sum();
+    let mut bytes_per_space: Vec<(Space, u64)> = Vec::new();
+    for buffer in &program.buffers {
+        match bytes_per_space.iter_mut().find(|(s, _)| *s == buffer.space) {
+            Some((_, b)) => *b += buffer.bytes() as u64,
+            None => bytes_per_space.push((buffer.space, buffer.bytes() as u64)),
+        }
+    }
+    bytes_per_space.sort();
+    BuildReport {
+        model: model.to_string(),
+        target: target.name.clone(),
+        device: target.device.clone(),
+        calibration: compiled.ranges.source.clone(),
+        dropped_layers: program.dropped.clone(),
+        totals: Totals {
+            params,
+            params_stored,
+            compression: params as f64 / params_stored.max(1) as f64,
+            bytes_per_space,
+            cycles,
+            ms: target.cycles_to_ms(cycles),
+            energy_uj: layers.iter().map(|l| l.energy_uj).sum(),
+        },
+        layers,
+        memory: compiled.plan.as_ref().ok().cloned(),
+        fits: compiled.plan.is_ok(),
+        does_not_fit: compiled.plan.as_ref().err().map(|e| e.to_string()),
+    }
+}
+
+/// Bytes of the constants one step reads.
+fn constant_bytes(program: &crate::ace::Program, step: &crate::ace::Step) -> u64 {
+    use crate::ace::Call;
+    let ids = match &step.call {
+        Call::Dense { weights, bias, .. } | Call::Conv { weights, bias, .. } => vec![*weights, *bias],
+        Call::Circulant { spectra, bias, .. } => vec![*spectra, *bias],
+        Call::ChannelAffine { scales, offsets, .. } => vec![*scales, *offsets],
+        _ => vec![],
+    };
+    ids.iter().map(|id| program.buffer(*id).bytes() as u64).sum()
+}
+
+/// The report as Markdown.
+pub fn render_markdown(report: &BuildReport) -> String {
+    let mut out = format!("# acec build report: {}\n\n", report.model);
+    out.push_str(&format!("Target `{}` ({}). Calibration: {}.\n\n", report.target, report.device, report.calibration));
+    let rows: Vec<Vec<String>> = report
+        .layers
+        .iter()
+        .map(|l| {
+            vec![
+                l.layer.clone(),
+                l.kind.clone(),
+                thousands(l.params as u64),
+                thousands(l.params_stored as u64),
+                thousands(l.const_bytes),
+                format!("Q{}", l.output_frac_bits),
+                l.snr_db.map_or("-".into(), |s| format!("{s:.1}")),
+                thousands(l.cycles),
+                format!("{:.3}", l.ms),
+                format!("{:.3}", l.energy_uj),
+            ]
+        })
+        .collect();
+    let header =
+        ["layer", "implementation", "params", "stored", "FRAM bytes", "out", "SNR dB", "cycles", "ms", "energy uJ"];
+    out.push_str("```\n");
+    out.push_str(&render(&header, &rows));
+    out.push_str("```\n\n");
+    let t = &report.totals;
+    out.push_str(&format!(
+        "Totals: {} parameters, {} stored ({:.2}x smaller); {} cycles = {:.2} ms at the target clock; {:.2} uJ per \
+         inference (modeled from the target's cost table).\n\n",
+        thousands(t.params as u64),
+        thousands(t.params_stored as u64),
+        t.compression,
+        thousands(t.cycles),
+        t.ms,
+        t.energy_uj
+    ));
+    out.push_str("Bytes per memory space:\n\n");
+    for (space, bytes) in &t.bytes_per_space {
+        out.push_str(&format!("- {}: {} bytes\n", space.name(), thousands(*bytes)));
+    }
+    if let Some(memory) = &report.memory {
+        out.push_str("\nMemory regions:\n\n");
+        for r in &memory.regions {
+            out.push_str(&format!("- {}: {} of {} bytes used\n", r.region, thousands(r.used), thousands(r.capacity)));
+        }
+    }
+    if let Some(reason) = &report.does_not_fit {
+        out.push_str(&format!("\n**Does not fit the device:** {reason}\n"));
+    }
+    if !report.dropped_layers.is_empty() {
+        out.push_str("\nLayers left out of the compiled program:\n\n");
+        for d in &report.dropped_layers {
+            out.push_str(&format!("- {d}\n"));
+        }
+    }
+    out
+}

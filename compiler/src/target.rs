@@ -1,0 +1,138 @@
+//! Targets: device descriptions loaded from `targets/<name>/target.json` (data, with the source of every
+//! number). The rest of the compiler asks this module; it never hard-codes a device.
+
+use std::collections::BTreeMap;
+
+use acec_runtime::{CostTable, Engine, Kernel, KernelCost};
+use serde::Deserialize;
+
+/// A number with where it came from.
+#[derive(Clone, Debug, Deserialize)]
+pub struct Sourced<T> {
+    pub value: T,
+    pub source: String,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+pub struct MemoryRegion {
+    pub name: String,
+    pub kind: String,
+    pub start: u64,
+    pub size: u64,
+    #[serde(default)]
+    pub source: String,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+pub struct LeaSpec {
+    pub fft_min: usize,
+    pub fft_max: usize,
+    #[serde(default)]
+    pub source: String,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+pub struct EnergyBuffer {
+    pub capacitor_uf: f64,
+    pub v_on: f64,
+    pub v_off: f64,
+    pub efficiency: f64,
+    #[serde(default)]
+    pub source: String,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+pub struct CostSpec {
+    pub engine: String,
+    pub a: f64,
+    #[serde(default)]
+    pub b: f64,
+    #[serde(default)]
+    pub c: f64,
+    pub source: String,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+pub struct Target {
+    pub name: String,
+    pub device: String,
+    pub description: String,
+    /// `None` for the host, which has no device model.
+    pub clock_hz: Option<u64>,
+    pub pointer_bits: u32,
+    pub has_lea: bool,
+    pub supply_v: Option<Sourced<f64>>,
+    pub active_current_ua_per_mhz: Option<Sourced<f64>>,
+    #[serde(default)]
+    pub lea_current_ua_per_mhz: Option<Sourced<f64>>,
+    pub memory: Vec<MemoryRegion>,
+    pub lea: Option<LeaSpec>,
+    pub energy_buffer: Option<EnergyBuffer>,
+    pub costs: BTreeMap<String, CostSpec>,
+}
+
+/// The targets acec knows, by CLI name, with their description files compiled in.
+const TARGETS: &[(&str, &str)] = &[
+    ("msp430-lea", include_str!("../../targets/msp430-lea/target.json")),
+    ("msp430", include_str!("../../targets/msp430/target.json")),
+    ("host", include_str!("../../targets/host/target.json")),
+];
+
+#[derive(Debug, thiserror::Error)]
+pub enum TargetError {
+    #[error("unknown target '{name}'; the targets are: {known}")]
+    Unknown { name: String, known: String },
+    #[error("target '{name}': its description is invalid ({detail}); this is a bug in acec")]
+    Invalid { name: String, detail: String },
+}
+
+pub fn names() -> Vec<&'static str> {
+    TARGETS.iter().map(|(n, _)| *n).collect()
+}
+
+pub fn load(name: &str) -> Result<Target, TargetError> {
+    let Some((_, text)) = TARGETS.iter().find(|(n, _)| *n == name) else {
+        return Err(TargetError::Unknown { name: name.into(), known: names().join(", ") });
+    };
+    serde_json::from_str(text).map_err(|e| TargetError::Invalid { name: name.into(), detail: e.to_string() })
+}
+
+impl Target {
+    pub fn region(&self, name: &str) -> Option<&MemoryRegion> {
+        self.memory.iter().find(|r| r.name == name)
+    }
+
+    /// Usable LEA RAM in `i16` elements (unlimited scratch on targets without LEA: the CPU reads any RAM).
+    pub fn lea_elements(&self) -> usize {
+        match self.region("lea_ram") {
+            Some(r) if self.has_lea => (r.size / 2) as usize,
+            _ => usize::MAX / 4,
+        }
+    }
+
+    /// FFT lengths the target's kernels support.
+    pub fn fft_range(&self) -> (usize, usize) {
+        self.lea.as_ref().map_or((16, 512), |l| (l.fft_min, l.fft_max))
+    }
+
+    /// The per-kernel cost table of this target, for the runtime's meter.
+    pub fn cost_table(&self) -> CostTable {
+        let volts = self.supply_v.as_ref().map_or(0.0, |v| v.value);
+        let pj = |ua_per_mhz: f64| (ua_per_mhz * volts).round() as u64;
+        let cpu = self.active_current_ua_per_mhz.as_ref().map_or(0, |c| pj(c.value));
+        let lea = self.lea_current_ua_per_mhz.as_ref().map_or(cpu, |c| pj(c.value));
+        let mut table = CostTable::new(cpu, lea);
+        for (name, spec) in &self.costs {
+            if let Some(kernel) = Kernel::from_name(name) {
+                let engine = if spec.engine == "lea" { Engine::Lea } else { Engine::Cpu };
+                table.set(kernel, KernelCost::from_cycles(engine, spec.a, spec.b, spec.c));
+            }
+        }
+        table
+    }
+
+    /// Milliseconds for a number of cycles at the target clock (0 without a device model).
+    pub fn cycles_to_ms(&self, cycles: u64) -> f64 {
+        self.clock_hz.map_or(0.0, |hz| cycles as f64 / hz.max(1) as f64 * 1e3)
+    }
+}

@@ -1,0 +1,49 @@
+//! The compiled programs keep the float models' accuracy: uncompressed fixtures lose at most one point,
+//! and the block-circulant fixture compiled at its detected block agrees with float top-1 on >= 99%.
+//! Float reference: the imported graph's interpreter (itself checked against onnxruntime in fixtures.rs).
+
+mod support;
+
+use acec::ace::BlockRequest;
+use acec::graph::eval;
+use acec::onnx::ImportOptions;
+use acec::pipeline::{self, Request};
+use acec::verify::compare;
+use support::repo_root;
+
+fn agreement(fixture: &str, calib: &str, test: &str, blocks: BlockRequest) -> acec::verify::Agreement {
+    let request = Request {
+        model: repo_root().join("fixtures").join(fixture).join("model.onnx"),
+        target: "msp430-lea".into(),
+        blocks,
+        calib: Some(repo_root().join("fixtures/data").join(format!("{calib}.npz"))),
+        import: ImportOptions::default(),
+    };
+    let compiled = pipeline::compile(&request).unwrap();
+    let data = acec::dataset::load(
+        &repo_root().join("fixtures/data").join(format!("{test}.npz")),
+        compiled.graph.input_shape.dims(),
+    )
+    .unwrap();
+    compare(&compiled.program, &data, |x| eval::run(&compiled.graph, x)).unwrap()
+}
+
+#[test]
+fn uncompressed_fixtures_lose_at_most_one_point() {
+    for (fixture, calib, test) in [
+        ("fmnist-lenet", "fmnist-train", "fmnist-test"),
+        ("mnist1d-conv", "mnist1d-train", "mnist1d-test"),
+        ("digits-mlp", "digits-train", "digits-test"),
+    ] {
+        let a = agreement(fixture, calib, test, BlockRequest::Detect);
+        let (float, compiled) = (a.float_accuracy.unwrap(), a.compiled_accuracy.unwrap());
+        assert!(compiled >= float - 0.01, "{fixture}: float {float}, compiled {compiled}");
+        assert!(a.agreement >= 0.98, "{fixture}: agreement {}", a.agreement);
+    }
+}
+
+#[test]
+fn circulant_fixture_reproduces_float_top1() {
+    let a = agreement("fmnist-circulant", "fmnist-train", "fmnist-test", BlockRequest::Detect);
+    assert!(a.agreement >= 0.99, "agreement {}", a.agreement);
+}

@@ -1,0 +1,146 @@
+//! `acec build` end to end on every fixture: the crate is written, deterministic, matches its snapshot,
+//! compiles on the host, and computes exactly what the compiler's host run computes.
+
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use acec::ace::exec::Machine;
+use acec::cli::parse_block;
+use acec::onnx::ImportOptions;
+use acec::pipeline::{self, Request};
+use acec::verify::quantize_input;
+use acec_runtime::SoftBackend;
+use support::{repo_root, temp_dir};
+
+/// (fixture, calibration data, test data, block option)
+const CASES: &[(&str, &str, &str, Option<&str>)] = &[
+    ("fmnist-lenet", "fmnist-train", "fmnist-test", None),
+    ("fmnist-circulant", "fmnist-train", "fmnist-test", None),
+    ("mnist1d-conv", "mnist1d-train", "mnist1d-test", None),
+    ("digits-mlp", "digits-train", "digits-test", Some("64")),
+];
+
+fn fixture(name: &str) -> PathBuf {
+    repo_root().join("fixtures").join(name).join("model.onnx")
+}
+
+fn data(name: &str) -> PathBuf {
+    repo_root().join("fixtures/data").join(format!("{name}.npz"))
+}
+
+fn acec_build(model: &Path, calib: &Path, block: Option<&str>, out: &Path, target: &str) -> std::process::Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_acec"));
+    cmd.arg("build").arg(model).args(["--target", target, "--calib"]).arg(calib).arg("-o").arg(out);
+    if let Some(block) = block {
+        cmd.args(["--block", block]);
+    }
+    cmd.output().expect("acec runs")
+}
+
+#[test]
+fn builds_are_deterministic_and_match_snapshots() {
+    let dir = temp_dir("build-snapshots");
+    for (name, calib, _, block) in CASES {
+        let (first, second) = (dir.join(format!("{name}-1")), dir.join(format!("{name}-2")));
+        for out in [&first, &second] {
+            let output = acec_build(&fixture(name), &data(calib), *block, out, "host");
+            assert!(output.status.success(), "{name}: {}", String::from_utf8_lossy(&output.stderr));
+        }
+        for file in ["Cargo.toml", "src/lib.rs", "report.md", "report.json", "acec-runtime/src/lib.rs"] {
+            let a = std::fs::read(first.join(file)).unwrap();
+            let b = std::fs::read(second.join(file)).unwrap();
+            assert!(a == b, "{name}: {file} differs between two identical builds");
+        }
+        let lib = std::fs::read_to_string(first.join("src/lib.rs")).unwrap();
+        insta::with_settings!({ snapshot_path => repo_root().join("snapshots"), prepend_module_to_snapshot => false }, {
+            insta::assert_snapshot!(format!("{name}-host-lib.rs"), lib);
+        });
+    }
+}
+
+#[test]
+fn generated_crates_compile_and_match_the_host_run_bit_for_bit() {
+    let dir = temp_dir("build-host");
+    let cargo_target = repo_root().join("target/generated-crates");
+    for (name, calib, test, block) in CASES {
+        let out = dir.join(name);
+        let output = acec_build(&fixture(name), &data(calib), *block, &out, "host");
+        assert!(output.status.success(), "{name}: {}", String::from_utf8_lossy(&output.stderr));
+
+        // The compiler's own host run on the first test samples.
+        let request = Request {
+            model: fixture(name),
+            target: "host".into(),
+            blocks: parse_block(*block).unwrap(),
+            calib: Some(data(calib)),
+            import: ImportOptions::default(),
+        };
+        let compiled = pipeline::compile(&request).unwrap();
+        let samples = acec::dataset::load(&data(test), compiled.graph.input_shape.dims()).unwrap();
+        let mut inputs = String::new();
+        let mut expected = String::new();
+        for i in 0..8 {
+            let q = quantize_input(&compiled.program, samples.sample(i));
+            let mut machine = Machine::new(&compiled.program);
+            let y = machine.infer(&mut SoftBackend, &q).unwrap();
+            inputs.push_str(&join(&q));
+            inputs.push('\n');
+            expected.push_str(&join(&y));
+            expected.push('\n');
+        }
+
+        let crate_name = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
+        let crate_name =
+            crate_name.lines().find_map(|l| l.strip_prefix("name = \"")).unwrap().trim_end_matches('"').to_string();
+        let harness = write_harness(&dir.join(format!("{name}-harness")), &out, &crate_name);
+        std::fs::write(harness.join("inputs.txt"), &inputs).unwrap();
+        let run = Command::new(env!("CARGO"))
+            .args(["run", "--quiet", "--manifest-path"])
+            .arg(harness.join("Cargo.toml"))
+            .arg("--target-dir")
+            .arg(&cargo_target)
+            .arg("--")
+            .arg(harness.join("inputs.txt"))
+            .output()
+            .unwrap();
+        assert!(run.status.success(), "{name}: generated crate failed: {}", String::from_utf8_lossy(&run.stderr));
+        assert_eq!(
+            String::from_utf8_lossy(&run.stdout),
+            expected,
+            "{name}: generated crate disagrees with the host run"
+        );
+    }
+}
+
+fn join(values: &[i16]) -> String {
+    values.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(" ")
+}
+
+/// A binary crate that runs the generated crate on inputs from a file, one sample per line.
+fn write_harness(dir: &Path, model: &Path, crate_name: &str) -> PathBuf {
+    std::fs::create_dir_all(dir.join("src")).unwrap();
+    let manifest = format!(
+        "[package]\nname = \"harness\"\nversion = \"0.0.0\"\nedition = \"2024\"\n\n[dependencies]\n\
+         model = {{ path = {:?}, package = {crate_name:?} }}\n\n[workspace]\n",
+        model.display().to_string()
+    );
+    std::fs::write(dir.join("Cargo.toml"), manifest).unwrap();
+    let main = r#"
+fn main() {
+    let path = std::env::args().nth(1).expect("inputs file");
+    let text = std::fs::read_to_string(path).expect("readable");
+    for line in text.lines() {
+        let values: Vec<i16> = line.split_whitespace().map(|t| t.parse().expect("i16")).collect();
+        let input: [i16; model::INPUT_LEN] = values.try_into().expect("INPUT_LEN values");
+        let mut output = [0i16; model::OUTPUT_LEN];
+        model::infer(&mut model::SoftBackend, &input, &mut output).expect("kernels accept the calls");
+        let text: Vec<String> = output.iter().map(|v| v.to_string()).collect();
+        println!("{}", text.join(" "));
+    }
+}
+"#;
+    std::fs::write(dir.join("src/main.rs"), main).unwrap();
+    dir.to_path_buf()
+}

@@ -1,0 +1,149 @@
+//! The accelerator interface: every kernel a generated program may call, on plain slices.
+//!
+//! Q-format contracts are stated per method; "Qa" means the raw `i16`/`i32` is the value times `2^a`.
+//! All lengths are in elements of the slice type (`i16` or `i32`) unless a method says "complex points"
+//! (one point = two interleaved elements, re then im). A method that returns `Err` has not written its
+//! output. Both backends ([`crate::SoftBackend`], `DsplibBackend`) accept and reject exactly the same calls.
+
+use crate::error::KernelError;
+
+/// How a spectrum buffer is laid out, for the element-wise spectrum kernels.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SpectrumLayout {
+    /// Every (re, im) pair is one complex value: the output of [`Accelerator::cfft`].
+    Complex,
+    /// The output of [`Accelerator::rfft`]: pair 0 holds two real values, the DC bin and the Nyquist bin, and
+    /// pairs 1.. hold bins 1..N/2-1. Pair 0 is multiplied component-wise (DC*DC, Nyq*Nyq), the rest as complex
+    /// values, so a product of two packed spectra is the packed spectrum of the circular convolution.
+    RealPacked,
+}
+
+/// A 2-D pooling window over a CHW tensor (channels, height, width; row-major, width fastest).
+///
+/// Valid padding: output height = `(height - window_h) / stride_h + 1`, output width likewise. 1-D pooling
+/// is `height = window_h = stride_h = 1`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PoolShape {
+    pub channels: usize,
+    pub height: usize,
+    pub width: usize,
+    pub window_h: usize,
+    pub window_w: usize,
+    pub stride_h: usize,
+    pub stride_w: usize,
+}
+
+impl PoolShape {
+    /// Output height, or `None` if the window or stride is empty or taller than the input.
+    pub const fn out_height(&self) -> Option<usize> {
+        out_extent(self.height, self.window_h, self.stride_h)
+    }
+
+    /// Output width, or `None` if the window or stride is empty or wider than the input.
+    pub const fn out_width(&self) -> Option<usize> {
+        out_extent(self.width, self.window_w, self.stride_w)
+    }
+
+    /// Elements of the input tensor.
+    pub const fn input_len(&self) -> usize {
+        self.channels * self.height * self.width
+    }
+
+    /// Elements of the output tensor, or `None` if the shape is invalid.
+    pub const fn output_len(&self) -> Option<usize> {
+        match (self.out_height(), self.out_width()) {
+            (Some(h), Some(w)) => Some(self.channels * h * w),
+            _ => None,
+        }
+    }
+}
+
+const fn out_extent(input: usize, window: usize, stride: usize) -> Option<usize> {
+    if window == 0 || stride == 0 || window > input { None } else { Some((input - window) / stride + 1) }
+}
+
+/// The kernel set. One implementation per execution engine; generated code is generic over it, so a build
+/// without metering contains no metering code at all.
+pub trait Accelerator {
+    /// Real FFT, in place, of `data.len() = N` Q15 samples, N a power of two in 16..=512
+    /// (DSPLib `msp_fft_fixed_q15`).
+    ///
+    /// Output: N/2 complex pairs, [`SpectrumLayout::RealPacked`]; bin k holds `X(k) / (N/2)` where X is the
+    /// unscaled DFT. Read as Q15 that is the spectrum scaled by `2/N`; read as `Q(15 - log2(N/2))` (Q12 at 16
+    /// points ... Q8 at 256, Q7 at 512) it is the spectrum itself, as DSPLib's table says.
+    fn rfft(&mut self, data: &mut [i16]) -> Result<(), KernelError>;
+
+    /// Inverse real FFT, in place: the exact inverse of [`Accelerator::rfft`] (DSPLib `msp_ifft_fixed_q15`).
+    /// Input: N/2 packed pairs as produced by `rfft` (Q(15 - log2(N/2)) spectrum); output: N Q15 samples.
+    fn irfft(&mut self, data: &mut [i16]) -> Result<(), KernelError>;
+
+    /// Complex FFT, in place, of `data.len() / 2 = N` interleaved complex Q15 points, N a power of two in
+    /// 16..=512 (DSPLib `msp_cmplx_fft_fixed_q15`). Output: `X(k) / N`, i.e. Q(15 - log2 N) spectrum.
+    fn cfft(&mut self, data: &mut [i16]) -> Result<(), KernelError>;
+
+    /// Complex inverse FFT, in place: the exact inverse of [`Accelerator::cfft`] (unnormalised inverse DFT of
+    /// the scaled spectrum), N complex points as for `cfft`. Saturates where a point exceeds Q15.
+    fn cifft(&mut self, data: &mut [i16]) -> Result<(), KernelError>;
+
+    /// Element-wise complex product `dst = a * b` of `len / 2` complex points (`len` even, all three slices the
+    /// same length). Qa * Qb -> Q(a + b - 15), truncated (floor), wrapping on overflow like
+    /// `msp_cmplx_mpy_q15` (no saturation).
+    fn cmplx_mpy(&mut self, layout: SpectrumLayout, a: &[i16], b: &[i16], dst: &mut [i16]) -> Result<(), KernelError>;
+
+    /// Element-wise complex multiply-accumulate into a 32-bit buffer: `acc += a * b` with the exact product
+    /// (Qa * Qb -> Q(a + b) in `i32`, no bits dropped) and a saturating 32-bit add. Same lengths as
+    /// [`Accelerator::cmplx_mpy`]; `acc.len() == a.len()`. Finish with [`Accelerator::requantize`].
+    fn cmplx_mac(&mut self, layout: SpectrumLayout, a: &[i16], b: &[i16], acc: &mut [i32]) -> Result<(), KernelError>;
+
+    /// Dot product of two Q15 vectors (equal, even length) to Q31: `sat32(2 * sum(a[i] * b[i]))` with the sum
+    /// exact in 64 bits (DSPLib `msp_mac_q15`, `_iq31` result).
+    fn mac(&mut self, a: &[i16], b: &[i16]) -> Result<i32, KernelError>;
+
+    /// FIR filter, DSPLib `msp_fir_q15` semantics (true convolution):
+    /// `dst[i] = sat16((sum_{k<T} coeffs[k] * src[i + T - 1 - k]) >> 15)`, T = `coeffs.len()`, the sum kept
+    /// in a wrapping 32-bit accumulator and truncated (floor). `src.len() == dst.len() + T - 1` (the first
+    /// T - 1 samples are history); `dst.len()` and T even. For a correlation (CNN), store the taps reversed.
+    fn fir(&mut self, src: &[i16], coeffs: &[i16], dst: &mut [i16]) -> Result<(), KernelError>;
+
+    /// `acc = sat16(acc + src)` element-wise (DSPLib `msp_add_q15` saturates). Equal, even lengths.
+    fn add(&mut self, src: &[i16], acc: &mut [i16]) -> Result<(), KernelError>;
+
+    /// `data = data * 2^shift` in place, `shift` in -15..=15, left shifts wrap and right shifts floor
+    /// (DSPLib `msp_shift_q15`: "does not saturate"). Even length.
+    fn shift(&mut self, data: &mut [i16], shift: i8) -> Result<(), KernelError>;
+
+    /// `data = sat16((data * scale) >> (15 - shift))` in place: multiply by a Q15 `scale`, then by `2^shift`,
+    /// `shift` in 0..=15, truncated (floor) then saturated (DSPLib `msp_scale_q15`). Even length.
+    fn scale(&mut self, data: &mut [i16], scale: i16, shift: u8) -> Result<(), KernelError>;
+
+    /// `data = sat16(data + offset)` in place (DSPLib `msp_offset_q15`). Even length.
+    fn offset(&mut self, data: &mut [i16], offset: i16) -> Result<(), KernelError>;
+
+    /// `dst[i] = value` (DSPLib `msp_fill_q15`). Even length.
+    fn fill(&mut self, dst: &mut [i16], value: i16) -> Result<(), KernelError>;
+
+    /// Signed maximum and the index of its first occurrence (DSPLib `msp_max_q15` returns the value only; the
+    /// index is ours). Even, non-zero length.
+    fn max(&mut self, src: &[i16]) -> Result<(i16, usize), KernelError>;
+
+    /// `data = max(data, 0)` in place. Any length (CPU kernel).
+    fn relu(&mut self, data: &mut [i16]) -> Result<(), KernelError>;
+
+    /// Max pooling over a CHW tensor; `src.len() == shape.input_len()`, `dst.len() == shape.output_len()`.
+    /// Exact (no arithmetic).
+    fn max_pool(&mut self, src: &[i16], shape: &PoolShape, dst: &mut [i16]) -> Result<(), KernelError>;
+
+    /// Average pooling over a CHW tensor, same shapes as [`Accelerator::max_pool`]: the window sum (exact, 32
+    /// bits) divided by the window size, rounded half up (`floor(sum / n + 1/2)`). Qa in, Qa out.
+    fn avg_pool(&mut self, src: &[i16], shape: &PoolShape, dst: &mut [i16]) -> Result<(), KernelError>;
+
+    /// 32-bit accumulator -> Q15: `dst[i] = sat16(round_half_up(src[i] / 2^shift))`, `shift` in 0..=31.
+    /// Q(a) -> Q(a - shift). Equal lengths, any length.
+    fn requantize(&mut self, src: &[i32], shift: u8, dst: &mut [i16]) -> Result<(), KernelError>;
+
+    /// Index of the first maximum. Non-empty, any length.
+    fn argmax(&mut self, src: &[i16]) -> Result<usize, KernelError>;
+
+    /// `dst = src`. Equal lengths, any length (the DSPLib backend uses DMA-free CPU copies).
+    fn copy(&mut self, src: &[i16], dst: &mut [i16]) -> Result<(), KernelError>;
+}

@@ -1,0 +1,202 @@
+//! The LEA backend: TI's DSPLib on the MSP430FR5994 (feature `dsplib`, `target_arch = "msp430"` only).
+//!
+//! Kernels the LEA runs (`rfft`, `irfft`, `cfft`, `cifft`, `cmplx_mpy`, `mac`, `fir`, `add`, `shift`,
+//! `offset`, `fill`, `max`, `copy`) call DSPLib; the rest (`cmplx_mac`, `scale`, `relu`, pooling,
+//! `requantize`, `argmax`) have no LEA command (or, for `scale`, none in DSPLib's LEA build) and run the soft
+//! kernels on the CPU, so they are bit-identical to [`crate::SoftBackend`].
+//!
+//! Arguments are validated with the same rules as the soft backend before DSPLib is called, so a host run
+//! refuses exactly what the device refuses. DSPLib's own checks remain (built without
+//! `MSP_DISABLE_DIAGNOSTICS`) and a failure comes back as [`Violation::DeviceStatus`].
+//!
+//! LEA RAM placement (the caller's job; generated code does it): every operand of an LEA kernel must be in
+//! LEA RAM (0x2C00..0x3AC7 on the FR5994: 4 KB minus the 0x138-byte LEA parameter stack at the top), at
+//! least 4-byte aligned; a real FFT of N points needs `2*N`-byte alignment (`MSP_ALIGN_FFT_Q15`), a complex
+//! FFT of N points `4*N` (`MSP_ALIGN_CMPLX_FFT_Q15`: 1 KB at 256 points). Place buffers with
+//! `#[unsafe(link_section = ".leaRAM")]` and `#[repr(C, align(N))]` wrappers; the link script maps
+//! `.leaRAM` to the LEA region. Operands elsewhere make DSPLib return `MSP_LEA_INVALID_ADDRESS`.
+//!
+//! Semantics versus the soft backend: TI documents the LEA kernels' scaling and saturation but not their
+//! rounding bit for bit; the soft backend follows TI's C source. Differences of one LSB per stage are
+//! possible in the FFTs and are what the host simulation's error bounds must absorb.
+
+mod ffi;
+
+use crate::accelerator::{Accelerator, PoolShape, SpectrumLayout};
+use crate::cost::Kernel;
+use crate::error::{KernelError, Violation};
+use crate::kernels::{check, complex, pool, requantize, vector};
+use ffi::MspStatus;
+
+/// Calls TI's DSPLib (built with `MSP_USE_LEA`) for the kernels the LEA runs.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct DsplibBackend;
+
+/// DSPLib lengths are `uint16_t`; every checked slice on a 16-bit target fits.
+fn length(len: usize) -> u16 {
+    len as u16
+}
+
+fn status(kernel: Kernel, status: MspStatus) -> Result<(), KernelError> {
+    if status == ffi::MSP_SUCCESS {
+        Ok(())
+    } else {
+        Err(KernelError { kernel, violation: Violation::DeviceStatus { status } })
+    }
+}
+
+fn fft_params(points: usize) -> ffi::MspFftQ15Params {
+    ffi::MspFftQ15Params { length: length(points), bit_reverse: true, twiddle_table: core::ptr::null() }
+}
+
+impl Accelerator for DsplibBackend {
+    fn rfft(&mut self, data: &mut [i16]) -> Result<(), KernelError> {
+        check::fft_len(Kernel::Rfft, data.len())?;
+        let params = fft_params(data.len());
+        // SAFETY: `data` holds `length` i16; DSPLib transforms it in place.
+        status(Kernel::Rfft, unsafe { ffi::msp_fft_fixed_q15(&params, data.as_mut_ptr()) })
+    }
+
+    fn irfft(&mut self, data: &mut [i16]) -> Result<(), KernelError> {
+        check::fft_len(Kernel::Irfft, data.len())?;
+        let params = fft_params(data.len());
+        // SAFETY: as for `rfft`.
+        status(Kernel::Irfft, unsafe { ffi::msp_ifft_fixed_q15(&params, data.as_mut_ptr()) })
+    }
+
+    fn cfft(&mut self, data: &mut [i16]) -> Result<(), KernelError> {
+        check::even(Kernel::Cfft, data.len())?;
+        check::fft_len(Kernel::Cfft, data.len() / 2)?;
+        let params = fft_params(data.len() / 2);
+        // SAFETY: `data` holds `2 * length` i16 (interleaved complex), transformed in place.
+        status(Kernel::Cfft, unsafe { ffi::msp_cmplx_fft_fixed_q15(&params, data.as_mut_ptr()) })
+    }
+
+    fn cifft(&mut self, data: &mut [i16]) -> Result<(), KernelError> {
+        check::even(Kernel::Cifft, data.len())?;
+        check::fft_len(Kernel::Cifft, data.len() / 2)?;
+        let params = fft_params(data.len() / 2);
+        // SAFETY: as for `cfft`.
+        status(Kernel::Cifft, unsafe { ffi::msp_cmplx_ifft_fixed_q15(&params, data.as_mut_ptr()) })
+    }
+
+    fn cmplx_mpy(&mut self, layout: SpectrumLayout, a: &[i16], b: &[i16], dst: &mut [i16]) -> Result<(), KernelError> {
+        check::binary_even(Kernel::CmplxMpy, a.len(), b.len(), dst.len())?;
+        let params = ffi::MspLengthParams { length: length(a.len() / 2) };
+        // SAFETY: three distinct slices of `2 * length` i16.
+        status(Kernel::CmplxMpy, unsafe { ffi::msp_cmplx_mpy_q15(&params, a.as_ptr(), b.as_ptr(), dst.as_mut_ptr()) })?;
+        if layout == SpectrumLayout::RealPacked && a.len() >= 2 {
+            // Pair 0 holds two real bins (DC, Nyquist): redo it component-wise on the CPU.
+            complex::cmplx_mpy(layout, &a[..2], &b[..2], &mut dst[..2])?;
+        }
+        Ok(())
+    }
+
+    fn cmplx_mac(&mut self, layout: SpectrumLayout, a: &[i16], b: &[i16], acc: &mut [i32]) -> Result<(), KernelError> {
+        complex::cmplx_mac(layout, a, b, acc)
+    }
+
+    fn mac(&mut self, a: &[i16], b: &[i16]) -> Result<i32, KernelError> {
+        check::same_len(Kernel::Mac, a.len(), b.len())?;
+        check::even(Kernel::Mac, a.len())?;
+        let params = ffi::MspLengthParams { length: length(a.len()) };
+        let mut result = 0i32;
+        // SAFETY: two slices of `length` i16 and one i32 result.
+        status(Kernel::Mac, unsafe { ffi::msp_mac_q15(&params, a.as_ptr(), b.as_ptr(), &mut result) })?;
+        Ok(result)
+    }
+
+    fn fir(&mut self, src: &[i16], coeffs: &[i16], dst: &mut [i16]) -> Result<(), KernelError> {
+        check::non_empty(Kernel::Fir, coeffs.len())?;
+        check::even(Kernel::Fir, coeffs.len())?;
+        check::even(Kernel::Fir, dst.len())?;
+        check::same_len(Kernel::Fir, dst.len() + coeffs.len() - 1, src.len())?;
+        let params = ffi::MspFirQ15Params {
+            length: length(dst.len()),
+            tap_length: length(coeffs.len()),
+            coeffs: coeffs.as_ptr(),
+            enable_circular_buffer: false,
+        };
+        // SAFETY: `src` holds `length + tapLength - 1` samples, `dst` `length`, `coeffs` `tapLength`.
+        status(Kernel::Fir, unsafe { ffi::msp_fir_q15(&params, src.as_ptr(), dst.as_mut_ptr()) })
+    }
+
+    fn add(&mut self, src: &[i16], acc: &mut [i16]) -> Result<(), KernelError> {
+        check::binary_even(Kernel::Add, src.len(), src.len(), acc.len())?;
+        let params = ffi::MspLengthParams { length: length(src.len()) };
+        let acc_ptr = acc.as_mut_ptr();
+        // SAFETY: DSPLib documents `msp_add_q15` as supporting in-place operation (srcB == dst).
+        status(Kernel::Add, unsafe { ffi::msp_add_q15(&params, src.as_ptr(), acc_ptr, acc_ptr) })
+    }
+
+    fn shift(&mut self, data: &mut [i16], shift: i8) -> Result<(), KernelError> {
+        check::shift_range(Kernel::Shift, shift as i32, -15, 15)?;
+        check::even(Kernel::Shift, data.len())?;
+        let params = ffi::MspShiftQ15Params { length: length(data.len()), shift };
+        let ptr = data.as_mut_ptr();
+        // SAFETY: in-place operation is documented for `msp_shift_q15`.
+        status(Kernel::Shift, unsafe { ffi::msp_shift_q15(&params, ptr, ptr) })
+    }
+
+    fn scale(&mut self, data: &mut [i16], scale: i16, shift: u8) -> Result<(), KernelError> {
+        vector::scale(data, scale, shift)
+    }
+
+    fn offset(&mut self, data: &mut [i16], offset: i16) -> Result<(), KernelError> {
+        check::even(Kernel::Offset, data.len())?;
+        let params = ffi::MspOffsetQ15Params { length: length(data.len()), offset };
+        let ptr = data.as_mut_ptr();
+        // SAFETY: in-place operation is documented for `msp_offset_q15`.
+        status(Kernel::Offset, unsafe { ffi::msp_offset_q15(&params, ptr, ptr) })
+    }
+
+    fn fill(&mut self, dst: &mut [i16], value: i16) -> Result<(), KernelError> {
+        check::even(Kernel::Fill, dst.len())?;
+        let params = ffi::MspFillQ15Params { length: length(dst.len()), value };
+        // SAFETY: `dst` holds `length` i16.
+        status(Kernel::Fill, unsafe { ffi::msp_fill_q15(&params, dst.as_mut_ptr()) })
+    }
+
+    fn max(&mut self, src: &[i16]) -> Result<(i16, usize), KernelError> {
+        check::non_empty(Kernel::Max, src.len())?;
+        check::even(Kernel::Max, src.len())?;
+        let params = ffi::MspLengthParams { length: length(src.len()) };
+        let mut value = 0i16;
+        // SAFETY: `src` holds `length` i16; one i16 result.
+        status(Kernel::Max, unsafe { ffi::msp_max_q15(&params, src.as_ptr(), &mut value) })?;
+        // DSPLib returns the value only; the first index holding it is found on the CPU.
+        let index = src.iter().position(|&x| x == value).unwrap_or(0);
+        Ok((value, index))
+    }
+
+    fn relu(&mut self, data: &mut [i16]) -> Result<(), KernelError> {
+        vector::relu(data)
+    }
+
+    fn max_pool(&mut self, src: &[i16], shape: &PoolShape, dst: &mut [i16]) -> Result<(), KernelError> {
+        pool::max_pool(src, shape, dst)
+    }
+
+    fn avg_pool(&mut self, src: &[i16], shape: &PoolShape, dst: &mut [i16]) -> Result<(), KernelError> {
+        pool::avg_pool(src, shape, dst)
+    }
+
+    fn requantize(&mut self, src: &[i32], shift: u8, dst: &mut [i16]) -> Result<(), KernelError> {
+        requantize::requantize(src, shift, dst)
+    }
+
+    fn argmax(&mut self, src: &[i16]) -> Result<usize, KernelError> {
+        vector::argmax(src)
+    }
+
+    fn copy(&mut self, src: &[i16], dst: &mut [i16]) -> Result<(), KernelError> {
+        check::same_len(Kernel::Copy, src.len(), dst.len())?;
+        if src.len() & 1 != 0 {
+            // DSPLib copies even lengths only; an odd copy stays on the CPU.
+            return vector::copy(src, dst);
+        }
+        let params = ffi::MspLengthParams { length: length(src.len()) };
+        // SAFETY: two distinct slices of `length` i16.
+        status(Kernel::Copy, unsafe { ffi::msp_copy_q15(&params, src.as_ptr(), dst.as_mut_ptr()) })
+    }
+}

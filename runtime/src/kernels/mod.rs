@@ -1,0 +1,16 @@
+//! The soft (pure Rust) kernels: DSPLib semantics, bit for bit where TI documents them.
+//!
+//! Each function validates its arguments with [`check`] (shared with the DSPLib backend so both backends
+//! refuse the same calls) and then computes. [`crate::SoftBackend`] is a thin forwarding layer over these.
+
+pub mod check;
+pub mod complex;
+pub mod dot;
+pub mod fft;
+pub mod fir;
+pub mod pool;
+pub mod requantize;
+pub mod rfft;
+pub mod twiddle;
+mod twiddle_table;
+pub mod vector;

@@ -1,0 +1,96 @@
+//! Element-wise vector kernels and reductions, with the edge behaviour TI documents for each DSPLib function
+//! (`DSPLib_vector.h`, DSPLib 1.30): add and offset saturate, shift does not, scale multiplies by a Q15
+//! constant and shifts left. ReLU, argmax and copy are CPU kernels of ours.
+
+use super::check;
+use crate::cost::Kernel;
+use crate::error::KernelError;
+use crate::q15::{saturate_i16, saturating_add, wrapping_shift};
+
+/// `acc = sat16(acc + src)` (`msp_add_q15`: "addition ... with saturation").
+pub fn add(src: &[i16], acc: &mut [i16]) -> Result<(), KernelError> {
+    check::binary_even(Kernel::Add, src.len(), src.len(), acc.len())?;
+    for (a, &s) in acc.iter_mut().zip(src) {
+        *a = saturating_add(*a, s);
+    }
+    Ok(())
+}
+
+/// `data = data * 2^shift`, `shift` in -15..=15, wrapping left, floor right (`msp_shift_q15`: "does not
+/// saturate"; TI returns `MSP_SHIFT_SIZE_ERROR` outside +-15).
+pub fn shift(data: &mut [i16], shift: i8) -> Result<(), KernelError> {
+    check::shift_range(Kernel::Shift, shift as i32, -15, 15)?;
+    check::even(Kernel::Shift, data.len())?;
+    for x in data.iter_mut() {
+        *x = wrapping_shift(*x, shift);
+    }
+    Ok(())
+}
+
+/// `data = sat16((data * scale) >> (15 - shift))`, `shift` in 0..=15 (`msp_scale_q15`: "multiplied by a
+/// ... constant and then shifted left"; the shift must be >= 0). The product keeps 32 bits, so shifting
+/// left loses nothing before the final truncation (floor) and saturation.
+pub fn scale(data: &mut [i16], scale: i16, shift: u8) -> Result<(), KernelError> {
+    check::shift_range(Kernel::Scale, shift as i32, 0, 15)?;
+    check::even(Kernel::Scale, data.len())?;
+    let right = 15 - shift as u32;
+    for x in data.iter_mut() {
+        *x = saturate_i16((*x as i32 * scale as i32) >> right);
+    }
+    Ok(())
+}
+
+/// `data = sat16(data + offset)` (`msp_offset_q15`: "addition with saturation").
+pub fn offset(data: &mut [i16], offset: i16) -> Result<(), KernelError> {
+    check::even(Kernel::Offset, data.len())?;
+    for x in data.iter_mut() {
+        *x = saturating_add(*x, offset);
+    }
+    Ok(())
+}
+
+/// `dst[i] = value` (`msp_fill_q15`).
+pub fn fill(dst: &mut [i16], value: i16) -> Result<(), KernelError> {
+    check::even(Kernel::Fill, dst.len())?;
+    dst.fill(value);
+    Ok(())
+}
+
+/// Signed maximum and the index of its first occurrence (`msp_max_q15` plus the index).
+pub fn max(src: &[i16]) -> Result<(i16, usize), KernelError> {
+    check::non_empty(Kernel::Max, src.len())?;
+    check::even(Kernel::Max, src.len())?;
+    Ok(first_max(src))
+}
+
+/// `data = max(data, 0)`.
+pub fn relu(data: &mut [i16]) -> Result<(), KernelError> {
+    for x in data.iter_mut() {
+        *x = (*x).max(0);
+    }
+    Ok(())
+}
+
+/// Index of the first maximum.
+pub fn argmax(src: &[i16]) -> Result<usize, KernelError> {
+    check::non_empty(Kernel::Argmax, src.len())?;
+    Ok(first_max(src).1)
+}
+
+/// `dst = src`.
+pub fn copy(src: &[i16], dst: &mut [i16]) -> Result<(), KernelError> {
+    check::same_len(Kernel::Copy, src.len(), dst.len())?;
+    dst.copy_from_slice(src);
+    Ok(())
+}
+
+/// `(value, index)` of the first maximum of a non-empty slice.
+fn first_max(src: &[i16]) -> (i16, usize) {
+    let mut best = (i16::MIN, 0);
+    for (i, &x) in src.iter().enumerate() {
+        if x > best.0 || i == 0 {
+            best = (x, i);
+        }
+    }
+    best
+}

@@ -1,0 +1,179 @@
+//! A backend wrapper that charges every call to a [`CostTable`].
+//!
+//! `Metered<B>` forwards each kernel to `B` and adds the call's modeled [`Charge`] (for the `N` defined in
+//! [`Kernel::charged_n`]) to a [`Meter`]. Calls that fail are not charged. Code that does not want a meter
+//! uses `B` directly: nothing of this module is compiled into it, so metering costs nothing when off.
+
+use crate::accelerator::{Accelerator, PoolShape, SpectrumLayout};
+use crate::cost::{Charge, CostTable, Kernel};
+use crate::error::KernelError;
+
+/// Accumulated calls, cycles and energy, in total and per kernel.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Meter {
+    pub total: Charge,
+    /// Per kernel, indexed by [`Kernel::index`].
+    pub per_kernel: [KernelTally; Kernel::COUNT],
+}
+
+/// Calls and charge of one kernel.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct KernelTally {
+    pub calls: u64,
+    pub charge: Charge,
+}
+
+impl Meter {
+    fn add(&mut self, kernel: Kernel, charge: Charge) {
+        self.total.cycles += charge.cycles;
+        self.total.energy_pj += charge.energy_pj;
+        let tally = &mut self.per_kernel[kernel.index()];
+        tally.calls += 1;
+        tally.charge.cycles += charge.cycles;
+        tally.charge.energy_pj += charge.energy_pj;
+    }
+
+    /// The tally of one kernel.
+    pub fn kernel(&self, kernel: Kernel) -> KernelTally {
+        self.per_kernel[kernel.index()]
+    }
+}
+
+/// `B` plus a meter charged from `table`.
+pub struct Metered<'t, B> {
+    inner: B,
+    table: &'t CostTable,
+    meter: Meter,
+}
+
+impl<'t, B: Accelerator> Metered<'t, B> {
+    /// Wrap `inner`, charging calls to `table`.
+    pub fn new(inner: B, table: &'t CostTable) -> Self {
+        Metered { inner, table, meter: Meter::default() }
+    }
+
+    /// Everything charged since creation or the last [`Metered::take_meter`].
+    pub fn meter(&self) -> &Meter {
+        &self.meter
+    }
+
+    /// Return the meter and start a fresh one (e.g. once per layer).
+    pub fn take_meter(&mut self) -> Meter {
+        core::mem::take(&mut self.meter)
+    }
+
+    /// The wrapped backend.
+    pub fn into_inner(self) -> B {
+        self.inner
+    }
+
+    fn charged<T>(&mut self, kernel: Kernel, n: usize, result: Result<T, KernelError>) -> Result<T, KernelError> {
+        if result.is_ok() {
+            let charge = self.table.charge(kernel, n);
+            self.meter.add(kernel, charge);
+        }
+        result
+    }
+}
+
+impl<B: Accelerator> Accelerator for Metered<'_, B> {
+    fn rfft(&mut self, data: &mut [i16]) -> Result<(), KernelError> {
+        let r = self.inner.rfft(data);
+        self.charged(Kernel::Rfft, Kernel::Rfft.charged_n(data.len()), r)
+    }
+
+    fn irfft(&mut self, data: &mut [i16]) -> Result<(), KernelError> {
+        let r = self.inner.irfft(data);
+        self.charged(Kernel::Irfft, Kernel::Irfft.charged_n(data.len()), r)
+    }
+
+    fn cfft(&mut self, data: &mut [i16]) -> Result<(), KernelError> {
+        let r = self.inner.cfft(data);
+        self.charged(Kernel::Cfft, Kernel::Cfft.charged_n(data.len()), r)
+    }
+
+    fn cifft(&mut self, data: &mut [i16]) -> Result<(), KernelError> {
+        let r = self.inner.cifft(data);
+        self.charged(Kernel::Cifft, Kernel::Cifft.charged_n(data.len()), r)
+    }
+
+    fn cmplx_mpy(&mut self, layout: SpectrumLayout, a: &[i16], b: &[i16], dst: &mut [i16]) -> Result<(), KernelError> {
+        let r = self.inner.cmplx_mpy(layout, a, b, dst);
+        self.charged(Kernel::CmplxMpy, Kernel::CmplxMpy.charged_n(a.len()), r)
+    }
+
+    fn cmplx_mac(&mut self, layout: SpectrumLayout, a: &[i16], b: &[i16], acc: &mut [i32]) -> Result<(), KernelError> {
+        let r = self.inner.cmplx_mac(layout, a, b, acc);
+        self.charged(Kernel::CmplxMac, Kernel::CmplxMac.charged_n(a.len()), r)
+    }
+
+    fn mac(&mut self, a: &[i16], b: &[i16]) -> Result<i32, KernelError> {
+        let r = self.inner.mac(a, b);
+        self.charged(Kernel::Mac, a.len(), r)
+    }
+
+    fn fir(&mut self, src: &[i16], coeffs: &[i16], dst: &mut [i16]) -> Result<(), KernelError> {
+        let r = self.inner.fir(src, coeffs, dst);
+        self.charged(Kernel::Fir, Kernel::fir_n(dst.len(), coeffs.len()), r)
+    }
+
+    fn add(&mut self, src: &[i16], acc: &mut [i16]) -> Result<(), KernelError> {
+        let r = self.inner.add(src, acc);
+        self.charged(Kernel::Add, src.len(), r)
+    }
+
+    fn shift(&mut self, data: &mut [i16], shift: i8) -> Result<(), KernelError> {
+        let r = self.inner.shift(data, shift);
+        self.charged(Kernel::Shift, data.len(), r)
+    }
+
+    fn scale(&mut self, data: &mut [i16], scale: i16, shift: u8) -> Result<(), KernelError> {
+        let r = self.inner.scale(data, scale, shift);
+        self.charged(Kernel::Scale, data.len(), r)
+    }
+
+    fn offset(&mut self, data: &mut [i16], offset: i16) -> Result<(), KernelError> {
+        let r = self.inner.offset(data, offset);
+        self.charged(Kernel::Offset, data.len(), r)
+    }
+
+    fn fill(&mut self, dst: &mut [i16], value: i16) -> Result<(), KernelError> {
+        let r = self.inner.fill(dst, value);
+        self.charged(Kernel::Fill, dst.len(), r)
+    }
+
+    fn max(&mut self, src: &[i16]) -> Result<(i16, usize), KernelError> {
+        let r = self.inner.max(src);
+        self.charged(Kernel::Max, src.len(), r)
+    }
+
+    fn relu(&mut self, data: &mut [i16]) -> Result<(), KernelError> {
+        let r = self.inner.relu(data);
+        self.charged(Kernel::Relu, data.len(), r)
+    }
+
+    fn max_pool(&mut self, src: &[i16], shape: &PoolShape, dst: &mut [i16]) -> Result<(), KernelError> {
+        let r = self.inner.max_pool(src, shape, dst);
+        self.charged(Kernel::MaxPool, Kernel::pool_n(shape), r)
+    }
+
+    fn avg_pool(&mut self, src: &[i16], shape: &PoolShape, dst: &mut [i16]) -> Result<(), KernelError> {
+        let r = self.inner.avg_pool(src, shape, dst);
+        self.charged(Kernel::AvgPool, Kernel::pool_n(shape), r)
+    }
+
+    fn requantize(&mut self, src: &[i32], shift: u8, dst: &mut [i16]) -> Result<(), KernelError> {
+        let r = self.inner.requantize(src, shift, dst);
+        self.charged(Kernel::Requantize, src.len(), r)
+    }
+
+    fn argmax(&mut self, src: &[i16]) -> Result<usize, KernelError> {
+        let r = self.inner.argmax(src);
+        self.charged(Kernel::Argmax, src.len(), r)
+    }
+
+    fn copy(&mut self, src: &[i16], dst: &mut [i16]) -> Result<(), KernelError> {
+        let r = self.inner.copy(src, dst);
+        self.charged(Kernel::Copy, src.len(), r)
+    }
+}

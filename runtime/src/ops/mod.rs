@@ -1,0 +1,32 @@
+//! Layer operations: each one layer of a compiled model (or a contiguous part of it, for intermittent
+//! tasks), written once as a sequence of [`Accelerator`](crate::Accelerator) kernel calls.
+//!
+//! Generated crates call these with their static buffers; the compiler's host simulation calls them with
+//! its own; so both run the very same kernel sequence and agree bit for bit. The compiler computes every
+//! shift and lays every buffer out; these functions only check what they must to stay memory safe.
+//!
+//! Every operation stages its accelerator operands in `lea`, a scratch slice the generated code places in
+//! LEA RAM (DSPLib's LEA commands read only LEA RAM), and takes a `work` range of output units (rows, blocks)
+//! so a layer can be split into tasks that each fit one charge of the energy buffer.
+
+mod channel_affine;
+mod circulant;
+mod conv;
+mod dense;
+
+pub use channel_affine::{ChannelAffineParams, channel_affine};
+pub use circulant::{CirculantParams, circulant_dense};
+pub use conv::{ConvParams, conv};
+pub use dense::{DenseParams, dense};
+
+use crate::cost::Kernel;
+use crate::error::{KernelError, Violation};
+
+/// Rejects a call whose scratch or operand slice is shorter than the operation needs.
+pub(crate) fn need(kernel: Kernel, actual: usize, expected: usize) -> Result<(), KernelError> {
+    if actual < expected {
+        Err(KernelError::new(kernel, Violation::LengthMismatch { expected, actual }))
+    } else {
+        Ok(())
+    }
+}
