@@ -43,7 +43,9 @@ pub fn build(args: &CompileArgs, output: Option<PathBuf>) -> Result<(), Error> {
     let crate_name = codegen::crate_name(&pipeline::model_name(&args.model));
     let provenance = Provenance { model_file: &model_name, target: &compiled.target.name };
     let readme = crate_readme(&crate_name, &compiled, &markdown);
-    let mut files = codegen::generate(&compiled.program, &crate_name, &provenance, &readme).map_err(Error::Internal)?;
+    let tasks = build_tasks(&compiled)?;
+    let mut files =
+        codegen::generate(&compiled.program, &crate_name, &provenance, &tasks, &readme).map_err(Error::Internal)?;
     files.push(codegen::GeneratedFile::new("report.md", markdown));
     files.push(codegen::GeneratedFile::new("report.json", json_text(&report)? + "\n"));
     codegen::write_atomically(&output, &files)
@@ -63,6 +65,18 @@ pub fn build(args: &CompileArgs, output: Option<PathBuf>) -> Result<(), Error> {
         compiled.target.name
     );
     Ok(())
+}
+
+/// The FLEX tasks for the target's default energy buffer (one task per layer without an energy model).
+fn build_tasks(compiled: &Compiled) -> Result<Vec<codegen::TaskEntry>, Error> {
+    let program = &compiled.program;
+    let Some(buffer) = &compiled.target.energy_buffer else {
+        return Ok((0..program.steps.len()).map(|i| (i, 0, program.steps[i].call.work_units())).collect());
+    };
+    let buffer = crate::flex::EnergyBuffer::from(buffer);
+    let plan = crate::flex::partition(program, &compiled.target, buffer.usable_pj())?;
+    crate::flex::check_hazards(program, &plan.tasks)?;
+    Ok(plan.tasks.iter().map(|t| (t.step, t.start, t.end)).collect())
 }
 
 /// Lowering errors are not `Clone` (they carry owned strings); rebuild the one we report.
@@ -222,4 +236,168 @@ pub fn targets() -> Result<(), Error> {
     );
     println!("\nEvery coefficient's source is in targets/<name>/target.json.");
     Ok(())
+}
+
+pub fn sim(args: &crate::cli::SimArgs) -> Result<(), Error> {
+    use crate::flex::budget::{parse_capacitance, parse_power};
+    use crate::flex::sim::{Failure, PowerSource};
+    use crate::flex::{EnergyBuffer, FlexError, check_hazards, partition};
+
+    let bad = |detail: String| Error::Flex(FlexError::BadArgument(detail));
+    let compiled = pipeline::compile(&args.compile.request()?)?;
+    note_fit(&compiled);
+    let target = &compiled.target;
+    let defaults = target.energy_buffer.clone().ok_or_else(|| {
+        bad(format!("target '{}' has no energy model; simulate on msp430-lea or msp430", target.name))
+    })?;
+    let capacitor_uf = match &args.capacitor {
+        Some(text) => {
+            parse_capacitance(text).ok_or_else(|| bad(format!("--capacitor '{text}': expected e.g. 47uF")))?
+        }
+        None => defaults.capacitor_uf,
+    };
+    let buffer = EnergyBuffer {
+        capacitor_uf,
+        v_on: args.v_on.unwrap_or(defaults.v_on),
+        v_off: args.v_off.unwrap_or(defaults.v_off),
+        ..EnergyBuffer::from(&defaults)
+    };
+    if buffer.v_on <= buffer.v_off {
+        return Err(bad(format!("--v-on {} must be above --v-off {}", buffer.v_on, buffer.v_off)));
+    }
+    let program = &compiled.program;
+    let plan = partition(program, target, buffer.usable_pj()).map_err(Error::Flex)?;
+    check_hazards(program, &plan.tasks).map_err(Error::Flex)?;
+
+    let input: Vec<i16> = match &args.data {
+        Some(path) => {
+            let samples = dataset::load(path, compiled.graph.input_shape.dims())?;
+            if args.index >= samples.len() {
+                return Err(bad(format!(
+                    "--index {} is out of range: {} holds {} samples",
+                    args.index,
+                    path.display(),
+                    samples.len()
+                )));
+            }
+            verify::quantize_input(program, samples.sample(args.index))
+        }
+        None => pseudo_random_input(program.input_len, args.seed),
+    };
+    let mut machine = crate::ace::exec::Machine::new(program);
+    let expected = machine.infer(&mut acec_runtime::SoftBackend, &input).map_err(|e| Error::Internal(e.to_string()))?;
+    let continuous: u64 = compiled.costs.iter().map(|c| c.cycles).sum();
+
+    let failure = if let Some(text) = &args.power {
+        let uw = parse_power(text).ok_or_else(|| bad(format!("--power '{text}': expected e.g. 300uW")))?;
+        Some(Failure::Energy { buffer, power: PowerSource::Constant(uw) })
+    } else if let Some(path) = &args.trace {
+        Some(Failure::Energy { buffer, power: PowerSource::Trace(read_trace(path)?) })
+    } else if args.exhaustive {
+        None
+    } else {
+        let (calls, _) = crate::flex::sim::calls_per_inference(program, &plan, target, &input)
+            .map_err(|e| Error::Internal(e.to_string()))?;
+        Some(Failure::Calls(random_points(calls, args.failures, args.seed)))
+    };
+    let stride = args.exhaustive.then_some(args.stride);
+    let bar = progress_bar(0, "simulating");
+    let report = crate::flex::report::run(
+        program,
+        &plan,
+        target,
+        &input,
+        &expected,
+        failure,
+        stride,
+        args.seed,
+        continuous,
+        |done, total| {
+            bar.set_length(total);
+            bar.set_position(done);
+        },
+    )
+    .map_err(|e| Error::Internal(format!("simulation: {e}")))?;
+    bar.finish_and_clear();
+    if args.json {
+        println!("{}", json_text(&report)?);
+    } else {
+        let yes = |b: bool| if b { "yes" } else { "NO" }.to_string();
+        let rows = vec![
+            vec!["mode".into(), report.mode.clone()],
+            vec!["runs".into(), report.runs.to_string()],
+            vec!["completed".into(), yes(report.completed)],
+            vec!["bit-identical to a continuous run".into(), yes(report.bit_identical)],
+            vec!["reboots (worst run)".into(), report.reboots.to_string()],
+            vec!["failures injected".into(), report.failures_injected.to_string()],
+            vec!["time to inference".into(), format!("{:.3} s", report.time_to_inference_s)],
+            vec!["tasks (energy per charge)".into(), format!("{} ({:.1} uJ)", report.tasks, report.budget_uj)],
+            vec!["re-executed cycles (worst run)".into(), thousands(report.reexecuted_cycles)],
+            vec![
+                "checkpoint overhead".into(),
+                format!(
+                    "{} cycles, {:.3} uJ, {} NV bytes = {:.2}% of {} continuous cycles",
+                    thousands(report.checkpoint_cycles),
+                    report.checkpoint_energy_uj,
+                    report.checkpoint_nv_bytes,
+                    report.checkpoint_overhead_pct,
+                    thousands(report.continuous_cycles)
+                ),
+            ],
+        ];
+        print!("{}", render(&["", &format!("{} on {}", args.compile.model.display(), target.name)], &rows));
+    }
+    if report.completed && report.bit_identical { Ok(()) } else { Err(Error::SimulationFailed) }
+}
+
+/// A deterministic input with values spread over half of the Q15 range.
+fn pseudo_random_input(len: usize, seed: u64) -> Vec<i16> {
+    let mut state = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    (0..len)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state >> 48) as i16 / 2
+        })
+        .collect()
+}
+
+/// `count` failure points, sorted, drawn from `0..calls`.
+fn random_points(calls: u64, count: u64, seed: u64) -> Vec<u64> {
+    let mut state = seed.wrapping_add(0x5DEE_CE66) | 1;
+    let mut points: Vec<u64> = (0..count)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % calls.max(1)
+        })
+        .collect();
+    points.sort_unstable();
+    points
+}
+
+fn read_trace(path: &Path) -> Result<Vec<(f64, f64)>, Error> {
+    let bad = |detail: String| {
+        Error::Flex(crate::flex::FlexError::BadArgument(format!("--trace {}: {detail}", path.display())))
+    };
+    let text = std::fs::read_to_string(path).map_err(|e| bad(e.to_string()))?;
+    let mut steps = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') || line.chars().next().is_some_and(|c| c.is_alphabetic()) {
+            continue;
+        }
+        let (t, p) = line.split_once(',').ok_or_else(|| bad(format!("line {}: expected time_s,microwatts", i + 1)))?;
+        let parse = |v: &str| v.trim().parse::<f64>().ok().filter(|x| x.is_finite() && *x >= 0.0);
+        match (parse(t), parse(p)) {
+            (Some(t), Some(p)) => steps.push((t, p)),
+            _ => return Err(bad(format!("line {}: '{line}' is not two non-negative numbers", i + 1))),
+        }
+    }
+    if steps.is_empty() || steps.iter().all(|(_, p)| *p == 0.0) {
+        return Err(bad("the trace has no power".into()));
+    }
+    Ok(steps)
 }

@@ -19,6 +19,13 @@ pub enum Error {
     #[error("cannot write '{path}': {detail}")]
     Output { path: std::path::PathBuf, detail: String },
 
+    #[error(transparent)]
+    Flex(#[from] crate::flex::FlexError),
+
+    /// A power-failure simulation ended with a wrong or missing result.
+    #[error("the intermittent run did not reproduce the continuous run (see the report above)")]
+    SimulationFailed,
+
     /// The float reference runtime could not run the model.
     #[error("{0}")]
     Reference(String),
@@ -35,6 +42,8 @@ impl Error {
             Error::Import(_) | Error::Dataset(_) | Error::Lower(_) | Error::Output { .. } => 2,
             Error::Target(crate::target::TargetError::Unknown { .. }) => 2,
             Error::Target(_) | Error::Reference(_) => 1,
+            Error::Flex(_) => 2,
+            Error::SimulationFailed => 1,
             Error::Internal(_) => 1,
         }
     }

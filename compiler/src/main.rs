@@ -71,6 +71,10 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Simulate intermittent power: run the task-partitioned program with power failures (at every kernel
+    /// boundary and inside every commit with --exhaustive; at random points with --seed; or from a
+    /// capacitor charged by --power / --trace) and check the output is bit-identical to a continuous run.
+    Sim(acec::cli::SimArgs),
     /// List the targets with their memory and the source of their cost model.
     Targets,
 }
@@ -84,6 +88,7 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Build { compile, output } => commands::build(&compile, output),
         Command::Verify { compile, data, limit, json } => commands::verify(&compile, &data, limit, json),
         Command::Run { compile, data, index, json } => commands::run(&compile, &data, index, json),
+        Command::Sim(args) => commands::sim(&args),
         Command::Targets => commands::targets(),
     }
 }

@@ -52,6 +52,20 @@ pub struct CostSpec {
     pub source: String,
 }
 
+/// A cycle count with its source.
+#[derive(Clone, Debug, Deserialize)]
+pub struct Cycles {
+    pub cycles: u64,
+    pub source: String,
+}
+
+/// FRAM write cost.
+#[derive(Clone, Debug, Deserialize)]
+pub struct NvWrite {
+    pub cycles_per_word: u64,
+    pub source: String,
+}
+
 #[derive(Clone, Debug, Deserialize)]
 pub struct Target {
     pub name: String,
@@ -69,6 +83,11 @@ pub struct Target {
     pub lea: Option<LeaSpec>,
     pub energy_buffer: Option<EnergyBuffer>,
     pub costs: BTreeMap<String, CostSpec>,
+    /// Wake-up from brown-out to the first instruction of `main`.
+    pub boot: Option<Cycles>,
+    pub nv_write: Option<NvWrite>,
+    /// CPU work of one FLEX commit besides its FRAM word writes.
+    pub flex_commit: Option<Cycles>,
 }
 
 /// The targets acec knows, by CLI name, with their description files compiled in.
@@ -129,6 +148,17 @@ impl Target {
             }
         }
         table
+    }
+
+    /// Cycles of one FLEX commit: its CPU work plus four FRAM word writes.
+    pub fn commit_cycles(&self) -> u64 {
+        let words = self.nv_write.as_ref().map_or(0, |w| 4 * w.cycles_per_word);
+        self.flex_commit.as_ref().map_or(0, |c| c.cycles) + words
+    }
+
+    /// Energy per CPU cycle in picojoules (0 without a device model).
+    pub fn cpu_pj_per_cycle(&self) -> u64 {
+        self.cost_table().cpu_pj_per_cycle
     }
 
     /// Milliseconds for a number of cycles at the target clock (0 without a device model).

@@ -91,7 +91,7 @@ pub fn step_snr(
         machine.load_input(&input);
         for (k, step) in program.steps.iter().enumerate() {
             machine.run_step(&mut SoftBackend, k, 0..usize::MAX)?;
-            let got = machine.activation(step.output(), step.output_len);
+            let got = machine.activation(step.output, step.output_len);
             approx[k].extend(got.iter().map(|&q| dequantize(q, step.output_frac)));
             exact[k].extend(activations[step.float_layer + 1].iter().map(|&v| f64::from(v)));
         }

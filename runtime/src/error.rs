@@ -28,6 +28,9 @@ pub enum Violation {
     InvalidPoolShape,
     /// The kernel needs at least one element.
     Empty,
+    /// The (simulated) supply failed before the call: nothing was computed. Only the host power-failure
+    /// simulation produces it (see [`crate::Metered`]).
+    PowerLoss,
     /// TI's DSPLib returned this `msp_status` (e.g. 5 = `MSP_LEA_INVALID_ADDRESS`: an operand is not in LEA
     /// RAM or not aligned). Only the DSPLib backend produces it.
     DeviceStatus { status: i16 },
@@ -43,6 +46,7 @@ impl core::fmt::Display for KernelError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         write!(f, "kernel `{}`: ", self.kernel.name())?;
         match self.violation {
+            Violation::PowerLoss => write!(f, "power lost before the call (simulation)"),
             Violation::LengthMismatch { expected, actual } => {
                 write!(f, "length mismatch: expected {expected}, got {actual}")
             }

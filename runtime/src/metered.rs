@@ -6,7 +6,7 @@
 
 use crate::accelerator::{Accelerator, PoolShape, SpectrumLayout};
 use crate::cost::{Charge, CostTable, Kernel};
-use crate::error::KernelError;
+use crate::error::{KernelError, Violation};
 
 /// Accumulated calls, cycles and energy, in total and per kernel.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -44,12 +44,26 @@ pub struct Metered<'t, B> {
     inner: B,
     table: &'t CostTable,
     meter: Meter,
+    /// Simulated supply: calls are refused with [`Violation::PowerLoss`] once it runs out.
+    supply: Supply,
+}
+
+/// What the simulated supply allows before it fails (host power-failure simulation). The default, unlimited,
+/// never fails.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Supply {
+    /// Fail at the call with this index (0-based, counted since the supply was set).
+    pub fail_at_call: Option<u64>,
+    /// Energy left in the store, picojoules; a call that needs more fails.
+    pub energy_pj: Option<u64>,
+    /// Calls admitted since the supply was set.
+    pub calls: u64,
 }
 
 impl<'t, B: Accelerator> Metered<'t, B> {
     /// Wrap `inner`, charging calls to `table`.
     pub fn new(inner: B, table: &'t CostTable) -> Self {
-        Metered { inner, table, meter: Meter::default() }
+        Metered { inner, table, meter: Meter::default(), supply: Supply::default() }
     }
 
     /// Everything charged since creation or the last [`Metered::take_meter`].
@@ -67,6 +81,33 @@ impl<'t, B: Accelerator> Metered<'t, B> {
         self.inner
     }
 
+    /// Sets the simulated supply (host simulation of power failures).
+    pub fn set_supply(&mut self, supply: Supply) {
+        self.supply = supply;
+    }
+
+    /// The simulated supply as it is now (energy left, calls admitted).
+    pub fn supply(&self) -> Supply {
+        self.supply
+    }
+
+    /// Admits a call if the simulated supply allows it; charges its energy to the supply.
+    fn gate(&mut self, kernel: Kernel, n: usize) -> Result<(), KernelError> {
+        let lost = Err(KernelError::new(kernel, Violation::PowerLoss));
+        if self.supply.fail_at_call == Some(self.supply.calls) {
+            return lost;
+        }
+        if let Some(energy) = self.supply.energy_pj {
+            let needed = self.table.charge(kernel, n).energy_pj;
+            if needed > energy {
+                return lost;
+            }
+            self.supply.energy_pj = Some(energy - needed);
+        }
+        self.supply.calls += 1;
+        Ok(())
+    }
+
     fn charged<T>(&mut self, kernel: Kernel, n: usize, result: Result<T, KernelError>) -> Result<T, KernelError> {
         if result.is_ok() {
             let charge = self.table.charge(kernel, n);
@@ -78,102 +119,142 @@ impl<'t, B: Accelerator> Metered<'t, B> {
 
 impl<B: Accelerator> Accelerator for Metered<'_, B> {
     fn rfft(&mut self, data: &mut [i16]) -> Result<(), KernelError> {
+        let n = Kernel::Rfft.charged_n(data.len());
+        self.gate(Kernel::Rfft, n)?;
         let r = self.inner.rfft(data);
-        self.charged(Kernel::Rfft, Kernel::Rfft.charged_n(data.len()), r)
+        self.charged(Kernel::Rfft, n, r)
     }
 
     fn irfft(&mut self, data: &mut [i16]) -> Result<(), KernelError> {
+        let n = Kernel::Irfft.charged_n(data.len());
+        self.gate(Kernel::Irfft, n)?;
         let r = self.inner.irfft(data);
-        self.charged(Kernel::Irfft, Kernel::Irfft.charged_n(data.len()), r)
+        self.charged(Kernel::Irfft, n, r)
     }
 
     fn cfft(&mut self, data: &mut [i16]) -> Result<(), KernelError> {
+        let n = Kernel::Cfft.charged_n(data.len());
+        self.gate(Kernel::Cfft, n)?;
         let r = self.inner.cfft(data);
-        self.charged(Kernel::Cfft, Kernel::Cfft.charged_n(data.len()), r)
+        self.charged(Kernel::Cfft, n, r)
     }
 
     fn cifft(&mut self, data: &mut [i16]) -> Result<(), KernelError> {
+        let n = Kernel::Cifft.charged_n(data.len());
+        self.gate(Kernel::Cifft, n)?;
         let r = self.inner.cifft(data);
-        self.charged(Kernel::Cifft, Kernel::Cifft.charged_n(data.len()), r)
+        self.charged(Kernel::Cifft, n, r)
     }
 
     fn cmplx_mpy(&mut self, layout: SpectrumLayout, a: &[i16], b: &[i16], dst: &mut [i16]) -> Result<(), KernelError> {
+        let n = Kernel::CmplxMpy.charged_n(a.len());
+        self.gate(Kernel::CmplxMpy, n)?;
         let r = self.inner.cmplx_mpy(layout, a, b, dst);
-        self.charged(Kernel::CmplxMpy, Kernel::CmplxMpy.charged_n(a.len()), r)
+        self.charged(Kernel::CmplxMpy, n, r)
     }
 
     fn cmplx_mac(&mut self, layout: SpectrumLayout, a: &[i16], b: &[i16], acc: &mut [i32]) -> Result<(), KernelError> {
+        let n = Kernel::CmplxMac.charged_n(a.len());
+        self.gate(Kernel::CmplxMac, n)?;
         let r = self.inner.cmplx_mac(layout, a, b, acc);
-        self.charged(Kernel::CmplxMac, Kernel::CmplxMac.charged_n(a.len()), r)
+        self.charged(Kernel::CmplxMac, n, r)
     }
 
     fn mac(&mut self, a: &[i16], b: &[i16]) -> Result<i32, KernelError> {
+        let n = a.len();
+        self.gate(Kernel::Mac, n)?;
         let r = self.inner.mac(a, b);
-        self.charged(Kernel::Mac, a.len(), r)
+        self.charged(Kernel::Mac, n, r)
     }
 
     fn fir(&mut self, src: &[i16], coeffs: &[i16], dst: &mut [i16]) -> Result<(), KernelError> {
+        let n = Kernel::fir_n(dst.len(), coeffs.len());
+        self.gate(Kernel::Fir, n)?;
         let r = self.inner.fir(src, coeffs, dst);
-        self.charged(Kernel::Fir, Kernel::fir_n(dst.len(), coeffs.len()), r)
+        self.charged(Kernel::Fir, n, r)
     }
 
     fn add(&mut self, src: &[i16], acc: &mut [i16]) -> Result<(), KernelError> {
+        let n = src.len();
+        self.gate(Kernel::Add, n)?;
         let r = self.inner.add(src, acc);
-        self.charged(Kernel::Add, src.len(), r)
+        self.charged(Kernel::Add, n, r)
     }
 
     fn shift(&mut self, data: &mut [i16], shift: i8) -> Result<(), KernelError> {
+        let n = data.len();
+        self.gate(Kernel::Shift, n)?;
         let r = self.inner.shift(data, shift);
-        self.charged(Kernel::Shift, data.len(), r)
+        self.charged(Kernel::Shift, n, r)
     }
 
     fn scale(&mut self, data: &mut [i16], scale: i16, shift: u8) -> Result<(), KernelError> {
+        let n = data.len();
+        self.gate(Kernel::Scale, n)?;
         let r = self.inner.scale(data, scale, shift);
-        self.charged(Kernel::Scale, data.len(), r)
+        self.charged(Kernel::Scale, n, r)
     }
 
     fn offset(&mut self, data: &mut [i16], offset: i16) -> Result<(), KernelError> {
+        let n = data.len();
+        self.gate(Kernel::Offset, n)?;
         let r = self.inner.offset(data, offset);
-        self.charged(Kernel::Offset, data.len(), r)
+        self.charged(Kernel::Offset, n, r)
     }
 
     fn fill(&mut self, dst: &mut [i16], value: i16) -> Result<(), KernelError> {
+        let n = dst.len();
+        self.gate(Kernel::Fill, n)?;
         let r = self.inner.fill(dst, value);
-        self.charged(Kernel::Fill, dst.len(), r)
+        self.charged(Kernel::Fill, n, r)
     }
 
     fn max(&mut self, src: &[i16]) -> Result<(i16, usize), KernelError> {
+        let n = src.len();
+        self.gate(Kernel::Max, n)?;
         let r = self.inner.max(src);
-        self.charged(Kernel::Max, src.len(), r)
+        self.charged(Kernel::Max, n, r)
     }
 
     fn relu(&mut self, data: &mut [i16]) -> Result<(), KernelError> {
+        let n = data.len();
+        self.gate(Kernel::Relu, n)?;
         let r = self.inner.relu(data);
-        self.charged(Kernel::Relu, data.len(), r)
+        self.charged(Kernel::Relu, n, r)
     }
 
     fn max_pool(&mut self, src: &[i16], shape: &PoolShape, dst: &mut [i16]) -> Result<(), KernelError> {
+        let n = Kernel::pool_n(shape);
+        self.gate(Kernel::MaxPool, n)?;
         let r = self.inner.max_pool(src, shape, dst);
-        self.charged(Kernel::MaxPool, Kernel::pool_n(shape), r)
+        self.charged(Kernel::MaxPool, n, r)
     }
 
     fn avg_pool(&mut self, src: &[i16], shape: &PoolShape, dst: &mut [i16]) -> Result<(), KernelError> {
+        let n = Kernel::pool_n(shape);
+        self.gate(Kernel::AvgPool, n)?;
         let r = self.inner.avg_pool(src, shape, dst);
-        self.charged(Kernel::AvgPool, Kernel::pool_n(shape), r)
+        self.charged(Kernel::AvgPool, n, r)
     }
 
     fn requantize(&mut self, src: &[i32], shift: u8, dst: &mut [i16]) -> Result<(), KernelError> {
+        let n = src.len();
+        self.gate(Kernel::Requantize, n)?;
         let r = self.inner.requantize(src, shift, dst);
-        self.charged(Kernel::Requantize, src.len(), r)
+        self.charged(Kernel::Requantize, n, r)
     }
 
     fn argmax(&mut self, src: &[i16]) -> Result<usize, KernelError> {
+        let n = src.len();
+        self.gate(Kernel::Argmax, n)?;
         let r = self.inner.argmax(src);
-        self.charged(Kernel::Argmax, src.len(), r)
+        self.charged(Kernel::Argmax, n, r)
     }
 
     fn copy(&mut self, src: &[i16], dst: &mut [i16]) -> Result<(), KernelError> {
+        let n = src.len();
+        self.gate(Kernel::Copy, n)?;
         let r = self.inner.copy(src, dst);
-        self.charged(Kernel::Copy, src.len(), r)
+        self.charged(Kernel::Copy, n, r)
     }
 }

@@ -3,7 +3,7 @@
 
 use acec_runtime::{Accelerator, KernelError, ops};
 
-use super::program::{Act, BufferId, Call, Data, Program};
+use super::program::{Act, BufferId, Call, Data, Program, Space};
 
 /// The program's mutable memory on the host.
 pub struct Machine<'p> {
@@ -47,6 +47,23 @@ impl<'p> Machine<'p> {
         Ok(self.output())
     }
 
+    /// Fills the volatile buffers (LEA RAM, SRAM scratch) with junk, as a power failure leaves them.
+    pub fn scramble_volatile(&mut self, seed: u64) {
+        let mut state = seed | 1;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for (i, buffer) in self.program.buffers.iter().enumerate() {
+            if matches!(buffer.space, Space::LeaRam | Space::Sram) {
+                self.i16s[i].iter_mut().for_each(|v| *v = next() as i16);
+                self.i32s[i].iter_mut().for_each(|v| *v = next() as i32);
+            }
+        }
+    }
+
     /// The current contents of the output activation.
     pub fn output(&self) -> Vec<i16> {
         let buffer = self.program.act_buffer(self.program.output_act());
@@ -68,23 +85,26 @@ impl<'p> Machine<'p> {
         let program = self.program;
         let step = &program.steps[index];
         let input_id = program.act_buffer(step.input);
-        let output_id = program.act_buffer(step.output());
+        let output_id = program.act_buffer(step.output);
         let mut lea = std::mem::take(&mut self.i16s[program.lea.0]);
         let mut acc32 = std::mem::take(&mut self.i32s[program.acc32.0]);
         let mut output = std::mem::take(&mut self.i16s[output_id.0]);
-        let c16 = |id: BufferId| -> &[i16] { &self.i16s[id.0] };
+        // A step whose output is its input (only hand-made programs: lowering never emits one) reads the
+        // buffer as it is when the step starts.
+        let aliased = input_id == output_id;
+        let input_copy = if aliased { output.clone() } else { Vec::new() };
+        let c16 = |id: BufferId| -> &[i16] { if aliased && id == input_id { &input_copy } else { &self.i16s[id.0] } };
         let c32 = |id: BufferId| -> &[i32] { &self.i32s[id.0] };
-        let result = if step.call.in_place() {
+        let input = c16(input_id);
+        let result = (|| {
+            if step.call.works_in_place() && !aliased {
+                acc.copy(&input[..step.output_len], &mut output[..step.output_len])?;
+            }
             match &step.call {
                 Call::Relu { len } => acc.relu(&mut output[..*len]),
                 Call::ChannelAffine { params, scales, offsets } => {
                     ops::channel_affine(acc, params, c16(*scales), c16(*offsets), &mut output, &mut lea, work)
                 }
-                _ => unreachable!("only relu and channel affine run in place"),
-            }
-        } else {
-            let input = c16(input_id);
-            match &step.call {
                 Call::Dense { params, weights, bias } => {
                     ops::dense(acc, params, c16(*weights), c32(*bias), input, &mut output, &mut lea, &mut acc32, work)
                 }
@@ -102,20 +122,34 @@ impl<'p> Machine<'p> {
                 Call::Conv { params, weights, bias } => {
                     ops::conv(acc, params, c16(*weights), c32(*bias), input, &mut output, &mut lea, &mut acc32, work)
                 }
-                Call::MaxPool { shape } => {
-                    let n = shape.output_len().unwrap_or(0);
-                    acc.max_pool(&input[..shape.input_len()], shape, &mut output[..n])
+                Call::MaxPool { shape } | Call::AvgPool { shape } => {
+                    let (part, src, dst) = pool_channels(shape, work);
+                    if part.channels == 0 {
+                        return Ok(());
+                    }
+                    if matches!(step.call, Call::MaxPool { .. }) {
+                        acc.max_pool(&input[src], &part, &mut output[dst])
+                    } else {
+                        acc.avg_pool(&input[src], &part, &mut output[dst])
+                    }
                 }
-                Call::AvgPool { shape } => {
-                    let n = shape.output_len().unwrap_or(0);
-                    acc.avg_pool(&input[..shape.input_len()], shape, &mut output[..n])
-                }
-                Call::Relu { .. } | Call::ChannelAffine { .. } => unreachable!("in-place calls are handled above"),
             }
-        };
+        })();
         self.i16s[output_id.0] = output;
         self.i16s[program.lea.0] = lea;
         self.i32s[program.acc32.0] = acc32;
         result
     }
+}
+
+/// The part of a pooling call that covers channels `work`: its shape and its input and output ranges.
+pub fn pool_channels(
+    shape: &acec_runtime::PoolShape,
+    work: std::ops::Range<usize>,
+) -> (acec_runtime::PoolShape, std::ops::Range<usize>, std::ops::Range<usize>) {
+    let (start, end) = (work.start.min(shape.channels), work.end.min(shape.channels));
+    let part = acec_runtime::PoolShape { channels: end - start, ..*shape };
+    let plane_in = shape.height * shape.width;
+    let plane_out = shape.output_len().unwrap_or(0) / shape.channels.max(1);
+    (part, start * plane_in..end * plane_in, start * plane_out..end * plane_out)
 }

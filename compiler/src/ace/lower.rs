@@ -82,7 +82,8 @@ pub fn lower(graph: &Graph, ranges: &Ranges, options: &LowerOptions) -> Result<P
         };
         if let Some(mut step) = step {
             step.input = act;
-            act = step.output();
+            step.output = act.other();
+            act = step.output;
             frac = step.output_frac;
             max_len = max_len.max(step.output_len);
             b.steps.push(step);
@@ -195,6 +196,7 @@ impl LayerCtx<'_> {
             kind: kind.into(),
             call,
             input: Act::A,
+            output: Act::B,
             input_len: self.layer().input_shape.elements(),
             output_len: self.out_layer().output_shape.elements(),
             float_layer: self.last,

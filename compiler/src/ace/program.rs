@@ -137,8 +137,9 @@ pub enum Call {
 }
 
 impl Call {
-    /// Whether the call writes its result over its input (no ping-pong swap).
-    pub fn in_place(&self) -> bool {
+    /// Whether the kernel works in place: the step copies its input to its output first, then works on
+    /// the output (so a re-executed step starts again from its intact input).
+    pub fn works_in_place(&self) -> bool {
         matches!(self, Call::Relu { .. } | Call::ChannelAffine { .. })
     }
 
@@ -148,8 +149,9 @@ impl Call {
             Call::Dense { params, .. } => params.outputs,
             Call::Circulant { params, .. } => params.block_rows,
             Call::Conv { params, .. } => params.out_height,
-            Call::ChannelAffine { params, .. } => params.channels,
-            Call::MaxPool { .. } | Call::AvgPool { .. } | Call::Relu { .. } => 1,
+            Call::MaxPool { shape } | Call::AvgPool { shape } => shape.channels,
+            // These copy their whole input before working in place, so they run as one unit.
+            Call::Relu { .. } | Call::ChannelAffine { .. } => 1,
         }
     }
 }
@@ -162,8 +164,11 @@ pub struct Step {
     /// What kind of implementation, for reports: `dense-mac`, `circulant-fft b=64`, `conv-mac`, ...
     pub kind: String,
     pub call: Call,
-    /// Activation buffer read (and written, when in place).
+    /// Activation buffer read.
     pub input: Act,
+    /// Activation buffer written: the other one (a step that wrote its own input could not be re-executed
+    /// after a power failure; the FLEX hazard check rejects it).
+    pub output: Act,
     pub input_len: usize,
     pub output_len: usize,
     /// The index of the graph layer whose output this step reproduces (the last layer it covers).
@@ -175,13 +180,6 @@ pub struct Step {
     /// Parameters of the original layer and of the compiled form.
     pub params_dense: usize,
     pub params_stored: usize,
-}
-
-impl Step {
-    /// The activation buffer holding the result.
-    pub fn output(&self) -> Act {
-        if self.call.in_place() { self.input } else { self.input.other() }
-    }
 }
 
 /// A compiled model.
@@ -218,6 +216,6 @@ impl Program {
 
     /// Where the final output is.
     pub fn output_act(&self) -> Act {
-        self.steps.last().map_or(Act::A, Step::output)
+        self.steps.last().map_or(Act::A, |s| s.output)
     }
 }

@@ -70,3 +70,46 @@ pub fn parse_block(spec: Option<&str>) -> Result<BlockRequest, Error> {
     }
     Ok(BlockRequest::PerLayer(list))
 }
+
+#[derive(clap::Args, Clone, Debug)]
+pub struct SimArgs {
+    #[command(flatten)]
+    pub compile: CompileArgs,
+    /// Storage capacitor, e.g. `47uF` (default: the target's).
+    #[arg(long)]
+    pub capacitor: Option<String>,
+    /// Turn-on voltage (default: the target's).
+    #[arg(long = "v-on")]
+    pub v_on: Option<f64>,
+    /// Brown-out voltage (default: the target's).
+    #[arg(long = "v-off")]
+    pub v_off: Option<f64>,
+    /// Constant harvested power, e.g. `300uW`: the capacitor dies and recharges (energy-driven mode).
+    #[arg(long, conflicts_with = "trace")]
+    pub power: Option<String>,
+    /// Harvested power trace, CSV of `time_s,microwatts` rows (energy-driven mode).
+    #[arg(long, value_name = "FILE.csv")]
+    pub trace: Option<PathBuf>,
+    /// Inject a failure before every kernel call and inside every commit write, one run each.
+    #[arg(long, conflicts_with_all = ["power", "trace"])]
+    pub exhaustive: bool,
+    /// With --exhaustive: only every Nth kernel call (commit writes are always all covered).
+    #[arg(long, default_value_t = 1)]
+    pub stride: u64,
+    /// Random failures per inference (without --power, --trace or --exhaustive).
+    #[arg(long, default_value_t = 25)]
+    pub failures: u64,
+    /// Seed of the random failure points, the junk written to volatile memory, and the input.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Input data (.npz with `x`); without it, a deterministic pseudo-random input.
+    #[arg(long, value_name = "FILE.npz")]
+    pub data: Option<PathBuf>,
+    /// Which sample of --data.
+    #[arg(long, default_value_t = 0)]
+    pub index: usize,
+    /// Print one JSON object (completed, bit_identical, reboots, failures_injected, time_to_inference_s,
+    /// checkpoint_overhead_pct, ...).
+    #[arg(long)]
+    pub json: bool,
+}

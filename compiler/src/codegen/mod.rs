@@ -5,7 +5,7 @@ mod files;
 mod model_rs;
 
 pub use files::{GeneratedFile, write_atomically};
-pub use model_rs::Provenance;
+pub use model_rs::{Provenance, TaskEntry};
 
 use crate::ace::Program;
 
@@ -16,12 +16,13 @@ pub fn generate(
     program: &Program,
     crate_name: &str,
     provenance: &Provenance,
+    tasks: &[TaskEntry],
     readme: &str,
 ) -> Result<Vec<GeneratedFile>, String> {
     let mut files = vec![
         GeneratedFile::new("Cargo.toml", manifest(crate_name)),
         GeneratedFile::new("README.md", readme.to_string()),
-        GeneratedFile::new("src/lib.rs", model_rs::lib_rs(program, provenance)?),
+        GeneratedFile::new("src/lib.rs", model_rs::lib_rs(program, provenance, tasks)?),
         GeneratedFile::new("acec-runtime/Cargo.toml", RUNTIME_MANIFEST.to_string()),
     ];
     for (path, contents) in RUNTIME_SOURCES {

@@ -1,0 +1,83 @@
+//! Task partitioning: each step's work units (output rows, blocks) are grouped into tasks as large as one
+//! charge allows, after the boot and the commit that each task also pays for.
+
+use acec_runtime::{Metered, SoftBackend};
+use serde::Serialize;
+
+use super::FlexError;
+use crate::ace::Program;
+use crate::ace::exec::Machine;
+use crate::target::Target;
+
+/// A step over a range of its work units, run between two commits.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Task {
+    pub step: usize,
+    pub start: usize,
+    pub end: usize,
+    /// Modeled cost of the task's kernels.
+    pub cycles: u64,
+    pub energy_pj: u64,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct TaskPlan {
+    pub tasks: Vec<Task>,
+    /// Energy of one charge, picojoules.
+    pub budget_pj: u64,
+    /// Energy a task may use after the boot and its commit.
+    pub task_budget_pj: u64,
+}
+
+/// Energy the meter charges for running `work` of `step` (costs depend on sizes only, not on data).
+fn cost(program: &Program, target: &Target, step: usize, work: std::ops::Range<usize>) -> (u64, u64) {
+    let table = target.cost_table();
+    let mut metered = Metered::new(SoftBackend, &table);
+    let mut machine = Machine::new(program);
+    // Kernel errors cannot happen on a lowered program; a failed run would charge less, never more.
+    let _ = machine.run_step(&mut metered, step, work);
+    let total = metered.meter().total;
+    (total.cycles, total.energy_pj)
+}
+
+pub fn partition(program: &Program, target: &Target, budget_pj: u64) -> Result<TaskPlan, FlexError> {
+    let pj = target.cpu_pj_per_cycle();
+    let overhead_pj = (target.boot.as_ref().map_or(0, |b| b.cycles) + target.commit_cycles()) * pj;
+    let task_budget_pj = budget_pj.saturating_sub(overhead_pj);
+    let mut tasks = Vec::new();
+    for (index, step) in program.steps.iter().enumerate() {
+        let units = step.call.work_units().max(1);
+        let (one_cycles, one_pj) = cost(program, target, index, 0..1);
+        if one_pj > task_budget_pj {
+            return Err(FlexError::TooBigForOneCharge {
+                layer: step.layer.clone(),
+                kind: step.kind.clone(),
+                needed_uj: (one_pj + overhead_pj) as f64 / 1e6,
+                budget_uj: budget_pj as f64 / 1e6,
+            });
+        }
+        let (all_cycles, all_pj) =
+            if units == 1 { (one_cycles, one_pj) } else { cost(program, target, index, 0..units) };
+        if all_pj <= task_budget_pj {
+            tasks.push(Task { step: index, start: 0, end: units, cycles: all_cycles, energy_pj: all_pj });
+            continue;
+        }
+        // Linear estimate of the units per task, then shrink until the measured cost fits.
+        let per_unit = (all_pj - one_pj) / (units as u64 - 1).max(1);
+        let fixed = one_pj.saturating_sub(per_unit);
+        let mut start = 0;
+        while start < units {
+            let mut count = ((task_budget_pj - fixed) / per_unit.max(1)).clamp(1, (units - start) as u64) as usize;
+            loop {
+                let (cycles, energy) = cost(program, target, index, start..start + count);
+                if energy <= task_budget_pj || count == 1 {
+                    tasks.push(Task { step: index, start, end: start + count, cycles, energy_pj: energy });
+                    break;
+                }
+                count = (count * 9 / 10).max(1);
+            }
+            start += count;
+        }
+    }
+    Ok(TaskPlan { tasks, budget_pj, task_budget_pj })
+}

@@ -1,0 +1,13 @@
+//! FLEX: intermittent-safe execution. The compiler cuts an inference into tasks that each fit one charge of
+//! the energy buffer; after every task a progress record in non-volatile memory (FRAM) is committed, so a
+//! power failure resumes at the first uncommitted task and neither loses nor repeats work.
+//!
+//! Safety rests on three facts: tasks are idempotent (the compiler checks that no task reads a
+//! non-volatile buffer after it may have overwritten it), all volatile state (LEA RAM, SRAM scratch,
+//! peripherals) is rebuilt inside each task, and the record below commits atomically.
+
+mod record;
+mod resume;
+
+pub use record::{NvWords, Progress, ProgressRecord, RECORD_WORDS, Slot, commit, current};
+pub use resume::{Status, TaskRunner, acknowledge, resume, start};
