@@ -401,3 +401,22 @@ fn read_trace(path: &Path) -> Result<Vec<(f64, f64)>, Error> {
     }
     Ok(steps)
 }
+
+pub fn report(args: &CompileArgs, json: bool, output: Option<PathBuf>) -> Result<(), Error> {
+    let comparison = crate::report::compare::compare(&args.request()?)?;
+    let markdown = crate::report::compare::render_markdown(&comparison);
+    let json_doc = json_text(&comparison)?;
+    if let Some(dir) = output {
+        std::fs::create_dir_all(&dir).map_err(|e| Error::Output { path: dir.clone(), detail: e.to_string() })?;
+        for (name, text) in [("report.md", &markdown), ("report.json", &json_doc)] {
+            std::fs::write(dir.join(name), text)
+                .map_err(|e| Error::Output { path: dir.join(name), detail: e.to_string() })?;
+        }
+    }
+    if json {
+        println!("{json_doc}");
+    } else {
+        print!("{markdown}");
+    }
+    Ok(())
+}

@@ -75,6 +75,18 @@ enum Command {
     /// boundary and inside every commit with --exhaustive; at random points with --seed; or from a
     /// capacitor charged by --power / --trace) and check the output is bit-identical to a continuous run.
     Sim(acec::cli::SimArgs),
+    /// Modeled runtime and energy per inference of the model as acec compiles it and as the baselines
+    /// (uncompressed on the CPU, uncompressed on the LEA) and the accelerator-only bound.
+    Report {
+        #[command(flatten)]
+        compile: CompileArgs,
+        /// Print one JSON object (variants.<name>.cycles, variants.<name>.energy_uj, variants.<name>.layers).
+        #[arg(long)]
+        json: bool,
+        /// Also write report.md and report.json into this directory.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
     /// List the targets with their memory and the source of their cost model.
     Targets,
 }
@@ -89,6 +101,7 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Verify { compile, data, limit, json } => commands::verify(&compile, &data, limit, json),
         Command::Run { compile, data, index, json } => commands::run(&compile, &data, index, json),
         Command::Sim(args) => commands::sim(&args),
+        Command::Report { compile, json, output } => commands::report(&compile, json, output),
         Command::Targets => commands::targets(),
     }
 }

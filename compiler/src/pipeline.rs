@@ -21,6 +21,7 @@ pub const CALIBRATION_SAMPLES: usize = 200;
 /// Inputs assumed to lie in [-1, 1] when no calibration data is given.
 pub const STATIC_INPUT_BOUND: f64 = 1.0;
 
+#[derive(Clone, Debug)]
 pub struct Request {
     pub model: PathBuf,
     pub target: String,
@@ -34,6 +35,9 @@ pub struct Request {
 pub struct StepCost {
     pub cycles: u64,
     pub energy_pj: u64,
+    /// The part spent in accelerator (LEA) kernels alone: the arithmetic without CPU glue or copies.
+    pub lea_cycles: u64,
+    pub lea_energy_pj: u64,
 }
 
 pub struct Compiled {
@@ -78,7 +82,17 @@ pub fn step_costs(program: &Program, target: &Target) -> Result<Vec<StepCost>, E
     for index in 0..program.steps.len() {
         machine.run_step(&mut metered, index, 0..usize::MAX).map_err(|e| Error::Internal(format!("host run: {e}")))?;
         let meter = metered.take_meter();
-        costs.push(StepCost { cycles: meter.total.cycles, energy_pj: meter.total.energy_pj });
+        let on_lea =
+            acec_runtime::Kernel::ALL.into_iter().filter(|k| table.cost(*k).engine == acec_runtime::Engine::Lea);
+        let (lea_cycles, lea_energy_pj) = on_lea
+            .map(|k| meter.kernel(k).charge)
+            .fold((0, 0), |(c, e), charge| (c + charge.cycles, e + charge.energy_pj));
+        costs.push(StepCost {
+            cycles: meter.total.cycles,
+            energy_pj: meter.total.energy_pj,
+            lea_cycles,
+            lea_energy_pj,
+        });
     }
     Ok(costs)
 }

@@ -23,6 +23,8 @@ pub enum BlockRequest {
     All(usize),
     /// Project the named layers (ONNX node names) at the given block sizes.
     PerLayer(Vec<(String, usize)>),
+    /// Every dense layer stays dense, even one that is block-circulant (uncompressed baselines).
+    Never,
 }
 
 #[derive(Clone, Debug)]
@@ -260,10 +262,13 @@ fn lower_dense(b: &mut Builder, ctx: &LayerCtx, dense: &Dense) -> Result<Step, L
 fn circulant_block(ctx: &LayerCtx, dense: &Dense) -> Result<Option<usize>, LowerError> {
     let (rows, cols) = (dense.outputs(), dense.inputs());
     let requested = match &ctx.options.blocks {
-        BlockRequest::Detect => None,
+        BlockRequest::Detect | BlockRequest::Never => None,
         BlockRequest::All(block) => Some(*block).filter(|b| rows % b == 0 && cols % b == 0),
         BlockRequest::PerLayer(list) => list.iter().find(|(n, _)| *n == ctx.layer().name).map(|(_, b)| *b),
     };
+    if ctx.options.blocks == BlockRequest::Never {
+        return Ok(None);
+    }
     let block = requested.or_else(|| detect_block_size(&dense.weight.data, rows, cols));
     let Some(block) = block else { return Ok(None) };
     let fits_fft = (ctx.options.fft_min..=ctx.options.fft_max).contains(&block) && block.is_power_of_two();
@@ -464,7 +469,7 @@ fn lower_affine(b: &mut Builder, ctx: &LayerCtx, affine: &crate::graph::Affine) 
 
 fn check_block_request(graph: &Graph, request: &BlockRequest) -> Result<(), LowerError> {
     match request {
-        BlockRequest::Detect => Ok(()),
+        BlockRequest::Detect | BlockRequest::Never => Ok(()),
         BlockRequest::All(block) if block.is_power_of_two() && *block >= 2 => Ok(()),
         BlockRequest::All(block) => Err(LowerError::BadBlock { detail: format!("{block} is not a power of two") }),
         BlockRequest::PerLayer(list) => {

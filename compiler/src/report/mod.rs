@@ -1,5 +1,6 @@
 //! What a person (or a script) reads: layer tables, in text and JSON.
 
 pub mod build;
+pub mod compare;
 pub mod inspect;
 pub mod table;
