@@ -1,0 +1,120 @@
+//! The commands' scriptable surface: JSON fields, exit codes, and messages for bad arguments.
+
+mod support;
+
+use std::process::{Command, Output};
+
+use support::{repo_root, temp_dir};
+
+fn acec(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_acec")).current_dir(repo_root()).args(args).output().expect("acec runs")
+}
+
+fn json(output: &Output) -> serde_json::Value {
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    serde_json::from_slice(&output.stdout).expect("JSON on stdout")
+}
+
+const DIGITS: &str = "fixtures/digits-mlp/model.onnx";
+const CALIB: &str = "fixtures/data/digits-train.npz";
+const TEST: &str = "fixtures/data/digits-test.npz";
+
+#[test]
+fn verify_json_has_the_documented_fields() {
+    let doc = json(&acec(&["verify", DIGITS, "--calib", CALIB, "--data", TEST, "--limit", "50", "--json"]));
+    assert_eq!(doc["samples"], 50);
+    for field in ["float_accuracy", "compiled_accuracy", "agreement"] {
+        let v = doc[field].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&v), "{field} = {v}");
+    }
+    assert!(doc["max_abs_error"].as_f64().unwrap() >= 0.0);
+}
+
+#[test]
+fn run_json_prints_raw_and_float_outputs() {
+    let doc = json(&acec(&["run", DIGITS, "--calib", CALIB, "--data", TEST, "--index", "3", "--json"]));
+    let raw: Vec<i64> = doc["output_q15"].as_array().unwrap().iter().map(|v| v.as_i64().unwrap()).collect();
+    let floats: Vec<f64> = doc["output"].as_array().unwrap().iter().map(|v| v.as_f64().unwrap()).collect();
+    let frac = doc["output_frac_bits"].as_i64().unwrap() as i32;
+    assert_eq!(raw.len(), 10);
+    for (r, f) in raw.iter().zip(&floats) {
+        assert!((*r as f64 / 2f64.powi(frac) - f).abs() < 1e-6);
+    }
+    let argmax = doc["argmax"].as_u64().unwrap() as usize;
+    assert!(raw.iter().all(|&v| v <= raw[argmax]));
+}
+
+#[test]
+fn sim_json_reports_a_bit_identical_intermittent_run() {
+    let doc = json(&acec(&[
+        "sim",
+        DIGITS,
+        "--calib",
+        CALIB,
+        "--block",
+        "64",
+        "--capacitor",
+        "47uF",
+        "--power",
+        "300uW",
+        "--json",
+    ]));
+    assert_eq!(doc["completed"], true);
+    assert_eq!(doc["bit_identical"], true);
+    for field in ["reboots", "failures_injected", "time_to_inference_s", "checkpoint_overhead_pct"] {
+        assert!(doc[field].as_f64().is_some(), "{field}");
+    }
+}
+
+#[test]
+fn report_json_has_every_variant() {
+    let doc = json(&acec(&["report", DIGITS, "--calib", CALIB, "--block", "64", "--json"]));
+    for name in ["acec", "dense_cpu", "dense_lea", "bound"] {
+        assert!(doc["variants"][name]["cycles"].as_u64().unwrap() > 0, "{name}");
+        assert!(doc["variants"][name]["energy_uj"].as_f64().unwrap() > 0.0, "{name}");
+        assert!(!doc["variants"][name]["layers"].as_array().unwrap().is_empty(), "{name}");
+    }
+}
+
+#[test]
+fn targets_lists_the_three_targets() {
+    let output = acec(&["targets"]);
+    assert!(output.status.success());
+    let text = String::from_utf8_lossy(&output.stdout);
+    for name in ["msp430-lea", "msp430", "host"] {
+        assert!(text.lines().any(|l| l.starts_with(name)), "{name} missing in:\n{text}");
+    }
+}
+
+fn assert_exit_2(output: &Output, needle: &str) {
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains(needle), "expected {needle:?} in: {stderr}");
+}
+
+#[test]
+fn a_model_too_big_for_the_device_is_refused_and_nothing_is_written() {
+    let out = temp_dir("too-big").join("out");
+    let output = acec(&["build", DIGITS, "--calib", CALIB, "-o", out.to_str().unwrap()]);
+    assert_exit_2(&output, "--block");
+    assert!(!out.exists(), "a refused build wrote {}", out.display());
+}
+
+#[test]
+fn bad_arguments_exit_2_with_the_fix() {
+    assert_exit_2(&acec(&["build", DIGITS, "--block", "48"]), "not a power of two");
+    assert_exit_2(&acec(&["build", DIGITS, "--block", "nope=64"]), "no dense layer named 'nope'");
+    assert_exit_2(&acec(&["build", DIGITS, "--target", "esp32"]), "msp430-lea");
+    assert_exit_2(&acec(&["verify", DIGITS, "--data", "fixtures/data/fmnist-test.npz"]), "N x 64");
+    assert_exit_2(&acec(&["run", DIGITS, "--data", TEST, "--index", "100000"]), "out of range");
+    assert_exit_2(&acec(&["sim", DIGITS, "--block", "64", "--capacitor", "lots"]), "47uF");
+}
+
+#[test]
+fn build_refuses_to_replace_a_directory_it_did_not_write() {
+    let dir = temp_dir("not-ours");
+    std::fs::write(dir.join("precious.txt"), "keep me").unwrap();
+    let output = acec(&["build", DIGITS, "--calib", CALIB, "--block", "64", "-o", dir.to_str().unwrap()]);
+    assert_exit_2(&output, "not an acec output directory");
+    assert!(dir.join("precious.txt").exists());
+}
