@@ -33,7 +33,7 @@ pub fn inspect(graph: &Graph, json: bool) -> Result<(), Error> {
 pub fn build(args: &CompileArgs, output: Option<PathBuf>) -> Result<(), Error> {
     let compiled = pipeline::compile(&args.request()?)?;
     if let Err(e) = &compiled.plan {
-        return Err(Error::Lower(clone_lower_error(e)));
+        return Err(Error::Lower(e.clone()));
     }
     let output = output.unwrap_or_else(|| pipeline::default_output(&args.model));
     let snr = verify::step_snr(&compiled.program, &compiled.ranges, 32).map_err(|e| Error::Internal(e.to_string()))?;
@@ -79,20 +79,6 @@ fn build_tasks(compiled: &Compiled) -> Result<Vec<codegen::TaskEntry>, Error> {
     Ok(plan.tasks.iter().map(|t| (t.step, t.start, t.end)).collect())
 }
 
-/// Lowering errors are not `Clone` (they carry owned strings); rebuild the one we report.
-fn clone_lower_error(e: &crate::ace::LowerError) -> crate::ace::LowerError {
-    use crate::ace::LowerError;
-    match e {
-        LowerError::Unsupported { layer, op, detail } => {
-            LowerError::Unsupported { layer: layer.clone(), op: op.clone(), detail: detail.clone() }
-        }
-        LowerError::BadBlock { detail } => LowerError::BadBlock { detail: detail.clone() },
-        LowerError::DoesNotFit { target, detail } => {
-            LowerError::DoesNotFit { target: target.clone(), detail: detail.clone() }
-        }
-    }
-}
-
 fn crate_readme(crate_name: &str, compiled: &Compiled, report: &str) -> String {
     let p = &compiled.program;
     format!(
@@ -100,11 +86,16 @@ fn crate_readme(crate_name: &str, compiled: &Compiled, report: &str) -> String {
          `acec-runtime` copy beside it, so this directory can be copied into a firmware repository as is.\n\n\
          ```rust\nlet mut input = [0i16; {crate_name_snake}::INPUT_LEN]; // x * 2^{} (INPUT_FRAC_BITS)\n\
          let mut logits = [0i16; {crate_name_snake}::OUTPUT_LEN];    // raw / 2^{} (OUTPUT_FRAC_BITS)\n\
-         let class = {crate_name_snake}::infer(&mut {crate_name_snake}::SoftBackend, &input, &mut logits)?;\n```\n\n\
+         // Safety: call one entry point at a time (not from an interrupt while another runs).\n\
+         let class = unsafe {{ {crate_name_snake}::infer(&mut {crate_name_snake}::SoftBackend, &input, &mut logits)? }};\n```\n\n\
+         Intermittent power: call `start(&input)` once, then `resume(&mut backend)` after every boot until it \
+         returns `Done`; read `output(&mut logits)`, then `acknowledge()`. The activations (`.acec.fram_data`) \
+         and the progress record (`.acec.persistent`) must live in FRAM that the startup code neither zeroes nor \
+         reloads (NOLOAD); flashing a new model writes a fresh record.\n\n\
          On the MSP430FR5994, enable the `dsplib` feature and pass `acec_runtime::backend::dsplib::DsplibBackend` to \
          run the accelerator kernels on the LEA (link TI's DSPLib; see `acec-runtime/`). The statics are placed in \
-         the sections `.acec.fram_const`, `.acec.fram_data`, `.acec.sram` and `.acec.lea_ram` on msp430: map them \
-         in the firmware's linker script.\n\n{report}",
+         the sections `.acec.fram_const`, `.acec.fram_data`, `.acec.persistent`, `.acec.sram` and `.leaRAM` (LEA \
+         RAM, 0x2C00) on msp430: map them in the firmware's linker script.\n\n{report}",
         compiled.target.name,
         compiled.target.device,
         p.input_frac,
@@ -130,16 +121,20 @@ pub fn verify(args: &CompileArgs, data: &Path, limit: Option<usize>, json: bool)
     let progress = progress_bar(test.len() as u64, "verifying");
     let mut failure = None;
     let dropped = !compiled.program.dropped.is_empty();
-    let agreement = verify::compare(&compiled.program, &test, |x| {
+    let agreement = verify::compare_split(&compiled.program, &test, |x| {
         progress.inc(1);
-        // With a final softmax left out, the program's output is the layer before it: compare with that.
-        if dropped {
-            return eval::run_layers(&compiled.graph, x).iter().rev().nth(1).cloned().unwrap_or_default();
-        }
-        reference.run(x).unwrap_or_else(|e| {
+        let model_output = reference.run(x).unwrap_or_else(|e| {
             failure = Some(e);
             Vec::new()
-        })
+        });
+        // With a final softmax left out, the program's output is the layer before it: the class still comes
+        // from tract (softmax keeps the argmax), the logit error from acec's float interpreter of that layer.
+        let logits = if dropped {
+            eval::run_layers(&compiled.graph, x).iter().rev().nth(1).cloned().unwrap_or_default()
+        } else {
+            model_output.clone()
+        };
+        (model_output, logits)
     })
     .map_err(|e| Error::Internal(format!("host run: {e}")))?;
     progress.finish_and_clear();

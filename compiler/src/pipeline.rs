@@ -53,6 +53,18 @@ pub struct Compiled {
 pub fn compile(request: &Request) -> Result<Compiled, Error> {
     let target = target::load(&request.target)?;
     let graph = onnx::load(&request.model, &request.import)?;
+    if graph.input_shape.dims().first().is_some_and(|&batch| batch != 1) {
+        return Err(Error::Lower(LowerError::Unsupported {
+            layer: graph.input_name.clone(),
+            op: "input".into(),
+            detail: format!(
+                "batch {} in shape {}; acec compiles one sample at a time: use --input-shape {}=1x...",
+                graph.input_shape.dims()[0],
+                graph.input_shape,
+                graph.input_name
+            ),
+        }));
+    }
     let ranges = match &request.calib {
         Some(path) => {
             let data = dataset::load(path, graph.input_shape.dims())?.truncated(CALIBRATION_SAMPLES);

@@ -47,15 +47,29 @@ pub fn compare(
     data: &Dataset,
     mut float: impl FnMut(&[f32]) -> Vec<f32>,
 ) -> Result<Agreement, KernelError> {
+    compare_split(program, data, |x| {
+        let logits = float(x);
+        (logits.clone(), logits)
+    })
+}
+
+/// As [`compare`], with separate references for the top-1 class and for the logit error (when the program
+/// leaves out a final softmax, the class comes from the model's output and the error from the logits
+/// before it). `float` returns `(reference for top-1, reference logits)`.
+pub fn compare_split(
+    program: &Program,
+    data: &Dataset,
+    mut float: impl FnMut(&[f32]) -> (Vec<f32>, Vec<f32>),
+) -> Result<Agreement, KernelError> {
     let (mut agree, mut float_right, mut compiled_right, mut max_abs_error) = (0usize, 0usize, 0usize, 0f64);
     for i in 0..data.len() {
         let x = data.sample(i);
-        let reference = float(x);
+        let (top1_reference, logits) = float(x);
         let compiled = dequantize_output(program, &run_compiled(program, x)?);
-        for (a, b) in reference.iter().zip(&compiled) {
+        for (a, b) in logits.iter().zip(&compiled) {
             max_abs_error = max_abs_error.max(f64::from((a - b).abs()));
         }
-        let (f, c) = (argmax(&reference), argmax(&compiled));
+        let (f, c) = (argmax(&top1_reference), argmax(&compiled));
         agree += usize::from(f == c);
         if let Some(labels) = &data.y {
             float_right += usize::from(f as i64 == labels[i]);

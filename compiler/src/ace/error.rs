@@ -1,6 +1,6 @@
 //! Why a graph cannot be compiled for a target: data naming the layer and what would help.
 
-#[derive(Debug, thiserror::Error)]
+#[derive(Clone, Debug, thiserror::Error)]
 pub enum LowerError {
     #[error("layer '{layer}' ({op}): {detail}")]
     Unsupported { layer: String, op: String, detail: String },

@@ -133,7 +133,14 @@ struct Builder {
 
 impl Builder {
     fn constant(&mut self, layer: &str, what: &str, data: Data, doc: String) -> BufferId {
-        let name = format!("{}_{}", identifier(layer), what);
+        let base = format!("{}_{}", identifier(layer), what);
+        // Different node names can map to one identifier (`fc.1`, `fc_1`): number the later ones.
+        let mut name = base.clone();
+        let mut n = 2;
+        while self.buffers.iter().any(|b| b.name == name) {
+            name = format!("{base}_{n}");
+            n += 1;
+        }
         self.buffers.push(Buffer { name, space: Space::FramConst, data, align: 2, doc });
         BufferId(self.buffers.len() - 1)
     }
@@ -199,7 +206,6 @@ impl LayerCtx<'_> {
             call,
             input: Act::A,
             output: Act::B,
-            input_len: self.layer().input_shape.elements(),
             output_len: self.out_layer().output_shape.elements(),
             float_layer: self.last,
             output_shape: self.out_layer().output_shape.0.clone(),
@@ -227,13 +233,13 @@ fn dot_formats(weight_max: f64, input_frac: i32, output_max: f64) -> (i32, i32, 
 }
 
 fn lower_dense(b: &mut Builder, ctx: &LayerCtx, dense: &Dense) -> Result<Step, LowerError> {
-    if let Some(block) = circulant_block(ctx, dense)? {
-        return lower_circulant(b, ctx, dense, block);
-    }
     let (inputs, outputs) = (dense.inputs(), dense.outputs());
     let rows = ctx.layer().input_shape.elements() / inputs.max(1);
     if rows != 1 {
         return Err(ctx.unsupported(format!("applies to {rows} rows; the code generator compiles batch-1 vectors")));
+    }
+    if let Some(block) = circulant_block(ctx, dense)? {
+        return lower_circulant(b, ctx, dense, block);
     }
     let (weight_frac, out_frac, shift) = dot_formats(max_abs(&dense.weight.data), ctx.input_frac, ctx.output_max());
     let row_stride = inputs.div_ceil(2) * 2;

@@ -50,7 +50,7 @@ fn region_for(target: &Target, space: Space) -> Option<(String, u64, u64)> {
 pub fn plan(program: &Program, target: &Target) -> Result<MemoryPlan, LowerError> {
     let mut cursors: Vec<(String, u64, u64, u64)> = Vec::new(); // (region, start, capacity, used)
     let mut placements = Vec::new();
-    // Constants first, then the largest buffers, so alignment padding stays small; ties by index.
+    // By space, then the most strictly aligned first, so alignment padding stays small; ties by index.
     let mut order: Vec<usize> = (0..program.buffers.len()).collect();
     order.sort_by_key(|&i| (program.buffers[i].space, std::cmp::Reverse(program.buffers[i].align), i));
     for i in order {

@@ -169,7 +169,6 @@ pub struct Step {
     /// Activation buffer written: the other one (a step that wrote its own input could not be re-executed
     /// after a power failure; the FLEX hazard check rejects it).
     pub output: Act,
-    pub input_len: usize,
     pub output_len: usize,
     /// The index of the graph layer whose output this step reproduces (the last layer it covers).
     pub float_layer: usize,

@@ -26,6 +26,9 @@ pub enum FlexError {
     )]
     Hazard { task: usize, layer: String, buffer: String },
 
+    #[error("the inference needs {tasks} tasks, more than the progress record counts (65534); use a larger capacitor")]
+    TooManyTasks { tasks: usize },
+
     #[error("{0}")]
     BadArgument(String),
 }

@@ -70,14 +70,26 @@ pub fn partition(program: &Program, target: &Target, budget_pj: u64) -> Result<T
             let mut count = ((task_budget_pj - fixed) / per_unit.max(1)).clamp(1, (units - start) as u64) as usize;
             loop {
                 let (cycles, energy) = cost(program, target, index, start..start + count);
-                if energy <= task_budget_pj || count == 1 {
+                if energy <= task_budget_pj {
                     tasks.push(Task { step: index, start, end: start + count, cycles, energy_pj: energy });
                     break;
+                }
+                if count == 1 {
+                    return Err(FlexError::TooBigForOneCharge {
+                        layer: step.layer.clone(),
+                        kind: step.kind.clone(),
+                        needed_uj: (energy + overhead_pj) as f64 / 1e6,
+                        budget_uj: budget_pj as f64 / 1e6,
+                    });
                 }
                 count = (count * 9 / 10).max(1);
             }
             start += count;
         }
+    }
+    // The progress record counts tasks in 16 bits, with one value past the last for "acknowledged".
+    if tasks.len() >= usize::from(u16::MAX) {
+        return Err(FlexError::TooManyTasks { tasks: tasks.len() });
     }
     Ok(TaskPlan { tasks, budget_pj, task_budget_pj })
 }

@@ -1,4 +1,4 @@
-//! `acec report --compare`: the same model compiled as acec builds it and as the baselines it must beat,
+//! `acec report`: the same model compiled as acec builds it and as the baselines it must beat,
 //! costed with the targets' cost tables, side by side.
 
 use serde::Serialize;

@@ -80,7 +80,7 @@ pub fn current<N: NvWords + ?Sized>(nv: &N) -> Option<Progress> {
     })
 }
 
-/// Commits `progress` atomically: the older slot is rewritten, its sequence number last.
+/// Commits `progress` atomically: the older slot is rewritten, its check word last.
 pub fn commit<N: NvWords + ?Sized>(nv: &mut N, progress: Progress) {
     let (target, seq) = match newest(nv) {
         Some(i) => (1 - i, slot(nv, i).seq.wrapping_add(1)),
