@@ -23,4 +23,6 @@ pub use accelerator::{Accelerator, PoolShape, SpectrumLayout};
 pub use backend::soft::SoftBackend;
 pub use cost::{Charge, CostTable, Engine, Kernel, KernelCost};
 pub use error::{KernelError, Violation};
-pub use metered::{Meter, Metered, Supply};
+#[cfg(feature = "sim")]
+pub use metered::Supply;
+pub use metered::{Meter, Metered};

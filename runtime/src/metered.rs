@@ -6,7 +6,9 @@
 
 use crate::accelerator::{Accelerator, PoolShape, SpectrumLayout};
 use crate::cost::{Charge, CostTable, Kernel};
-use crate::error::{KernelError, Violation};
+use crate::error::KernelError;
+#[cfg(feature = "sim")]
+use crate::error::Violation;
 
 /// Accumulated calls, cycles and energy, in total and per kernel.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -45,11 +47,13 @@ pub struct Metered<'t, B> {
     table: &'t CostTable,
     meter: Meter,
     /// Simulated supply: calls are refused with [`Violation::PowerLoss`] once it runs out.
+    #[cfg(feature = "sim")]
     supply: Supply,
 }
 
-/// What the simulated supply allows before it fails (host power-failure simulation). The default, unlimited,
-/// never fails.
+/// What the simulated supply allows before it fails (host power-failure simulation, feature `sim`). The
+/// default, unlimited, never fails.
+#[cfg(feature = "sim")]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Supply {
     /// Fail at the call with this index (0-based, counted since the supply was set).
@@ -63,7 +67,13 @@ pub struct Supply {
 impl<'t, B: Accelerator> Metered<'t, B> {
     /// Wrap `inner`, charging calls to `table`.
     pub fn new(inner: B, table: &'t CostTable) -> Self {
-        Metered { inner, table, meter: Meter::default(), supply: Supply::default() }
+        Metered {
+            inner,
+            table,
+            meter: Meter::default(),
+            #[cfg(feature = "sim")]
+            supply: Supply::default(),
+        }
     }
 
     /// Everything charged since creation or the last [`Metered::take_meter`].
@@ -82,16 +92,26 @@ impl<'t, B: Accelerator> Metered<'t, B> {
     }
 
     /// Sets the simulated supply (host simulation of power failures).
+    #[cfg(feature = "sim")]
     pub fn set_supply(&mut self, supply: Supply) {
         self.supply = supply;
     }
 
     /// The simulated supply as it is now (energy left, calls admitted).
+    #[cfg(feature = "sim")]
     pub fn supply(&self) -> Supply {
         self.supply
     }
 
+    /// Without the simulator every call is admitted.
+    #[cfg(not(feature = "sim"))]
+    #[inline(always)]
+    fn gate(&mut self, _: Kernel, _: usize) -> Result<(), KernelError> {
+        Ok(())
+    }
+
     /// Admits a call if the simulated supply allows it; charges its energy to the supply.
+    #[cfg(feature = "sim")]
     fn gate(&mut self, kernel: Kernel, n: usize) -> Result<(), KernelError> {
         let lost = Err(KernelError::new(kernel, Violation::PowerLoss));
         if self.supply.fail_at_call == Some(self.supply.calls) {
