@@ -570,6 +570,7 @@ fn circulant_case(
         block_cols: cols,
         inputs,
         outputs,
+        input_shift: 0,
         acc_shift: (spec_q + 15 - out_q as i32) as u8,
         relu,
     };
@@ -797,4 +798,39 @@ fn circulant_dense_accepts_odd_inputs() {
         let c = circulant_case(&mut rng, 16, (2, 4), (outputs, inputs), 1.0, 15, false);
         check_circulant(&c, &format!("inputs {inputs}"));
     }
+}
+
+/// A full-scale constant input saturates the real FFT's DC bin (twice the block mean); shifting the input
+/// right by one bit first (`input_shift = 1`, with `acc_shift` one less) gives the right answer. The output
+/// is Q14: its spectrum's DC bin is twice the output's mean too, so it needs the same headroom.
+#[test]
+fn circulant_input_shift_gives_headroom_for_full_scale_inputs() {
+    let b = 16;
+    // One block whose defining vector is an impulse: W = identity, so y = x.
+    let mut v = vec![0.0; b];
+    v[0] = 1.0;
+    let spec_q = 14; // the spectrum of an impulse is 1 everywhere: 2^14 in Q14
+    let (re, im) = dft_real(&v);
+    let spectra: Vec<i16> = pack(&re, &im).iter().map(|&z| (z * f64::from(1 << spec_q)).round() as i16).collect();
+    let x = vec![30000i16; b];
+    let run = |input_shift: u8| {
+        let out_q = 14i32;
+        let p = CirculantParams {
+            block: b,
+            block_rows: 1,
+            block_cols: 1,
+            inputs: b,
+            outputs: b,
+            input_shift,
+            acc_shift: (spec_q + 15 - i32::from(input_shift) - out_q) as u8,
+            relu: false,
+        };
+        let mut out = vec![0i16; b];
+        let (mut lea, mut acc32) = (vec![0i16; p.lea_len()], vec![0i32; b]);
+        circulant_dense(&mut SoftBackend, &p, &spectra, &vec![0; b], &x, &mut out, &mut lea, &mut acc32, 0..1).unwrap();
+        out
+    };
+    let error = |out: &[i16]| out.iter().map(|&y| (i32::from(y) - 15000).abs()).max().unwrap();
+    assert!(error(&run(0)) > 1000, "expected the unshifted DC bin to saturate");
+    assert!(error(&run(1)) <= 8, "shifted input: {:?}", run(1));
 }

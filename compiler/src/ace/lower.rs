@@ -312,19 +312,37 @@ fn lower_circulant(b: &mut Builder, ctx: &LayerCtx, dense: &Dense, block: usize)
             accumulated_max = accumulated_max.max(scaled);
         }
     }
+    // The input spectra: DFT(x_j) / (b/2), whose DC and Nyquist bins reach twice the block mean.
+    let mut input_spectrum_max = 0f64;
+    for x in ctx.sample_inputs() {
+        for chunk in x.chunks(block) {
+            let v: Vec<f64> = chunk.iter().map(|&v| f64::from(v)).collect();
+            let peak = packed_dft(&v).iter().fold(0f64, |m, s| m.max(s.abs())) / (block / 2) as f64;
+            input_spectrum_max = input_spectrum_max.max(peak);
+        }
+    }
     if ctx.ranges.samples.is_empty() {
-        // Static bound: |DFT(y)| <= b max|y|, so the scaled spectrum is at most 2 max|y|.
+        // Static bounds: |DFT(y)| <= b max|y|, so a scaled spectrum is at most twice its signal's peak.
         y_max = ctx.output_max() + max_abs(&dense.bias);
         accumulated_max = 2.0 * y_max;
+        let input_max = if ctx.index == 0 { ctx.ranges.input } else { ctx.ranges.outputs[ctx.index - 1] };
+        input_spectrum_max = 2.0 * input_max;
     }
+    // Shift the input right until its spectrum fits the FFT's Q15 range (one LSB of margin per stage).
+    let full_scale = 32000.0 / 2f64.powi(ctx.input_frac);
+    let mut input_shift = 0u8;
+    while input_spectrum_max / 2f64.powi(i32::from(input_shift)) > full_scale && input_shift < 15 {
+        input_shift += 1;
+    }
+    let input_frac = ctx.input_frac - i32::from(input_shift);
     let bias_max = max_abs(&dense.bias);
     let mut out_frac =
         frac_bits_for(accumulated_max).min(frac_bits_for(y_max + bias_max)).min(frac_bits_for(ctx.output_max()));
-    let spectra_frac = frac_bits_for(spectrum_max).min(16 + out_frac - ctx.input_frac);
-    if spectra_frac + ctx.input_frac < out_frac {
-        out_frac = spectra_frac + ctx.input_frac;
+    let spectra_frac = frac_bits_for(spectrum_max).min(16 + out_frac - input_frac);
+    if spectra_frac + input_frac < out_frac {
+        out_frac = spectra_frac + input_frac;
     }
-    let acc_shift = (spectra_frac + ctx.input_frac - out_frac) as u8;
+    let acc_shift = (spectra_frac + input_frac - out_frac) as u8;
     let spectra_q: Vec<i16> = spectra.iter().flatten().map(|&v| quantize_i16(v, spectra_frac)).collect();
     let mut bias_q: Vec<i16> = dense.bias.iter().map(|&v| quantize_i16(f64::from(v), out_frac)).collect();
     bias_q.resize(p * block, 0);
@@ -333,8 +351,16 @@ fn lower_circulant(b: &mut Builder, ctx: &LayerCtx, dense: &Dense, block: usize)
     let doc = format!("{p} x {q} packed spectra of {block}-point circulant blocks, Q{spectra_frac}");
     let spectra = b.constant(&name, "SPECTRA", Data::I16(spectra_q), doc);
     let bias = b.constant(&name, "BIAS", Data::I16(bias_q), format!("bias, Q{out_frac}"));
-    let params =
-        CirculantParams { block, block_rows: p, block_cols: q, inputs: cols, outputs: rows, acc_shift, relu: ctx.relu };
+    let params = CirculantParams {
+        block,
+        block_rows: p,
+        block_cols: q,
+        inputs: cols,
+        outputs: rows,
+        input_shift,
+        acc_shift,
+        relu: ctx.relu,
+    };
     b.lea_needed = b.lea_needed.max(params.lea_len());
     b.acc32_needed = b.acc32_needed.max(block);
     b.lea_align = b.lea_align.max(2 * block);

@@ -23,7 +23,10 @@ pub struct CirculantParams {
     pub inputs: usize,
     /// Output features (`<= p * b`; the rest of the last block is dropped).
     pub outputs: usize,
-    /// Right shift from the accumulated spectrum, Q(spectra + input), to the output format.
+    /// Right shift applied to the input before its FFT (0 or a few bits): the real FFT's DC and Nyquist bins
+    /// reach twice the block mean, which saturates for inputs near full scale.
+    pub input_shift: u8,
+    /// Right shift from the accumulated spectrum, Q(spectra + input - input_shift), to the output format.
     pub acc_shift: u8,
     /// Clamp negative outputs to zero (a fused ReLU).
     pub relu: bool,
@@ -70,6 +73,9 @@ pub fn circulant_dense<A: Accelerator>(
         acc.fill(spectrum_x, 0)?;
     }
     acc.copy(&input[..inputs], &mut spectrum_x[..inputs])?;
+    if p.input_shift > 0 {
+        acc.shift(spectrum_x, -(p.input_shift as i8))?;
+    }
     for x_j in spectrum_x.chunks_exact_mut(b) {
         acc.rfft(x_j)?;
     }
