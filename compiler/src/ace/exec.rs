@@ -108,17 +108,9 @@ impl<'p> Machine<'p> {
                 Call::Dense { params, weights, bias } => {
                     ops::dense(acc, params, c16(*weights), c32(*bias), input, &mut output, &mut lea, &mut acc32, work)
                 }
-                Call::Circulant { params, spectra, bias } => ops::circulant_dense(
-                    acc,
-                    params,
-                    c16(*spectra),
-                    c16(*bias),
-                    input,
-                    &mut output,
-                    &mut lea,
-                    &mut acc32,
-                    work,
-                ),
+                Call::Circulant { params, spectra, bias } => {
+                    ops::circulant_dense(acc, params, c16(*spectra), c16(*bias), input, &mut output, &mut lea, work)
+                }
                 Call::Conv { params, weights, bias } => {
                     ops::conv(acc, params, c16(*weights), c32(*bias), input, &mut output, &mut lea, &mut acc32, work)
                 }

@@ -278,14 +278,14 @@ fn circulant_block(ctx: &LayerCtx, dense: &Dense) -> Result<Option<usize>, Lower
     let block = requested.or_else(|| detect_block_size(&dense.weight.data, rows, cols));
     let Some(block) = block else { return Ok(None) };
     let fits_fft = (ctx.options.fft_min..=ctx.options.fft_max).contains(&block) && block.is_power_of_two();
-    let fits_lea = (cols / block + 2) * block <= ctx.options.lea_elements;
+    let fits_lea = (cols / block + 3) * block <= ctx.options.lea_elements;
     match (requested.is_some(), fits_fft && fits_lea && rows % block == 0 && cols % block == 0) {
         (_, true) => Ok(Some(block)),
         // A detected structure the accelerator cannot use stays dense.
         (false, false) => Ok(None),
         (true, false) => Err(ctx.unsupported(format!(
             "block {block} does not work for a {rows} x {cols} weight: it must be a power of two in {}..={} that \
-             divides both dimensions, with (inputs/block + 2) * block <= {} LEA elements",
+             divides both dimensions, with (inputs/block + 3) * block <= {} LEA elements",
             ctx.options.fft_min, ctx.options.fft_max, ctx.options.lea_elements
         ))),
     }
@@ -298,51 +298,59 @@ fn lower_circulant(b: &mut Builder, ctx: &LayerCtx, dense: &Dense, block: usize)
     let spectra: Vec<Vec<f64>> =
         vectors.iter().map(|v| packed_dft(&v.iter().map(|&x| f64::from(x)).collect::<Vec<_>>())).collect();
     let spectrum_max = spectra.iter().flatten().fold(0f64, |m, v| m.max(v.abs()));
+    let half = (block / 2) as f64;
 
-    // The accumulated spectrum is DFT(W x) / (b/2) per output block; y = W x before bias and ReLU.
+    // Ranges from the calibration data: the input spectra X_j = DFT(x_j) / (b/2), every product V_ij X_j
+    // (what each accelerator multiply holds), the accumulated spectra DFT(W x) / (b/2), and y = W x.
     let dense_weight = crate::rad::circulant::expand(&vectors, rows, cols, block);
-    let (mut y_max, mut accumulated_max) = (0f64, 0f64);
+    let (mut y_max, mut accumulated_max, mut input_spectrum_max, mut product_max) = (0f64, 0f64, 0f64, 0f64);
     for x in ctx.sample_inputs() {
+        let x_spectra: Vec<Vec<f64>> = x
+            .chunks(block)
+            .map(|c| {
+                packed_dft(&c.iter().map(|&v| f64::from(v)).collect::<Vec<_>>()).iter().map(|s| s / half).collect()
+            })
+            .collect();
+        input_spectrum_max = x_spectra.iter().flatten().fold(input_spectrum_max, |m, s| m.max(s.abs()));
+        for (index, v) in spectra.iter().enumerate() {
+            product_max = product_max.max(packed_product_peak(v, &x_spectra[index % q]));
+        }
         let y: Vec<f64> = (0..rows)
             .map(|o| (0..cols).map(|i| f64::from(dense_weight[o * cols + i]) * f64::from(x[i])).sum())
             .collect();
         y_max = y.iter().fold(y_max, |m, v| m.max(v.abs()));
         for chunk in y.chunks(block) {
-            let scaled = packed_dft(chunk).iter().fold(0f64, |m, v| m.max(v.abs())) / (block / 2) as f64;
+            let scaled = packed_dft(chunk).iter().fold(0f64, |m, v| m.max(v.abs())) / half;
             accumulated_max = accumulated_max.max(scaled);
         }
     }
-    // The input spectra: DFT(x_j) / (b/2), whose DC and Nyquist bins reach twice the block mean.
-    let mut input_spectrum_max = 0f64;
-    for x in ctx.sample_inputs() {
-        for chunk in x.chunks(block) {
-            let v: Vec<f64> = chunk.iter().map(|&v| f64::from(v)).collect();
-            let peak = packed_dft(&v).iter().fold(0f64, |m, s| m.max(s.abs())) / (block / 2) as f64;
-            input_spectrum_max = input_spectrum_max.max(peak);
-        }
-    }
     if ctx.ranges.samples.is_empty() {
-        // Static bounds: |DFT(y)| <= b max|y|, so a scaled spectrum is at most twice its signal's peak.
+        // Static bounds: a scaled spectrum is at most twice its signal's peak (|DFT(y)| <= b max|y|).
+        let input_max = if ctx.index == 0 { ctx.ranges.input } else { ctx.ranges.outputs[ctx.index - 1] };
         y_max = ctx.output_max() + max_abs(&dense.bias);
         accumulated_max = 2.0 * y_max;
-        let input_max = if ctx.index == 0 { ctx.ranges.input } else { ctx.ranges.outputs[ctx.index - 1] };
         input_spectrum_max = 2.0 * input_max;
+        product_max = spectrum_max * input_spectrum_max * 2f64.sqrt();
     }
-    // Shift the input right until its spectrum fits the FFT's Q15 range (one LSB of margin per stage).
+    // Shift the input right until its spectrum fits the FFT's Q15 range (a little margin for rounding).
     let full_scale = 32000.0 / 2f64.powi(ctx.input_frac);
     let mut input_shift = 0u8;
     while input_spectrum_max / 2f64.powi(i32::from(input_shift)) > full_scale && input_shift < 15 {
         input_shift += 1;
     }
     let input_frac = ctx.input_frac - i32::from(input_shift);
+    // Products and their sums are in the output format Q(spectra + input - 15): it must hold every product,
+    // the accumulated spectrum, and the output with its bias.
     let bias_max = max_abs(&dense.bias);
-    let mut out_frac =
-        frac_bits_for(accumulated_max).min(frac_bits_for(y_max + bias_max)).min(frac_bits_for(ctx.output_max()));
-    let spectra_frac = frac_bits_for(spectrum_max).min(16 + out_frac - input_frac);
-    if spectra_frac + input_frac < out_frac {
-        out_frac = spectra_frac + input_frac;
+    let mut out_frac = frac_bits_for(accumulated_max)
+        .min(frac_bits_for(product_max))
+        .min(frac_bits_for(y_max + bias_max))
+        .min(frac_bits_for(ctx.output_max()));
+    let mut spectra_frac = out_frac + 15 - input_frac;
+    if spectra_frac > frac_bits_for(spectrum_max) {
+        spectra_frac = frac_bits_for(spectrum_max);
+        out_frac = spectra_frac + input_frac - 15;
     }
-    let acc_shift = (spectra_frac + input_frac - out_frac) as u8;
     let spectra_q: Vec<i16> = spectra.iter().flatten().map(|&v| quantize_i16(v, spectra_frac)).collect();
     let mut bias_q: Vec<i16> = dense.bias.iter().map(|&v| quantize_i16(f64::from(v), out_frac)).collect();
     bias_q.resize(p * block, 0);
@@ -351,6 +359,7 @@ fn lower_circulant(b: &mut Builder, ctx: &LayerCtx, dense: &Dense, block: usize)
     let doc = format!("{p} x {q} packed spectra of {block}-point circulant blocks, Q{spectra_frac}");
     let spectra = b.constant(&name, "SPECTRA", Data::I16(spectra_q), doc);
     let bias = b.constant(&name, "BIAS", Data::I16(bias_q), format!("bias, Q{out_frac}"));
+    let rounding = (q / 2) as i16;
     let params = CirculantParams {
         block,
         block_rows: p,
@@ -358,17 +367,26 @@ fn lower_circulant(b: &mut Builder, ctx: &LayerCtx, dense: &Dense, block: usize)
         inputs: cols,
         outputs: rows,
         input_shift,
-        acc_shift,
+        rounding,
         relu: ctx.relu,
     };
     b.lea_needed = b.lea_needed.max(params.lea_len());
-    b.acc32_needed = b.acc32_needed.max(block);
     b.lea_align = b.lea_align.max(2 * block);
     let kind = format!("circulant-fft b={block}");
     let mut step = ctx.step(&kind, Call::Circulant { params, spectra, bias }, out_frac);
     step.params_dense = dense.weight.len() + dense.bias.len();
     step.params_stored = p * q * block + rows;
     Ok(step)
+}
+
+/// The largest component of the packed product `a * b` (pair 0 component-wise, the other pairs complex),
+/// bounded by the product of magnitudes.
+fn packed_product_peak(a: &[f64], b: &[f64]) -> f64 {
+    let mut peak = (a[0] * b[0]).abs().max((a[1] * b[1]).abs());
+    for k in (2..a.len()).step_by(2) {
+        peak = peak.max(a[k].hypot(a[k + 1]) * b[k].hypot(b[k + 1]));
+    }
+    peak
 }
 
 fn lower_conv(b: &mut Builder, ctx: &LayerCtx, conv: &Conv) -> Result<Step, LowerError> {

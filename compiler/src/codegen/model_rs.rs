@@ -238,14 +238,14 @@ fn layer_fn(program: &Program, index: usize, step: &Step) -> TokenStream {
             let (s, b) = (buf(spectra), buf(bias));
             let (block, block_rows, block_cols) = (n(params.block), n(params.block_rows), n(params.block_cols));
             let (inputs, outputs) = (n(params.inputs), n(params.outputs));
-            let (input_shift, acc_shift, relu) =
-                (n(params.input_shift.into()), n(params.acc_shift.into()), params.relu);
+            let (input_shift, relu) = (n(params.input_shift.into()), params.relu);
+            let rounding = Literal::i16_unsuffixed(params.rounding);
             quote! {
                 const PARAMS: ops::CirculantParams = ops::CirculantParams {
                     block: #block, block_rows: #block_rows, block_cols: #block_cols,
-                    inputs: #inputs, outputs: #outputs, input_shift: #input_shift, acc_shift: #acc_shift, relu: #relu,
+                    inputs: #inputs, outputs: #outputs, input_shift: #input_shift, rounding: #rounding, relu: #relu,
                 };
-                ops::circulant_dense(acc, &PARAMS, &#s, &#b, &mem.#input[..], &mut mem.#output[..], &mut mem.lea[..], &mut mem.acc32[..], work)
+                ops::circulant_dense(acc, &PARAMS, &#s, &#b, &mem.#input[..], &mut mem.#output[..], &mut mem.lea[..], work)
             }
         }
         Call::Conv { params: p, weights, bias } => {

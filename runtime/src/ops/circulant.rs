@@ -1,8 +1,14 @@
 //! A block-circulant dense layer in the frequency domain: `y_i = IFFT(sum_j W_ij . FFT(x_j)) + b_i`.
 //!
 //! The weight spectra are computed by the compiler and stored once (real-FFT packed layout: `block`
-//! values per block); each input block is transformed once per call; products of all input blocks are
-//! accumulated in 32 bits in the frequency domain, so each output block costs one inverse FFT.
+//! values per block); each input block is transformed once per call; the products of all input blocks are
+//! accumulated in the frequency domain with the accelerator's own complex multiply and saturating add, so
+//! each output block costs one inverse FFT and no CPU arithmetic.
+//!
+//! Formats: `rfft` of an input in Q`x` (after `input_shift`) holds `X(k) / (b/2)` in Q`x`; the spectra are
+//! stored in Q`s`; `cmplx_mpy` gives each product in Q(`s + x - 15`), truncated, which is also the format of
+//! the output spectrum and so (after `irfft`) of the output: the compiler picks `s` for the output format
+//! it wants and checks from calibration data that no product and no sum leaves the `i16` range.
 
 use core::ops::Range;
 
@@ -26,23 +32,24 @@ pub struct CirculantParams {
     /// Right shift applied to the input before its FFT (0 or a few bits): the real FFT's DC and Nyquist bins
     /// reach twice the block mean, which saturates for inputs near full scale.
     pub input_shift: u8,
-    /// Right shift from the accumulated spectrum, Q(spectra + input - input_shift), to the output format.
-    pub acc_shift: u8,
+    /// Added to every accumulated spectrum component before the inverse FFT: about half the number of
+    /// products summed (`block_cols / 2`), which cancels the mean of their truncation (each floors, -1/2 LSB
+    /// on average).
+    pub rounding: i16,
     /// Clamp negative outputs to zero (a fused ReLU).
     pub relu: bool,
 }
 
 impl CirculantParams {
-    /// LEA scratch this layer needs: every input spectrum, one weight spectrum and one output block.
+    /// LEA scratch this layer needs: every input spectrum, a weight spectrum, a product and an output block.
     pub const fn lea_len(&self) -> usize {
-        (self.block_cols + 2) * self.block
+        (self.block_cols + 3) * self.block
     }
 }
 
 /// Computes output blocks `work` (indices into `0..block_rows`). `spectra` holds `p x q` packed spectra of
 /// `b` values each (block-row-major) in one Q format, `bias` holds `p * b` values in the output format.
-/// `lea` needs [`CirculantParams::lea_len`] elements with its start aligned for a `b`-point FFT; `acc32`
-/// needs `b`.
+/// `lea` needs [`CirculantParams::lea_len`] elements with its start aligned for a `b`-point FFT.
 #[allow(clippy::too_many_arguments)]
 pub fn circulant_dense<A: Accelerator>(
     acc: &mut A,
@@ -52,20 +59,18 @@ pub fn circulant_dense<A: Accelerator>(
     input: &[i16],
     output: &mut [i16],
     lea: &mut [i16],
-    acc32: &mut [i32],
     work: Range<usize>,
 ) -> Result<(), KernelError> {
     let (b, q) = (p.block, p.block_cols);
-    need(Kernel::CmplxMac, spectra.len(), p.block_rows * q * b)?;
+    need(Kernel::CmplxMpy, spectra.len(), p.block_rows * q * b)?;
     need(Kernel::Add, bias.len(), p.block_rows * b)?;
     need(Kernel::Rfft, input.len(), p.inputs)?;
     need(Kernel::Copy, output.len(), p.outputs)?;
     need(Kernel::Rfft, lea.len(), p.lea_len())?;
-    need(Kernel::CmplxMac, acc32.len(), b)?;
     let (spectrum_x, rest) = lea.split_at_mut(q * b);
     let (w_buf, rest) = rest.split_at_mut(b);
+    let (product, rest) = rest.split_at_mut(b);
     let y_buf = &mut rest[..b];
-    let acc32 = &mut acc32[..b];
 
     let inputs = p.inputs.min(q * b);
     if inputs < q * b {
@@ -81,13 +86,19 @@ pub fn circulant_dense<A: Accelerator>(
     }
 
     for i in work.start..work.end.min(p.block_rows) {
-        acc32.iter_mut().for_each(|a| *a = 0);
         for (j, x_j) in spectrum_x.chunks_exact(b).enumerate() {
             let at = (i * q + j) * b;
             acc.copy(&spectra[at..at + b], w_buf)?;
-            acc.cmplx_mac(SpectrumLayout::RealPacked, w_buf, x_j, acc32)?;
+            if j == 0 {
+                acc.cmplx_mpy(SpectrumLayout::RealPacked, w_buf, x_j, y_buf)?;
+            } else {
+                acc.cmplx_mpy(SpectrumLayout::RealPacked, w_buf, x_j, product)?;
+                acc.add(product, y_buf)?;
+            }
         }
-        acc.requantize(acc32, p.acc_shift, y_buf)?;
+        if p.rounding != 0 {
+            acc.offset(y_buf, p.rounding)?;
+        }
         acc.irfft(y_buf)?;
         acc.copy(&bias[i * b..(i + 1) * b], w_buf)?;
         acc.add(w_buf, y_buf)?;
