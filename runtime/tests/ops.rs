@@ -663,6 +663,7 @@ const RFFT_ERROR_RMS: f64 = 1.5;
 ///      block is off by +b/8 on average (measured 1.9, 7.9, 31.7 at b = 16, 64, 256), and in general a
 ///      deterministic part of at most (b/2) * sqrt(2)/4 = sqrt(2) b / 8 per sample (triangle inequality),
 ///      b/32 in mean square (its energy (b/2)^2 / 8 spread over b samples).
+///
 ///    The random parts are independent, so their variances add: `model_rms`. Assertions: RMS of the pipeline
 ///    error <= 1.5 `model_rms` (measured RMS / model: 0.94 ... 1.10 over 24 random layers per block size
 ///    b = 16, 32, 64, 128, 256), and its max <= sqrt(2) b/8 + 5 `model_rms` + 1 (5 sigma for the Gaussian
@@ -716,10 +717,10 @@ fn check_circulant(c: &CirculantCase, label: &str) -> CirculantErrors {
     for i in 0..c.p.block_rows {
         let mut s = 0.0;
         let mut e = 0.0;
-        for j in 0..q {
+        for (j, x_j) in x_norm.iter().enumerate() {
             let (v, vq) = (&c.v[i * q + j], &c.v_quant[i * q + j]);
             let dv: Vec<f64> = v.iter().zip(vq).map(|(a, z)| a - z).collect();
-            s += norm2(&dv).sqrt() * x_norm[j];
+            s += norm2(&dv).sqrt() * x_j;
             e += norm2(vq);
         }
         quant_bound = quant_bound.max(s * full);

@@ -22,7 +22,8 @@ if [ $# -gt 0 ]; then
 fi
 PYTHON="${PYTHON:-/work/venv/bin/python}"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/work/target-fw}"
-OPT="${ACEC_FW_OPT:-s}"
+OPT="${ACEC_FW_OPT:-s}"   # cargo opt-level: 0-3, s or z
+case "$OPT" in [0-3]) ;; *) OPT="\"$OPT\"" ;; esac
 
 fw="$here/firmware"
 
@@ -78,6 +79,9 @@ ln -sf "$sysroot/lib/rustlib/x86_64-unknown-linux-gnu/bin/rust-lld" "$linker_dir
     cargo build --release --target msp430-none-elf -Zbuild-std=core,panic_abort -q)
 elf="$CARGO_TARGET_DIR/msp430-none-elf/release/acec-fw"
 
+# Memory by section (lower FRAM 0x4000-0xFF7F, SRAM 0x1C00-0x2BFF, LEA RAM 0x2C00-0x3AC7); the linker
+# script fails the link when a region overflows or less than 1 KB of SRAM is left for the stack.
+size -A -d "$elf" | grep -v -e '^\.debug' -e '^\.comment' -e '^Total' >&2 || true
 sym() { nm "$elf" | awk -v s="$1" '$3 == s { print "0x" $1 }'; }
 halt="$(sym acec_halt)"; out="$(sym ACEC_OUTPUT)"; done_="$(sym ACEC_DONE)"; writes="$(sym ACEC_DONE_WRITES)"
 echo "elf: $elf  acec_halt=$halt ACEC_OUTPUT=$out ACEC_DONE=$done_ ACEC_DONE_WRITES=$writes" >&2

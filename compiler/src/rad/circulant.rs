@@ -53,7 +53,7 @@ pub fn detect_block_size(weight: &[f32], rows: usize, cols: usize) -> Option<usi
     let tolerance = EXACT_TOLERANCE * scale.max(f32::MIN_POSITIVE);
     let largest = rows.min(cols);
     let candidates = (1..usize::BITS).map(|p| 1usize << p).take_while(|&b| b <= largest);
-    let mut fitting: Vec<usize> = candidates.filter(|b| rows % b == 0 && cols % b == 0).collect();
+    let mut fitting: Vec<usize> = candidates.filter(|b| rows.is_multiple_of(*b) && cols.is_multiple_of(*b)).collect();
     fitting.reverse();
     fitting.into_iter().find(|&b| {
         let projected = expand(&project(weight, rows, cols, b), rows, cols, b);

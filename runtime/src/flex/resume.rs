@@ -56,9 +56,9 @@ pub fn resume<N: NvWords + ?Sized, R: TaskRunner, A: Accelerator>(
 /// Records that the finished inference's output was used, so that a later boot does not report it (or
 /// repeat its side effects) again.
 pub fn acknowledge<N: NvWords + ?Sized>(nv: &mut N, tasks: u16) {
-    if let Some(progress) = current(nv) {
-        if progress.task == tasks {
-            commit(nv, Progress { epoch: progress.epoch, task: tasks + 1 });
-        }
+    if let Some(progress) = current(nv)
+        && progress.task == tasks
+    {
+        commit(nv, Progress { epoch: progress.epoch, task: tasks + 1 });
     }
 }

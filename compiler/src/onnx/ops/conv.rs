@@ -24,10 +24,10 @@ pub fn import(ctx: &mut NodeContext) -> Result<Vec<Value>, ImportError> {
         )));
     }
     let kernel = w[2..].to_vec();
-    if let Some(declared) = ctx.attrs().ints("kernel_shape")? {
-        if declared.iter().map(|&k| k as usize).ne(kernel.iter().copied()) {
-            return Err(ctx.shape_error(format!("kernel_shape {declared:?} disagrees with weight {w:?}")));
-        }
+    if let Some(declared) = ctx.attrs().ints("kernel_shape")?
+        && declared.iter().map(|&k| k as usize).ne(kernel.iter().copied())
+    {
+        return Err(ctx.shape_error(format!("kernel_shape {declared:?} disagrees with weight {w:?}")));
     }
     let out_channels = w[0];
     let bias = if ctx.has_input(2) { ctx.const_input(2)?.to_f32() } else { vec![0.0; out_channels] };

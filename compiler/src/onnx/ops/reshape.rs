@@ -34,7 +34,7 @@ pub fn import(ctx: &mut NodeContext) -> Result<Vec<Value>, ImportError> {
         return Err(ctx.shape_error(format!("target shape {requested:?} is too large")));
     };
     if let Some(axis) = inferred {
-        if known == 0 || total % known != 0 {
+        if known == 0 || !total.is_multiple_of(known) {
             return Err(ctx.shape_error(format!("cannot reshape {dims:?} to {requested:?}")));
         }
         shape[axis] = total / known;
