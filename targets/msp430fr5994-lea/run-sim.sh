@@ -22,25 +22,11 @@ if [ $# -gt 0 ]; then
 fi
 PYTHON="${PYTHON:-/work/venv/bin/python}"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/work/target-fw}"
-OPT="${ACEC_FW_OPT:-s}"   # cargo opt-level: 0-3, s or z
+OPT="${ACEC_FW_OPT:-2}"   # cargo opt-level: 0-3, s or z
 case "$OPT" in [0-3]) ;; *) OPT="\"$OPT\"" ;; esac
 
 fw="$here/firmware"
 
-# WORKAROUND (compiler bug, see README): the generated crate's FLEX commit uses
-# core::sync::atomic::compiler_fence, which LLVM cannot select for msp430 ("Cannot select: AtomicFence").
-# Build from a copy whose fences are replaced by an equivalent compiler barrier (an empty asm! without
-# `nomem`). The original crate is not modified. Set ACEC_FW_NO_PATCH=1 to build the crate as generated.
-if [ -z "${ACEC_FW_NO_PATCH:-}" ] && grep -q 'core::sync::atomic::compiler_fence' "$model_dir/src/lib.rs"; then
-    patched="$CARGO_TARGET_DIR/acec-fw-model"
-    mkdir -p "$patched"
-    cp -r "$model_dir/." "$patched/"
-    sed -i -e 's|core::sync::atomic::compiler_fence(core::sync::atomic::Ordering::SeqCst);|unsafe { core::arch::asm!("", options(nostack, preserves_flags)) };|' \
-        -e 's|^#!\[no_std\]$|#![no_std]\n#![cfg_attr(target_arch = "msp430", feature(asm_experimental_arch))]|' \
-        "$patched/src/lib.rs"
-    echo "note: built from $patched (compiler_fence replaced; see README)" >&2
-    model_dir="$patched"
-fi
 pkg="$(sed -n 's/^name *= *"\(.*\)"/\1/p' "$model_dir/Cargo.toml" | head -1)"
 constval() { sed -n "s/^pub const $1: [a-z0-9]* = \([-0-9]*\);/\1/p" "$model_dir/src/lib.rs"; }
 input_len="$(constval INPUT_LEN)"; output_len="$(constval OUTPUT_LEN)"; frac="$(constval INPUT_FRAC_BITS)"

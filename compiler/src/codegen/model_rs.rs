@@ -66,6 +66,8 @@ pub fn lib_rs(program: &Program, provenance: &Provenance, tasks: &[TaskEntry]) -
     let tokens = quote! {
         #![doc = #header]
         #![no_std]
+        // MSP430 builds already need nightly features (build-std); the commit barrier below needs asm!.
+        #![cfg_attr(target_arch = "msp430", feature(asm_experimental_arch))]
         #![allow(clippy::unreadable_literal, clippy::excessive_precision)]
 
         pub use acec_runtime::{Accelerator, KernelError, SoftBackend};
@@ -364,11 +366,24 @@ fn flex_items(program: &Program, tasks: &[TaskEntry]) -> TokenStream {
             }
 
             fn write(&mut self, index: usize, value: u16) {
-                core::sync::atomic::compiler_fence(core::sync::atomic::Ordering::SeqCst);
+                barrier();
                 // SAFETY: as in `read`.
                 unsafe { core::ptr::write_volatile(core::ptr::addr_of_mut!(PROGRESS.words[index]), value) };
-                core::sync::atomic::compiler_fence(core::sync::atomic::Ordering::SeqCst);
+                barrier();
             }
+        }
+
+        /// Keeps the compiler from moving memory accesses across a commit word: a compiler fence, or on the
+        /// MSP430 (where LLVM has no atomic fence to select) an empty `asm!` that may read and write memory.
+        #[inline(always)]
+        fn barrier() {
+            #[cfg(target_arch = "msp430")]
+            // SAFETY: an empty instruction sequence.
+            unsafe {
+                core::arch::asm!("", options(nostack, preserves_flags))
+            };
+            #[cfg(not(target_arch = "msp430"))]
+            core::sync::atomic::compiler_fence(core::sync::atomic::Ordering::SeqCst);
         }
 
         struct Tasks {

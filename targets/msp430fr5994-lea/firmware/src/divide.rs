@@ -1,6 +1,6 @@
-//! The MSP430 EABI division helpers LLVM calls and Rust's `compiler_builtins` does not provide for
-//! msp430-none-elf. Restoring shift-subtract division: only shifts, compares and subtractions, so nothing
-//! here calls back into a helper.
+//! The MSP430 EABI helpers LLVM calls and Rust's `compiler_builtins` does not provide for msp430-none-elf:
+//! division (restoring shift-subtract: only shifts, compares and subtractions) and variable 32-bit shifts, so
+//! nothing here calls back into a helper.
 
 /// `(quotient, remainder)` of `n / d` for `d != 0` (division by zero yields `(u32::MAX, n)`). Shifts are
 /// by one bit only: variable 32-bit shifts would call `__mspabi_slll`/`__mspabi_srll`.
@@ -59,4 +59,16 @@ pub extern "C" fn __mspabi_divul(n: u32, d: u32) -> u32 {
 pub extern "C" fn __mspabi_divli(n: i32, d: i32) -> i32 {
     let q = divide_u32(n.unsigned_abs(), d.unsigned_abs()).0 as i32;
     if (n < 0) != (d < 0) { q.wrapping_neg() } else { q }
+}
+
+/// `x >> n` (arithmetic) for `n` in 0..=31: the EABI helper LLVM calls for a variable 32-bit shift (the
+/// runtime's requantize shifts by a run-time amount). One bit per step, as the CPU shifts.
+#[unsafe(no_mangle)]
+pub extern "C" fn __mspabi_sral(x: i32, n: i16) -> i32 {
+    let (mut x, mut n) = (x, n);
+    while n > 0 {
+        x >>= 1;
+        n -= 1;
+    }
+    x
 }
