@@ -6,6 +6,8 @@
 #![feature(asm_experimental_arch)]
 
 mod cases;
+// The EABI helpers are shared with the firmware harness.
+#[path = "../../msp430fr5994-lea/firmware/src/divide.rs"]
 mod divide;
 mod startup;
 

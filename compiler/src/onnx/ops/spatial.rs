@@ -111,3 +111,22 @@ pub fn spatial_input<'s>(ctx: &NodeContext, shape: &'s [usize]) -> Result<&'s [u
         ))),
     }
 }
+
+/// A pooling layer over the node's window attributes (dilated pooling is refused).
+pub fn pool_layer(
+    ctx: &mut NodeContext,
+    count_include_pad: bool,
+    make: fn(crate::graph::Pool) -> crate::graph::Op,
+) -> Result<Vec<super::super::context::Value>, ImportError> {
+    let shape = ctx.computed_input(0)?;
+    let spatial = spatial_input(ctx, shape.dims())?;
+    let kernel = kernel_shape(ctx, spatial.len())?;
+    let window = window(ctx, spatial, &kernel)?;
+    if window.dilations.iter().any(|&d| d != 1) {
+        return Err(ctx.unsupported(format!("dilations {:?} are not supported for pooling", window.dilations)));
+    }
+    let mut output = shape.dims()[..2].to_vec();
+    output.extend(&window.output);
+    let pool = crate::graph::Pool { kernel, strides: window.strides, pads: window.pads, count_include_pad };
+    Ok(vec![ctx.push_layer(make(pool), shape, output)])
+}
