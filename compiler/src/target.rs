@@ -88,6 +88,8 @@ pub struct Target {
     pub nv_write: Option<NvWrite>,
     /// CPU work of one FLEX commit besides its FRAM word writes.
     pub flex_commit: Option<Cycles>,
+    /// Lower FRAM kept for the firmware's code (runtime kernels, generated layer code, harness).
+    pub code_reserve_bytes: Option<Sourced<u64>>,
 }
 
 /// The targets acec knows, by CLI name, with their description files compiled in.

@@ -43,8 +43,14 @@ fn region_for(target: &Target, space: Space) -> Option<(String, u64, u64)> {
         Space::LeaRam => "sram",
     };
     let region = target.region(name)?;
-    let reserve = if name == "sram" { SRAM_RESERVED_BYTES } else { 0 };
-    Some((name.to_string(), region.start, region.size.saturating_sub(reserve)))
+    // Data goes after the reserved part: code at the start of FRAM, the stack in SRAM.
+    let reserve = match name {
+        "sram" => SRAM_RESERVED_BYTES,
+        "fram_lower" => target.code_reserve_bytes.as_ref().map_or(0, |r| r.value),
+        _ => 0,
+    };
+    let start = if name == "fram_lower" { region.start + reserve } else { region.start };
+    Some((name.to_string(), start, region.size.saturating_sub(reserve)))
 }
 
 pub fn plan(program: &Program, target: &Target) -> Result<MemoryPlan, LowerError> {
@@ -121,6 +127,10 @@ fn does_not_fit(program: &Program, target: &Target, region: &str, used: u64, cap
     };
     LowerError::DoesNotFit {
         target: target.name.clone(),
-        detail: format!("{region} needs {used} bytes but has {capacity} ({} over){help}", used - capacity),
+        detail: format!(
+            "{region} needs {used} bytes but has {capacity}{} ({} over){help}",
+            if region == "fram_lower" { " after the code reserve" } else { "" },
+            used - capacity
+        ),
     }
 }
