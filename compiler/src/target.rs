@@ -123,7 +123,8 @@ impl Target {
         self.memory.iter().find(|r| r.name == name)
     }
 
-    /// Usable LEA RAM in `i16` elements (unlimited scratch on targets without LEA: the CPU reads any RAM).
+    /// Usable LEA RAM in `i16` elements; without an LEA the staging scratch lives in FRAM and is limited only by
+    /// the memory plan.
     pub fn lea_elements(&self) -> usize {
         match self.region("lea_ram") {
             Some(r) if self.has_lea => (r.size / 2) as usize,

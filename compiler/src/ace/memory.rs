@@ -40,7 +40,8 @@ fn region_for(target: &Target, space: Space) -> Option<(String, u64, u64)> {
         Space::FramConst | Space::FramData => "fram_lower",
         Space::Sram => "sram",
         Space::LeaRam if target.has_lea => "lea_ram",
-        Space::LeaRam => "sram",
+        // Without an accelerator the staging scratch is ordinary memory; FRAM has room for it, SRAM may not.
+        Space::LeaRam => "fram_lower",
     };
     let region = target.region(name)?;
     // Data goes after the reserved part: code at the start of FRAM, the stack in SRAM.
