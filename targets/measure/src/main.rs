@@ -6,9 +6,10 @@
 #![feature(asm_experimental_arch)]
 
 mod cases;
-// The EABI helpers are shared with the firmware harness.
+// The startup code and EABI helpers are shared with the firmware harness.
 #[path = "../../msp430fr5994-lea/firmware/src/divide.rs"]
 mod divide;
+#[path = "../../msp430fr5994-lea/firmware/src/startup.rs"]
 mod startup;
 
 use acec_runtime::{Accelerator, PoolShape, SoftBackend, SpectrumLayout};

@@ -1,4 +1,4 @@
-//! Reset entry (adapted from targets/measure/src/startup.rs): stack, watchdog off, FRAM wait state,
+//! Reset entry (also used by targets/measure): stack, watchdog off, FRAM wait state,
 //! `.data` copy and `.bss` clear ONLY (the FRAM sections `.acec.fram_data`, `.acec.persistent`,
 //! `.acec.result` and the scratch `.acec.sram`/`.leaRAM` are never touched here), then `main`.
 //! Plus the MSP430 EABI multiply helpers LLVM calls (`__mspabi_mpyi`, `__mspabi_mpyl`), on the 16-bit
