@@ -232,6 +232,32 @@ fn dot_formats(weight_max: f64, input_frac: i32, output_max: f64) -> (i32, i32, 
     (weight, out, (weight + input_frac + 1 - out) as u8)
 }
 
+/// A dot-product layer (dense or convolution) in Q15: rows of weights padded to an even stride (LEA vectors
+/// have even lengths), biases in the dot product's format, and the shift to the output format.
+struct DotLayer {
+    weights: Vec<i16>,
+    row_stride: usize,
+    bias: Vec<i32>,
+    weight_frac: i32,
+    bias_frac: i32,
+    out_frac: i32,
+    shift: u8,
+}
+
+fn quantize_dot_layer(weight: &[f32], bias: &[f32], row: usize, ctx: &LayerCtx) -> DotLayer {
+    let (weight_frac, out_frac, shift) = dot_formats(max_abs(weight), ctx.input_frac, ctx.output_max());
+    let row_stride = row.div_ceil(2) * 2;
+    let mut weights = vec![0i16; bias.len() * row_stride];
+    for (o, values) in weight.chunks(row).enumerate() {
+        for (i, &w) in values.iter().enumerate() {
+            weights[o * row_stride + i] = quantize_i16(f64::from(w), weight_frac);
+        }
+    }
+    let bias_frac = weight_frac + ctx.input_frac + 1;
+    let bias = bias.iter().map(|&v| quantize_i32(f64::from(v), bias_frac)).collect();
+    DotLayer { weights, row_stride, bias, weight_frac, bias_frac, out_frac, shift }
+}
+
 fn lower_dense(b: &mut Builder, ctx: &LayerCtx, dense: &Dense) -> Result<Step, LowerError> {
     let (inputs, outputs) = (dense.inputs(), dense.outputs());
     let rows = ctx.layer().input_shape.elements() / inputs.max(1);
@@ -241,16 +267,8 @@ fn lower_dense(b: &mut Builder, ctx: &LayerCtx, dense: &Dense) -> Result<Step, L
     if let Some(block) = circulant_block(ctx, dense)? {
         return lower_circulant(b, ctx, dense, block);
     }
-    let (weight_frac, out_frac, shift) = dot_formats(max_abs(&dense.weight.data), ctx.input_frac, ctx.output_max());
-    let row_stride = inputs.div_ceil(2) * 2;
-    let mut weights = vec![0i16; outputs * row_stride];
-    for o in 0..outputs {
-        for i in 0..inputs {
-            weights[o * row_stride + i] = quantize_i16(f64::from(dense.weight.data[o * inputs + i]), weight_frac);
-        }
-    }
-    let bias_frac = weight_frac + ctx.input_frac + 1;
-    let bias: Vec<i32> = dense.bias.iter().map(|&v| quantize_i32(f64::from(v), bias_frac)).collect();
+    let DotLayer { weights, row_stride, bias, weight_frac, bias_frac, out_frac, shift } =
+        quantize_dot_layer(&dense.weight.data, &dense.bias, inputs, ctx);
     let name = ctx.layer().name.clone();
     let shape = format!("{outputs} x {row_stride}, Q{weight_frac}");
     let weights = b.constant(&name, "WEIGHTS", Data::I16(weights), format!("weights {shape}"));
@@ -402,16 +420,8 @@ fn lower_conv(b: &mut Builder, ctx: &LayerCtx, conv: &Conv) -> Result<Step, Lowe
     let (kernel_h, kernel_w) = if two_d { (kernel[0], kernel[1]) } else { (1, kernel[0]) };
     let (cin, cout) = (in_dims[1], conv.out_channels());
     let patch = cin * kernel_h * kernel_w;
-    let patch_stride = patch.div_ceil(2) * 2;
-    let (weight_frac, out_frac, shift) = dot_formats(max_abs(&conv.weight.data), ctx.input_frac, ctx.output_max());
-    let mut weights = vec![0i16; cout * patch_stride];
-    for o in 0..cout {
-        for k in 0..patch {
-            weights[o * patch_stride + k] = quantize_i16(f64::from(conv.weight.data[o * patch + k]), weight_frac);
-        }
-    }
-    let bias_frac = weight_frac + ctx.input_frac + 1;
-    let bias: Vec<i32> = conv.bias.iter().map(|&v| quantize_i32(f64::from(v), bias_frac)).collect();
+    let DotLayer { weights, row_stride: patch_stride, bias, weight_frac, bias_frac, out_frac, shift } =
+        quantize_dot_layer(&conv.weight.data, &conv.bias, patch, ctx);
     let params = ConvParams {
         in_channels: cin,
         in_height: pick(in_dims, 2, None, 1),
