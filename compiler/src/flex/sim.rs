@@ -76,6 +76,8 @@ pub struct Outcome {
     pub failures_injected: u64,
     /// Cycles of every kernel call made, re-executed work included.
     pub cycles: u64,
+    /// Kernel calls made, re-executed ones included.
+    pub calls: u64,
     pub commits: u64,
     /// Seconds from start to completion: active time, boots, and recharging (energy mode).
     pub time_s: f64,
@@ -233,27 +235,21 @@ pub fn simulate_with(
         }
     }
     outcome.cycles = metered.meter().total.cycles;
+    outcome.calls = calls_so_far;
     outcome.commits = nv.writes / 4;
     outcome.time_s += outcome.commits as f64 * target.commit_cycles() as f64 / clock;
     outcome.bit_identical = outcome.completed && machine.output() == expected;
     Ok(outcome)
 }
 
-/// The kernel calls of one failure-free task-partitioned inference (the exhaustive sweep's range).
+/// The kernel calls and commit word writes of one failure-free task-partitioned inference (the exhaustive
+/// sweep's range).
 pub fn calls_per_inference(
     program: &Program,
     plan: &TaskPlan,
     target: &Target,
     input: &[i16],
 ) -> Result<(u64, u64), KernelError> {
-    let table = target.cost_table();
-    let mut metered = Metered::new(SoftBackend, &table);
-    let mut machine = Machine::new(program);
-    machine.load_input(input);
-    let dead = Rc::new(Cell::new(false));
-    let mut nv = SimNv { words: [0; RECORD_WORDS], writes: 0, tear_at: None, dead: dead.clone() };
-    flex::start(&mut nv);
-    nv.writes = 0;
-    flex::resume(&mut nv, &mut Runner { machine: &mut machine, plan, dead }, &mut metered)?;
-    Ok((metered.supply().calls, nv.writes))
+    let outcome = simulate(program, plan, target, input, &[], &Failure::None, 0)?;
+    Ok((outcome.calls, outcome.commits * 4))
 }
