@@ -97,14 +97,7 @@ pub fn plan(program: &Program, target: &Target) -> Result<MemoryPlan, LowerError
             return Err(does_not_fit(program, target, region, *used, *capacity));
         }
     }
-    let mut bytes_per_space: Vec<(Space, u64)> = Vec::new();
-    for buffer in &program.buffers {
-        match bytes_per_space.iter_mut().find(|(s, _)| *s == buffer.space) {
-            Some((_, total)) => *total += buffer.bytes() as u64,
-            None => bytes_per_space.push((buffer.space, buffer.bytes() as u64)),
-        }
-    }
-    bytes_per_space.sort();
+    let bytes_per_space = program.bytes_per_space();
     let regions =
         cursors.into_iter().map(|(region, _, capacity, used)| RegionUsage { region, used, capacity }).collect();
     Ok(MemoryPlan { placements, regions, bytes_per_space })

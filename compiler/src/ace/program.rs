@@ -213,6 +213,19 @@ impl Program {
         }
     }
 
+    /// Bytes of all buffers in each memory space, in space order.
+    pub fn bytes_per_space(&self) -> Vec<(Space, u64)> {
+        let mut totals: Vec<(Space, u64)> = Vec::new();
+        for buffer in &self.buffers {
+            match totals.iter_mut().find(|(s, _)| *s == buffer.space) {
+                Some((_, total)) => *total += buffer.bytes() as u64,
+                None => totals.push((buffer.space, buffer.bytes() as u64)),
+            }
+        }
+        totals.sort();
+        totals
+    }
+
     /// Where the final output is.
     pub fn output_act(&self) -> Act {
         self.steps.last().map_or(Act::A, |s| s.output)

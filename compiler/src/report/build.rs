@@ -80,14 +80,7 @@ pub fn build_report(compiled: &Compiled, model: &str, snr: &[Option<f64>]) -> Bu
     let params: usize = layers.iter().map(|l| l.params).sum();
     let params_stored: usize = layers.iter().map(|l| l.params_stored).sum();
     let cycles: u64 = layers.iter().map(|l| l.cycles).sum();
-    let mut bytes_per_space: Vec<(Space, u64)> = Vec::new();
-    for buffer in &program.buffers {
-        match bytes_per_space.iter_mut().find(|(s, _)| *s == buffer.space) {
-            Some((_, b)) => *b += buffer.bytes() as u64,
-            None => bytes_per_space.push((buffer.space, buffer.bytes() as u64)),
-        }
-    }
-    bytes_per_space.sort();
+    let bytes_per_space = program.bytes_per_space();
     BuildReport {
         model: model.to_string(),
         target: target.name.clone(),
