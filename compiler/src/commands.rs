@@ -347,28 +347,14 @@ pub fn sim(args: &crate::cli::SimArgs) -> Result<(), Error> {
 
 /// A deterministic input with values spread over half of the Q15 range.
 fn pseudo_random_input(len: usize, seed: u64) -> Vec<i16> {
-    let mut state = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
-    (0..len)
-        .map(|_| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state >> 48) as i16 / 2
-        })
-        .collect()
+    let mut rng = crate::xorshift::XorShift::new(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15));
+    (0..len).map(|_| (rng.next_u64() >> 48) as i16 / 2).collect()
 }
 
 /// `count` failure points, sorted, drawn from `0..calls`.
 fn random_points(calls: u64, count: u64, seed: u64) -> Vec<u64> {
-    let mut state = seed.wrapping_add(0x5DEE_CE66) | 1;
-    let mut points: Vec<u64> = (0..count)
-        .map(|_| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state % calls.max(1)
-        })
-        .collect();
+    let mut rng = crate::xorshift::XorShift::new(seed.wrapping_add(0x5DEE_CE66));
+    let mut points: Vec<u64> = (0..count).map(|_| rng.next_u64() % calls.max(1)).collect();
     points.sort_unstable();
     points
 }

@@ -18,3 +18,4 @@ pub mod reference;
 pub mod report;
 pub mod target;
 pub mod verify;
+pub mod xorshift;

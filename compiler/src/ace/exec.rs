@@ -49,13 +49,8 @@ impl<'p> Machine<'p> {
 
     /// Fills the volatile buffers (LEA RAM, SRAM scratch) with junk, as a power failure leaves them.
     pub fn scramble_volatile(&mut self, seed: u64) {
-        let mut state = seed | 1;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut rng = crate::xorshift::XorShift::new(seed);
+        let mut next = move || rng.next_u64();
         for (i, buffer) in self.program.buffers.iter().enumerate() {
             if matches!(buffer.space, Space::LeaRam | Space::Sram) {
                 self.i16s[i].iter_mut().for_each(|v| *v = next() as i16);
