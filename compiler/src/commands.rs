@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 
 use indicatif::{ProgressBar, ProgressStyle};
 
+use crate::ace::Space;
 use crate::cli::CompileArgs;
 use crate::codegen::{self, Provenance};
 use crate::dataset;
@@ -41,7 +42,8 @@ pub fn build(args: &CompileArgs, output: Option<PathBuf>) -> Result<(), Error> {
     let report = build_report(&compiled, &model_name, &snr);
     let markdown = render_markdown(&report);
     let crate_name = codegen::crate_name(&pipeline::model_name(&args.model));
-    let provenance = Provenance { model_file: &model_name, target: &compiled.target.name };
+    let fram_upper_address = compiled.target.region("fram_upper").map_or(0x1_0000, |r| r.start);
+    let provenance = Provenance { model_file: &model_name, target: &compiled.target.name, fram_upper_address };
     let readme = crate_readme(&crate_name, &compiled, &markdown);
     let tasks = build_tasks(&compiled)?;
     let mut files =
@@ -51,14 +53,20 @@ pub fn build(args: &CompileArgs, output: Option<PathBuf>) -> Result<(), Error> {
     codegen::write_atomically(&output, &files)
         .map_err(|e| Error::Output { path: output.clone(), detail: e.to_string() })?;
     let t = &report.totals;
+    let bytes_in =
+        |space: Space| -> u64 { t.bytes_per_space.iter().filter(|(s, _)| *s == space).map(|(_, b)| *b).sum() };
     println!(
-        "wrote {} (crate `{crate_name}`): {} layers, {} parameters stored ({:.2}x smaller), {} bytes of FRAM constants; \
+        "wrote {} (crate `{crate_name}`): {} layers, {} parameters stored ({:.2}x smaller), {} bytes of FRAM constants{}; \
          modeled {} cycles = {:.2} ms, {:.2} uJ per inference on {}",
         output.display(),
         report.layers.len(),
         thousands(t.params_stored as u64),
         t.compression,
-        thousands(t.bytes_per_space.iter().filter(|(s, _)| *s == crate::ace::Space::FramConst).map(|(_, b)| *b).sum()),
+        thousands(bytes_in(Space::FramConst) + bytes_in(Space::FramUpper)),
+        match bytes_in(Space::FramUpper) {
+            0 => String::new(),
+            upper => format!(" ({} of them in upper FRAM, read by DMA)", thousands(upper)),
+        },
         thousands(t.cycles),
         t.ms,
         t.energy_uj,
@@ -95,12 +103,20 @@ fn crate_readme(crate_name: &str, compiled: &Compiled, report: &str) -> String {
          On the MSP430FR5994, enable the `dsplib` feature and pass `acec_runtime::backend::dsplib::DsplibBackend` to \
          run the accelerator kernels on the LEA (link TI's DSPLib; see `acec-runtime/`). The statics are placed in \
          the sections `.acec.fram_const`, `.acec.fram_data`, `.acec.persistent`, `.acec.sram` and `.leaRAM` (LEA \
-         RAM, 0x2C00) on msp430: map them in the firmware's linker script.\n\n{report}",
+         RAM, 0x2C00) on msp430: map them in the firmware's linker script.{upper}\n\n{report}",
         compiled.target.name,
         compiled.target.device,
         p.input_frac,
         p.output_frac,
         crate_name_snake = crate_name.replace('-', "_"),
+        upper = if p.buffers.iter().any(|b| b.space == Space::FramUpper) {
+            " The largest weights do not fit below 64 KB: they are in the sections `.acec.fram_upper.00`, \
+             `.01`, ..., which the linker script must keep and place in name order at `FRAM_UPPER_ADDRESS` (0x10000) \
+             — `.acec.fram_upper : { KEEP(*(SORT_BY_NAME(.acec.fram_upper.*))) } > FRAM2` — and the layers \
+             read them with DMA channel 0 (software trigger), which the firmware must leave free."
+        } else {
+            ""
+        },
     )
 }
 

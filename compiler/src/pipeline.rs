@@ -1,5 +1,5 @@
 //! The compiler's stages in order, shared by `build`, `verify`, `run` and `report`: import, calibrate,
-//! lower, plan memory, and meter a host run for the cost of every step.
+//! lower, place weights that do not fit below 64 KB in upper FRAM, plan memory, and meter a host run for the cost of every step.
 
 use std::path::{Path, PathBuf};
 
@@ -79,7 +79,8 @@ pub fn compile(request: &Request) -> Result<Compiled, Error> {
     let (fft_min, fft_max) = target.fft_range();
     let options =
         LowerOptions { blocks: request.blocks.clone(), lea_elements: target.lea_elements(), fft_min, fft_max };
-    let program = lower(&graph, &ranges, &options)?;
+    let mut program = lower(&graph, &ranges, &options)?;
+    memory::spill_to_upper_fram(&mut program, &target);
     let plan = memory::plan(&program, &target);
     let costs = step_costs(&program, &target)?;
     Ok(Compiled { graph, target, ranges, program, plan, costs })

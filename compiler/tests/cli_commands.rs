@@ -4,7 +4,7 @@ mod support;
 
 use std::process::{Command, Output};
 
-use support::{repo_root, temp_dir};
+use support::{Attr, ModelBuilder, repo_root, temp_dir};
 
 fn acec(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_acec")).current_dir(repo_root()).args(args).output().expect("acec runs")
@@ -94,10 +94,39 @@ fn assert_exit_2(output: &Output, needle: &str) {
 
 #[test]
 fn a_model_too_big_for_the_device_is_refused_and_nothing_is_written() {
-    let out = temp_dir("too-big").join("out");
-    let output = acec(&["build", DIGITS, "--calib", CALIB, "-o", out.to_str().unwrap()]);
+    // Three 256 x 256 dense layers: 393 KB of Q15 weights, more than all 256 KB of FRAM.
+    let dir = temp_dir("too-big");
+    let mut model = ModelBuilder::new(13).input("x", &[Some(1), Some(256)]);
+    let mut input = "x".to_string();
+    for layer in 0..3 {
+        let (w, y) = (format!("w{layer}"), format!("y{layer}"));
+        model = model.initializer(&w, &[256, 256], (0..65536).map(|i| (i % 7) as f32 / 700.0).collect()).node(
+            "Gemm",
+            &format!("fc{layer}"),
+            &[&input, &w],
+            &[&y],
+            &[("transB", Attr::Int(1))],
+        );
+        input = y;
+    }
+    let path = model.output(&input).write(&dir, "big.onnx");
+    let out = dir.join("out");
+    let output = acec(&["build", path.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_exit_2(&output, "fram_upper needs");
     assert_exit_2(&output, "--block");
     assert!(!out.exists(), "a refused build wrote {}", out.display());
+}
+
+#[test]
+fn weights_beyond_lower_fram_go_to_upper_fram() {
+    let out = temp_dir("upper-fram").join("out");
+    let output = acec(&["build", DIGITS, "--calib", CALIB, "-o", out.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(String::from_utf8_lossy(&output.stdout).contains("in upper FRAM, read by DMA"));
+    let report = std::fs::read_to_string(out.join("report.md")).unwrap();
+    assert!(report.contains("fram_upper: "), "{report}");
+    let lib = std::fs::read_to_string(out.join("src/lib.rs")).unwrap();
+    assert!(lib.contains("link_section = \".acec.fram_upper.00\"") && lib.contains("&far("));
 }
 
 #[test]

@@ -6,6 +6,7 @@
 //! output. Both backends ([`crate::SoftBackend`], `DsplibBackend`) accept and reject exactly the same calls.
 
 use crate::error::KernelError;
+use crate::far::Far;
 
 /// How a spectrum buffer is laid out, for the element-wise spectrum kernels.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -146,4 +147,10 @@ pub trait Accelerator {
 
     /// `dst = src`. Equal lengths, any length (the DSPLib backend uses DMA-free CPU copies).
     fn copy(&mut self, src: &[i16], dst: &mut [i16]) -> Result<(), KernelError>;
+
+    /// `dst = src` from constants the CPU cannot address (upper FRAM on the MSP430: a DMA block transfer).
+    /// Equal lengths, any length. Every backend moves the data the same way, so this one has a body.
+    fn far_copy(&mut self, src: &Far<'_>, dst: &mut [i16]) -> Result<(), KernelError> {
+        src.read_into(dst)
+    }
 }

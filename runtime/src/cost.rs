@@ -34,11 +34,13 @@ pub enum Kernel {
     Requantize,
     Argmax,
     Copy,
+    /// A copy from constants the CPU cannot address (upper FRAM), by DMA: [`crate::Far`].
+    FarCopy,
 }
 
 impl Kernel {
     /// Number of kernels.
-    pub const COUNT: usize = 20;
+    pub const COUNT: usize = 21;
 
     /// All kernels, in declaration order (the order of [`CostTable`]'s entries).
     pub const ALL: [Kernel; Kernel::COUNT] = [
@@ -62,6 +64,7 @@ impl Kernel {
         Kernel::Requantize,
         Kernel::Argmax,
         Kernel::Copy,
+        Kernel::FarCopy,
     ];
 
     /// Stable snake_case name, as used in `target.json` and reports.
@@ -87,6 +90,7 @@ impl Kernel {
             Kernel::Requantize => "requantize",
             Kernel::Argmax => "argmax",
             Kernel::Copy => "copy",
+            Kernel::FarCopy => "far_copy",
         }
     }
 

@@ -5,6 +5,7 @@
 //! the device bit for bit), the `dsplib` feature adds [`backend::dsplib::DsplibBackend`] that calls TI's
 //! DSPLib on the MSP430 LEA, and [`Metered`] wraps any backend to charge each call to a [`CostTable`].
 #![no_std]
+#![cfg_attr(target_arch = "msp430", feature(asm_experimental_arch))]
 
 #[cfg(any(test, feature = "std"))]
 extern crate std;
@@ -13,6 +14,7 @@ pub mod accelerator;
 pub mod backend;
 pub mod cost;
 pub mod error;
+pub mod far;
 pub mod flex;
 pub mod kernels;
 pub mod metered;
@@ -23,6 +25,7 @@ pub use accelerator::{Accelerator, PoolShape, SpectrumLayout};
 pub use backend::soft::SoftBackend;
 pub use cost::{Charge, CostTable, Engine, Kernel, KernelCost};
 pub use error::{KernelError, Violation};
+pub use far::{ConstSlice, Far};
 #[cfg(feature = "sim")]
 pub use metered::Supply;
 pub use metered::{Meter, Metered};

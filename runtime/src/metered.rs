@@ -9,6 +9,7 @@ use crate::cost::{Charge, CostTable, Kernel};
 use crate::error::KernelError;
 #[cfg(feature = "sim")]
 use crate::error::Violation;
+use crate::far::Far;
 
 /// Accumulated calls, cycles and energy, in total and per kernel.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -276,5 +277,12 @@ impl<B: Accelerator> Accelerator for Metered<'_, B> {
         self.gate(Kernel::Copy, n)?;
         let r = self.inner.copy(src, dst);
         self.charged(Kernel::Copy, n, r)
+    }
+
+    fn far_copy(&mut self, src: &Far<'_>, dst: &mut [i16]) -> Result<(), KernelError> {
+        let n = dst.len();
+        self.gate(Kernel::FarCopy, n)?;
+        let r = self.inner.far_copy(src, dst);
+        self.charged(Kernel::FarCopy, n, r)
     }
 }

@@ -144,7 +144,7 @@ fn run_dense(c: &DenseCase, lea_len: usize, acc32_len: usize, work: Range<usize>
     let mut out = vec![SENTINEL; c.p.outputs];
     let mut lea = vec![0x1234i16; lea_len]; // garbage: the op must not rely on a zeroed scratch
     let mut acc32 = vec![0x0765_4321i32; acc32_len];
-    dense(&mut SoftBackend, &c.p, &c.w, &c.bias, &c.x, &mut out, &mut lea, &mut acc32, work).unwrap();
+    dense(&mut SoftBackend, &c.p, &c.w[..], &c.bias, &c.x, &mut out, &mut lea, &mut acc32, work).unwrap();
     out
 }
 
@@ -203,7 +203,7 @@ fn dense_saturates_the_dot_product_before_the_bias() {
     let bias = vec![0, -(1 << 30), i32::MIN];
     let mut out = vec![0i16; 3];
     let (mut lea, mut acc32) = (vec![0i16; 12], vec![0i32; 3]);
-    dense(&mut SoftBackend, &p, &w, &bias, &x, &mut out, &mut lea, &mut acc32, 0..3).unwrap();
+    dense(&mut SoftBackend, &p, &w[..], &bias, &x, &mut out, &mut lea, &mut acc32, 0..3).unwrap();
     let expected: Vec<i16> =
         bias.iter().map(|&b| requantize_relu(sat32(i64::from(i32::MAX) + i64::from(b)), 16, false)).collect();
     assert_eq!(expected, [i16::MAX, 16384, 0]);
@@ -231,14 +231,14 @@ fn dense_work_ranges_write_only_their_outputs() {
         let mut lea = vec![0i16; lea_len];
         let mut acc32 = vec![0i32; acc32_len];
         for work in [0..4, 4..5, 5..11] {
-            dense(&mut SoftBackend, &c.p, &c.w, &c.bias, &c.x, &mut out, &mut lea, &mut acc32, work).unwrap();
+            dense(&mut SoftBackend, &c.p, &c.w[..], &c.bias, &c.x, &mut out, &mut lea, &mut acc32, work).unwrap();
         }
         assert_eq!(out, expected);
     }
     // The output slice only needs to reach the end of the work range.
     let mut short = vec![SENTINEL; 5];
     let (mut lea, mut acc32) = (vec![0i16; 64], vec![0i32; 4]);
-    dense(&mut SoftBackend, &c.p, &c.w, &c.bias, &c.x, &mut short, &mut lea, &mut acc32, 2..5).unwrap();
+    dense(&mut SoftBackend, &c.p, &c.w[..], &c.bias, &c.x, &mut short, &mut lea, &mut acc32, 2..5).unwrap();
     assert_eq!(short[..2], [SENTINEL; 2]);
     assert_eq!(short[2..], expected[2..5]);
 }
@@ -332,7 +332,7 @@ fn run_conv(c: &ConvCase, lea_len: usize, acc32_len: usize, work: Range<usize>) 
     let mut out = vec![SENTINEL; c.p.out_channels * c.p.out_height * c.p.out_width];
     let mut lea = vec![0x1234i16; lea_len];
     let mut acc32 = vec![0x0765_4321i32; acc32_len];
-    conv(&mut SoftBackend, &c.p, &c.w, &c.bias, &c.x, &mut out, &mut lea, &mut acc32, work).unwrap();
+    conv(&mut SoftBackend, &c.p, &c.w[..], &c.bias, &c.x, &mut out, &mut lea, &mut acc32, work).unwrap();
     out
 }
 
@@ -414,7 +414,7 @@ fn conv_work_rows_write_only_their_rows() {
             let mut lea = vec![0i16; lea_len];
             let mut acc32 = vec![0i32; acc32_len];
             for work in [0..1, 1..oh / 2, oh / 2..oh] {
-                conv(&mut SoftBackend, &c.p, &c.w, &c.bias, &c.x, &mut out, &mut lea, &mut acc32, work).unwrap();
+                conv(&mut SoftBackend, &c.p, &c.w[..], &c.bias, &c.x, &mut out, &mut lea, &mut acc32, work).unwrap();
             }
             assert_eq!(out, expected);
         }
@@ -607,7 +607,7 @@ fn circulant_product(c: &CirculantCase, v: &[Vec<f64>]) -> Vec<f64> {
 fn run_circulant(c: &CirculantCase, work: Range<usize>) -> Vec<i16> {
     let mut out = vec![SENTINEL; c.p.outputs];
     let mut lea = vec![0x1234i16; c.p.lea_len()];
-    circulant_dense(&mut SoftBackend, &c.p, &c.spectra, &c.bias, &c.x, &mut out, &mut lea, work).unwrap();
+    circulant_dense(&mut SoftBackend, &c.p, &c.spectra[..], &c.bias, &c.x, &mut out, &mut lea, work).unwrap();
     out
 }
 
@@ -829,7 +829,7 @@ fn circulant_input_shift_gives_headroom_for_full_scale_inputs() {
         };
         let mut out = vec![0i16; b];
         let mut lea = vec![0i16; p.lea_len()];
-        circulant_dense(&mut SoftBackend, &p, &spectra, &vec![0; b], &x, &mut out, &mut lea, 0..1).unwrap();
+        circulant_dense(&mut SoftBackend, &p, &spectra[..], &vec![0; b], &x, &mut out, &mut lea, 0..1).unwrap();
         // Output in Q(14 - input_shift): 30000 in Q15 is 30000 / 2^(1 + input_shift) there.
         let expected = 30000 >> (1 + input_shift);
         out.iter().map(|&y| (i32::from(y) - expected).abs()).max().unwrap()

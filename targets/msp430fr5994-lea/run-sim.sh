@@ -27,6 +27,12 @@ case "$OPT" in [0-3]) ;; *) OPT="\"$OPT\"" ;; esac
 
 fw="$here/firmware"
 
+if grep -q '^pub const FRAM_UPPER_ADDRESS' "$model_dir/src/lib.rs"; then
+    echo "refused: $model_dir keeps weights in upper FRAM (above 64 KB, read by DMA); mspdebug's simulator has a" \
+         "16-bit address space, no MSP430X instructions and no DMA, so it cannot run this build." \
+         "Compress the model (acec build --block 64, or acec compress) to run it here." >&2
+    exit 2
+fi
 pkg="$(sed -n 's/^name *= *"\(.*\)"/\1/p' "$model_dir/Cargo.toml" | head -1)"
 constval() { sed -n "s/^pub const $1: [a-z0-9]* = \([-0-9]*\);/\1/p" "$model_dir/src/lib.rs"; }
 input_len="$(constval INPUT_LEN)"; output_len="$(constval OUTPUT_LEN)"; frac="$(constval INPUT_FRAC_BITS)"

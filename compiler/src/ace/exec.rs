@@ -1,7 +1,7 @@
 //! Runs an accelerator program on the host with acec-runtime's layer operations — the same calls, in the
 //! same order, that the generated crate makes on the device, so the results agree bit for bit.
 
-use acec_runtime::{Accelerator, KernelError, ops};
+use acec_runtime::{Accelerator, ConstSlice, Far, KernelError, ops};
 
 use super::program::{Act, BufferId, Call, Data, Program, Space};
 
@@ -90,6 +90,15 @@ impl<'p> Machine<'p> {
         let input_copy = if aliased { output.clone() } else { Vec::new() };
         let c16 = |id: BufferId| -> &[i16] { if aliased && id == input_id { &input_copy } else { &self.i16s[id.0] } };
         let c32 = |id: BufferId| -> &[i32] { &self.i32s[id.0] };
+        // Weights the device reads by DMA from upper FRAM go through the same far copy here.
+        let staged = |id: BufferId| -> Staged {
+            let data = &self.i16s[id.0];
+            if program.buffer(id).space == Space::FramUpper {
+                Staged::Far(Far::from_slice(data))
+            } else {
+                Staged::Near(data)
+            }
+        };
         let input = c16(input_id);
         let result = (|| {
             if step.call.works_in_place() && !aliased {
@@ -100,15 +109,31 @@ impl<'p> Machine<'p> {
                 Call::ChannelAffine { params, scales, offsets } => {
                     ops::channel_affine(acc, params, c16(*scales), c16(*offsets), &mut output, &mut lea, work)
                 }
-                Call::Dense { params, weights, bias } => {
-                    ops::dense(acc, params, c16(*weights), c32(*bias), input, &mut output, &mut lea, &mut acc32, work)
-                }
+                Call::Dense { params, weights, bias } => ops::dense(
+                    acc,
+                    params,
+                    &staged(*weights),
+                    c32(*bias),
+                    input,
+                    &mut output,
+                    &mut lea,
+                    &mut acc32,
+                    work,
+                ),
                 Call::Circulant { params, spectra, bias } => {
-                    ops::circulant_dense(acc, params, c16(*spectra), c16(*bias), input, &mut output, &mut lea, work)
+                    ops::circulant_dense(acc, params, &staged(*spectra), c16(*bias), input, &mut output, &mut lea, work)
                 }
-                Call::Conv { params, weights, bias } => {
-                    ops::conv(acc, params, c16(*weights), c32(*bias), input, &mut output, &mut lea, &mut acc32, work)
-                }
+                Call::Conv { params, weights, bias } => ops::conv(
+                    acc,
+                    params,
+                    &staged(*weights),
+                    c32(*bias),
+                    input,
+                    &mut output,
+                    &mut lea,
+                    &mut acc32,
+                    work,
+                ),
                 Call::MaxPool { shape } | Call::AvgPool { shape } => {
                     let (part, src, dst) = pool_channels(shape, work);
                     if part.channels == 0 {
@@ -126,6 +151,28 @@ impl<'p> Machine<'p> {
         self.i16s[program.lea.0] = lea;
         self.i32s[program.acc32.0] = acc32;
         result
+    }
+}
+
+/// A weight array as the device reads it: a slice in addressable FRAM, or a far range in upper FRAM.
+enum Staged<'a> {
+    Near(&'a [i16]),
+    Far(Far<'a>),
+}
+
+impl ConstSlice for Staged<'_> {
+    fn elements(&self) -> u32 {
+        match self {
+            Staged::Near(data) => data.elements(),
+            Staged::Far(far) => far.elements(),
+        }
+    }
+
+    fn stage<A: Accelerator>(&self, acc: &mut A, at: u32, dst: &mut [i16]) -> Result<(), KernelError> {
+        match self {
+            Staged::Near(data) => data.stage(acc, at, dst),
+            Staged::Far(far) => far.stage(acc, at, dst),
+        }
     }
 }
 

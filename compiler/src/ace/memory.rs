@@ -38,6 +38,7 @@ pub struct MemoryPlan {
 fn region_for(target: &Target, space: Space) -> Option<(String, u64, u64)> {
     let name = match space {
         Space::FramConst | Space::FramData => "fram_lower",
+        Space::FramUpper => "fram_upper",
         Space::Sram => "sram",
         Space::LeaRam if target.has_lea => "lea_ram",
         // Without an accelerator the staging scratch is ordinary memory; FRAM has room for it, SRAM may not.
@@ -55,9 +56,38 @@ fn region_for(target: &Target, space: Space) -> Option<(String, u64, u64)> {
 }
 
 pub fn plan(program: &Program, target: &Target) -> Result<MemoryPlan, LowerError> {
-    let mut cursors: Vec<(String, u64, u64, u64)> = Vec::new(); // (region, start, capacity, used)
+    let (placements, regions) = layout(program, target);
+    if let Some(over) = regions.iter().find(|r| r.used > r.capacity) {
+        return Err(does_not_fit(program, target, &over.region, over.used, over.capacity));
+    }
+    Ok(MemoryPlan { placements, regions, bytes_per_space: program.bytes_per_space() })
+}
+
+/// Moves weight arrays to upper FRAM, the largest first, while the lower FRAM overflows and the target has
+/// an upper region. Only arrays that layers read through staging copies can move (see
+/// [`crate::ace::Call::staged_weights`]); biases and other constants the CPU reads stay below 64 KB.
+pub fn spill_to_upper_fram(program: &mut Program, target: &Target) {
+    if region_for(target, Space::FramUpper).is_none() {
+        return;
+    }
+    let mut candidates: Vec<BufferId> = program.steps.iter().filter_map(|s| s.call.staged_weights()).collect();
+    candidates.sort_by_key(|id| (std::cmp::Reverse(program.buffer(*id).bytes()), id.0));
+    candidates.dedup();
+    for id in candidates {
+        let (_, regions) = layout(program, target);
+        if !regions.iter().any(|r| r.region == "fram_lower" && r.used > r.capacity) {
+            return;
+        }
+        program.buffers[id.0].space = Space::FramUpper;
+    }
+}
+
+/// Addresses for every buffer, and how full each region gets (possibly over its capacity).
+fn layout(program: &Program, target: &Target) -> (Vec<Placement>, Vec<RegionUsage>) {
+    let mut regions: Vec<(RegionUsage, u64)> = Vec::new(); // (usage, start address)
     let mut placements = Vec::new();
-    // By space, then the most strictly aligned first, so alignment padding stays small; ties by index.
+    // By space, then the most strictly aligned first, so alignment padding stays small; ties by index (so
+    // upper FRAM arrays, all 2-byte aligned, follow program order, as the generated code lays them out).
     let mut order: Vec<usize> = (0..program.buffers.len()).collect();
     order.sort_by_key(|&i| (program.buffers[i].space, std::cmp::Reverse(program.buffers[i].align), i));
     for i in order {
@@ -74,50 +104,45 @@ pub fn plan(program: &Program, target: &Target) -> Result<MemoryPlan, LowerError
             });
             continue;
         };
-        let cursor = match cursors.iter_mut().find(|c| c.0 == region) {
-            Some(c) => c,
+        let (usage, start) = match regions.iter_mut().find(|(u, _)| u.region == region) {
+            Some(entry) => entry,
             None => {
-                cursors.push((region.clone(), start, capacity, 0));
-                cursors.last_mut().expect("just pushed")
+                regions.push((RegionUsage { region: region.clone(), used: 0, capacity }, start));
+                regions.last_mut().expect("just pushed")
             }
         };
         let align = buffer.align.max(2) as u64;
-        let address = (cursor.1 + cursor.3).div_ceil(align) * align;
-        cursor.3 = address - cursor.1 + bytes;
-        placements.push(Placement {
-            buffer: buffer.name.clone(),
-            space: buffer.space,
-            region: region.clone(),
-            address,
-            bytes,
-        });
+        let address = (*start + usage.used).div_ceil(align) * align;
+        usage.used = address - *start + bytes;
+        placements.push(Placement { buffer: buffer.name.clone(), space: buffer.space, region, address, bytes });
     }
-    for (region, _, capacity, used) in &cursors {
-        if used > capacity {
-            return Err(does_not_fit(program, target, region, *used, *capacity));
-        }
-    }
-    let bytes_per_space = program.bytes_per_space();
-    let regions =
-        cursors.into_iter().map(|(region, _, capacity, used)| RegionUsage { region, used, capacity }).collect();
-    Ok(MemoryPlan { placements, regions, bytes_per_space })
+    (placements, regions.into_iter().map(|(usage, _)| usage).collect())
 }
 
 fn does_not_fit(program: &Program, target: &Target, region: &str, used: u64, capacity: u64) -> LowerError {
-    let constants: u64 = program.buffers.iter().filter(|b| b.is_constant()).map(|b| b.bytes() as u64).sum();
+    let bytes_in =
+        |space: Space| -> u64 { program.buffers.iter().filter(|b| b.space == space).map(|b| b.bytes() as u64).sum() };
     let dense_layers: Vec<&str> =
         program.steps.iter().filter(|s| s.kind == "dense-mac").map(|s| s.layer.as_str()).collect();
-    let help = if region == "fram_lower" && !dense_layers.is_empty() {
+    let compress = if dense_layers.is_empty() {
+        String::new()
+    } else {
         format!(
-            "; {constants} bytes are constants: compress the dense layers ({}) with --block 64 (or 32, 16), or train \
-             them block-circulant with `acec compress`. (Placing constants in upper FRAM through DMA is not \
-             implemented yet.)",
+            "; compress the dense layers ({}) with --block 64 (or 32, 16), or train them block-circulant with \
+             `acec compress`",
             dense_layers.join(", ")
         )
-    } else if region == "fram_lower" {
-        format!("; {constants} bytes are constants (placing them in upper FRAM through DMA is not implemented yet)")
-    } else {
-        String::new()
+    };
+    let help = match region {
+        "fram_lower" => format!(
+            "; {} bytes are constants the CPU reads directly and {} bytes activations ({} bytes of weights are \
+             already in upper FRAM){compress}",
+            bytes_in(Space::FramConst),
+            bytes_in(Space::FramData),
+            bytes_in(Space::FramUpper)
+        ),
+        "fram_upper" => format!("; the weights do not fit even with upper FRAM{compress}"),
+        _ => String::new(),
     };
     LowerError::DoesNotFit {
         target: target.name.clone(),

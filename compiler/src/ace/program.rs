@@ -9,8 +9,12 @@ use acec_runtime::ops::{ChannelAffineParams, CirculantParams, ConvParams, DenseP
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Space {
-    /// Constants (weights, spectra, biases) in FRAM.
+    /// Constants (weights, spectra, biases) in the FRAM the CPU addresses (below 64 KB).
     FramConst,
+    /// Weight arrays in upper FRAM (above 64 KB, beyond 16-bit pointers): layers only stage them into LEA
+    /// RAM, by DMA ([`acec_runtime::Far`]). The memory plan moves the largest weights here when the lower
+    /// FRAM is full.
+    FramUpper,
     /// Activations in FRAM: non-volatile, survive power loss.
     FramData,
     /// Volatile scratch in SRAM.
@@ -23,6 +27,7 @@ impl Space {
     pub fn name(self) -> &'static str {
         match self {
             Space::FramConst => "fram_const",
+            Space::FramUpper => "fram_upper",
             Space::FramData => "fram_data",
             Space::Sram => "sram",
             Space::LeaRam => "lea_ram",
@@ -80,7 +85,7 @@ impl Buffer {
     }
 
     pub fn is_constant(&self) -> bool {
-        self.space == Space::FramConst
+        matches!(self.space, Space::FramConst | Space::FramUpper)
     }
 }
 
@@ -137,6 +142,15 @@ pub enum Call {
 }
 
 impl Call {
+    /// The weight array the call only reads through staging copies (so it may live in upper FRAM).
+    pub fn staged_weights(&self) -> Option<BufferId> {
+        match self {
+            Call::Dense { weights, .. } | Call::Conv { weights, .. } => Some(*weights),
+            Call::Circulant { spectra, .. } => Some(*spectra),
+            _ => None,
+        }
+    }
+
     /// Whether the kernel works in place: the step copies its input to its output first, then works on
     /// the output (so a re-executed step starts again from its intact input).
     pub fn works_in_place(&self) -> bool {

@@ -2,6 +2,7 @@
 //! beside it, the sources of the runtime it calls — written atomically.
 
 mod files;
+mod fram_upper;
 mod model_rs;
 
 pub use files::{GeneratedFile, write_atomically};

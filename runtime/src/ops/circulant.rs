@@ -12,10 +12,11 @@
 
 use core::ops::Range;
 
-use super::need;
+use super::{need, need_const};
 use crate::accelerator::{Accelerator, SpectrumLayout};
 use crate::cost::Kernel;
 use crate::error::KernelError;
+use crate::far::ConstSlice;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct CirculantParams {
@@ -51,10 +52,10 @@ impl CirculantParams {
 /// `b` values each (block-row-major) in one Q format, `bias` holds `p * b` values in the output format.
 /// `lea` needs [`CirculantParams::lea_len`] elements with its start aligned for a `b`-point FFT.
 #[allow(clippy::too_many_arguments)]
-pub fn circulant_dense<A: Accelerator>(
+pub fn circulant_dense<A: Accelerator, S: ConstSlice + ?Sized>(
     acc: &mut A,
     p: &CirculantParams,
-    spectra: &[i16],
+    spectra: &S,
     bias: &[i16],
     input: &[i16],
     output: &mut [i16],
@@ -62,7 +63,7 @@ pub fn circulant_dense<A: Accelerator>(
     work: Range<usize>,
 ) -> Result<(), KernelError> {
     let (b, q) = (p.block, p.block_cols);
-    need(Kernel::CmplxMpy, spectra.len(), p.block_rows * q * b)?;
+    need_const(Kernel::CmplxMpy, spectra, (p.block_rows * q) as u32 * b as u32)?;
     need(Kernel::Add, bias.len(), p.block_rows * b)?;
     need(Kernel::Rfft, input.len(), p.inputs)?;
     need(Kernel::Copy, output.len(), p.outputs)?;
@@ -87,8 +88,7 @@ pub fn circulant_dense<A: Accelerator>(
 
     for i in work.start..work.end.min(p.block_rows) {
         for (j, x_j) in spectrum_x.chunks_exact(b).enumerate() {
-            let at = (i * q + j) * b;
-            acc.copy(&spectra[at..at + b], w_buf)?;
+            spectra.stage(acc, (i * q + j) as u32 * b as u32, w_buf)?;
             if j == 0 {
                 acc.cmplx_mpy(SpectrumLayout::RealPacked, w_buf, x_j, y_buf)?;
             } else {

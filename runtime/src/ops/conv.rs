@@ -4,10 +4,11 @@
 
 use core::ops::Range;
 
-use super::need;
+use super::{need, need_const};
 use crate::accelerator::Accelerator;
 use crate::cost::Kernel;
 use crate::error::{KernelError, Violation};
+use crate::far::ConstSlice;
 use crate::q15::saturate_i32;
 
 /// Shapes and scaling of a 2-D convolution over a CHW tensor (1-D: height 1).
@@ -51,10 +52,10 @@ impl ConvParams {
 /// `out_channels x patch_stride` in (channel, ky, kx) order, `bias` is in the dot product's format, `input`
 /// and `output` are CHW. `lea` must hold a patch and at least one kernel; `acc32` at least one output row.
 #[allow(clippy::too_many_arguments)]
-pub fn conv<A: Accelerator>(
+pub fn conv<A: Accelerator, W: ConstSlice + ?Sized>(
     acc: &mut A,
     p: &ConvParams,
-    weights: &[i16],
+    weights: &W,
     bias: &[i32],
     input: &[i16],
     output: &mut [i16],
@@ -63,7 +64,7 @@ pub fn conv<A: Accelerator>(
     work: Range<usize>,
 ) -> Result<(), KernelError> {
     let stride = p.patch_stride;
-    need(Kernel::Mac, weights.len(), p.out_channels * stride)?;
+    need_const(Kernel::Mac, weights, p.out_channels as u32 * stride as u32)?;
     need(Kernel::Mac, bias.len(), p.out_channels)?;
     need(Kernel::Copy, input.len(), p.in_channels * p.in_height * p.in_width)?;
     need(Kernel::Requantize, output.len(), p.out_channels * p.out_height * p.out_width)?;
@@ -76,7 +77,7 @@ pub fn conv<A: Accelerator>(
     let mut first = 0;
     while first < p.out_channels {
         let count = per_pass.min(p.out_channels - first);
-        acc.copy(&weights[first * stride..(first + count) * stride], &mut kernels[..count * stride])?;
+        weights.stage(acc, first as u32 * stride as u32, &mut kernels[..count * stride])?;
         for oy in rows.clone() {
             for ox in 0..ow {
                 gather(acc, p, input, oy, ox, patch)?;

@@ -2,10 +2,11 @@
 
 use core::ops::Range;
 
-use super::need;
+use super::{need, need_const};
 use crate::accelerator::Accelerator;
 use crate::cost::Kernel;
 use crate::error::KernelError;
+use crate::far::ConstSlice;
 use crate::q15::saturate_i32;
 
 /// Shapes and scaling of a dense layer `y = W x + b`.
@@ -23,15 +24,15 @@ pub struct DenseParams {
     pub relu: bool,
 }
 
-/// Computes outputs `work` of `y = W x + b`: `weights` is `outputs x row_stride`, `bias` is in the dot
-/// product's format. `lea` holds the input and one weight row (at least `2 * row_stride`, or any even
-/// amount of at least 4 elements: longer rows are split into chunks); `acc32` batches the results before
-/// requantization (any non-zero length).
+/// Computes outputs `work` of `y = W x + b`: `weights` is `outputs x row_stride` (in addressable memory or
+/// a [`crate::Far`] range), `bias` is in the dot product's format. `lea` holds the input and one weight row
+/// (at least `2 * row_stride`, or any even amount of at least 4 elements: longer rows are split into
+/// chunks); `acc32` batches the results before requantization (any non-zero length).
 #[allow(clippy::too_many_arguments)]
-pub fn dense<A: Accelerator>(
+pub fn dense<A: Accelerator, W: ConstSlice + ?Sized>(
     acc: &mut A,
     p: &DenseParams,
-    weights: &[i16],
+    weights: &W,
     bias: &[i32],
     input: &[i16],
     output: &mut [i16],
@@ -39,7 +40,7 @@ pub fn dense<A: Accelerator>(
     acc32: &mut [i32],
     work: Range<usize>,
 ) -> Result<(), KernelError> {
-    need(Kernel::Mac, weights.len(), p.outputs * p.row_stride)?;
+    need_const(Kernel::Mac, weights, p.outputs as u32 * p.row_stride as u32)?;
     need(Kernel::Mac, bias.len(), p.outputs)?;
     need(Kernel::Mac, input.len(), p.inputs)?;
     need(Kernel::Mac, output.len(), work.end.min(p.outputs))?;
@@ -57,14 +58,13 @@ pub fn dense<A: Accelerator>(
         let end = (start + acc32.len()).min(rows.end);
         for (slot, o) in acc32.iter_mut().zip(start..end) {
             let mut sum = i64::from(bias[o]);
-            let row = &weights[o * p.row_stride..(o + 1) * p.row_stride];
             let mut at = 0;
             while at < p.row_stride {
                 let len = chunk.min(p.row_stride - at);
                 if !whole_row_fits {
                     stage(acc, input, at, len, &mut x_buf[..len])?;
                 }
-                acc.copy(&row[at..at + len], &mut w_buf[..len])?;
+                weights.stage(acc, o as u32 * p.row_stride as u32 + at as u32, &mut w_buf[..len])?;
                 sum += i64::from(acc.mac(&x_buf[..len], &w_buf[..len])?);
                 at += len;
             }

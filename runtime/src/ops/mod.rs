@@ -21,6 +21,23 @@ pub use dense::{DenseParams, dense};
 
 use crate::cost::Kernel;
 use crate::error::{KernelError, Violation};
+use crate::far::ConstSlice;
+
+/// Rejects a call whose constant array is shorter than `expected` values (counted in `u32`: a far array
+/// can exceed a 16-bit `usize`).
+pub(crate) fn need_const<W: ConstSlice + ?Sized>(
+    kernel: Kernel,
+    weights: &W,
+    expected: u32,
+) -> Result<(), KernelError> {
+    let actual = weights.elements();
+    if actual < expected {
+        let wide = |n: u32| usize::try_from(n).unwrap_or(usize::MAX);
+        Err(KernelError::new(kernel, Violation::LengthMismatch { expected: wide(expected), actual: wide(actual) }))
+    } else {
+        Ok(())
+    }
+}
 
 /// Rejects a call whose scratch or operand slice is shorter than the operation needs.
 pub(crate) fn need(kernel: Kernel, actual: usize, expected: usize) -> Result<(), KernelError> {
