@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::ace::Space;
-use crate::cli::CompileArgs;
+use crate::cli::{CompileArgs, FirmwareArgs};
 use crate::codegen::{self, Provenance};
 use crate::dataset;
 use crate::error::Error;
@@ -31,7 +31,7 @@ pub fn inspect(graph: &Graph, json: bool) -> Result<(), Error> {
     Ok(())
 }
 
-pub fn build(args: &CompileArgs, output: Option<PathBuf>) -> Result<(), Error> {
+pub fn build(args: &CompileArgs, output: Option<PathBuf>, firmware: &FirmwareArgs) -> Result<(), Error> {
     let compiled = pipeline::compile(&args.request()?)?;
     if let Err(e) = &compiled.plan {
         return Err(Error::Lower(e.clone()));
@@ -50,8 +50,28 @@ pub fn build(args: &CompileArgs, output: Option<PathBuf>) -> Result<(), Error> {
         codegen::generate(&compiled.program, &crate_name, &provenance, &tasks, &readme).map_err(Error::Internal)?;
     files.push(codegen::GeneratedFile::new("report.md", markdown));
     files.push(codegen::GeneratedFile::new("report.json", json_text(&report)? + "\n"));
+    if let (true, Some(data)) = (firmware.firmware, &firmware.data) {
+        files.extend(crate::firmware::firmware_files(&compiled, &crate_name, data, firmware.index)?);
+    }
     codegen::write_atomically(&output, &files)
         .map_err(|e| Error::Output { path: output.clone(), detail: e.to_string() })?;
+    if firmware.firmware {
+        let progress = progress_spinner("linking the firmware for msp430-none-elf");
+        let linked = crate::firmware::link_firmware(&output);
+        progress.finish_and_clear();
+        match linked {
+            // Never leave a firmware directory without its image.
+            Err(e) => {
+                let _ = std::fs::remove_dir_all(&output);
+                return Err(e);
+            }
+            Ok(rows) => println!(
+                "linked {}; memory by region (also in firmware.md):\n{}",
+                output.join("firmware.elf").display(),
+                crate::firmware::render_memory_report(&rows)
+            ),
+        }
+    }
     let t = &report.totals;
     let bytes_in =
         |space: Space| -> u64 { t.bytes_per_space.iter().filter(|(s, _)| *s == space).map(|(_, b)| *b).sum() };
@@ -173,6 +193,73 @@ pub fn verify(args: &CompileArgs, data: &Path, limit: Option<usize>, json: bool)
     Ok(())
 }
 
+fn progress_spinner(what: &str) -> ProgressBar {
+    let spinner = ProgressBar::new_spinner();
+    spinner.set_message(what.to_string());
+    spinner.enable_steady_tick(std::time::Duration::from_millis(200));
+    spinner
+}
+
+/// `acec run-firmware`: the firmware in mspdebug's simulator, uninterrupted and with power failures per
+/// seed, against the host run stored beside it.
+pub fn run_firmware(dir: &Path, failures: usize, seeds: &[u64], json: bool) -> Result<(), Error> {
+    let expectation_path = dir.join("firmware.json");
+    let text = std::fs::read_to_string(&expectation_path).map_err(|e| {
+        Error::Firmware(format!(
+            "{}: {e} (build it with `acec build --firmware --data ...`)",
+            expectation_path.display()
+        ))
+    })?;
+    let expected: crate::firmware::Expectation =
+        serde_json::from_str(&text).map_err(|e| Error::Firmware(format!("{}: {e}", expectation_path.display())))?;
+    let elf = dir.join("firmware.elf");
+    let progress = progress_spinner("running the firmware in mspdebug's simulator");
+    let mut runs = vec![(None, crate::firmware::sim::run(&elf, expected.output_len, 0, 0, 0)?)];
+    let instructions = runs[0].1.instructions.unwrap_or(5_000_000);
+    if failures > 0 {
+        for &seed in seeds {
+            progress.set_message(format!("running the firmware with {failures} power failures (seed {seed})"));
+            runs.push((
+                Some(seed),
+                crate::firmware::sim::run(&elf, expected.output_len, failures, seed, instructions)?,
+            ));
+        }
+    }
+    progress.finish_and_clear();
+    let matches = |run: &crate::firmware::sim::FirmwareRun| {
+        run.output_q15 == expected.output_q15 && run.done == 1 && run.done_writes == 1
+    };
+    let all_match = runs.iter().all(|(_, run)| matches(run));
+    if json {
+        let runs: Vec<serde_json::Value> = runs
+            .iter()
+            .map(|(seed, run)| {
+                let mut value = serde_json::to_value(run).unwrap_or_default();
+                value["seed"] = serde_json::json!(seed);
+                value["matches"] = serde_json::json!(matches(run));
+                value
+            })
+            .collect();
+        let value = serde_json::json!({"expected_q15": expected.output_q15, "matches": all_match, "runs": runs});
+        println!("{}", json_text(&value)?);
+    } else {
+        println!("host run (acec run --index {}): {:?}", expected.index, expected.output_q15);
+        let rows: Vec<Vec<String>> = runs
+            .iter()
+            .map(|(seed, run)| {
+                vec![
+                    seed.map_or("none".into(), |s| format!("{} (seed {s})", run.failures_after.len())),
+                    if matches(run) { "MATCH".into() } else { format!("MISMATCH {:?}", run.output_q15) },
+                    format!("{} (set {}x)", run.done, run.done_writes),
+                    run.mclk.map_or("?".into(), thousands),
+                ]
+            })
+            .collect();
+        print!("{}", render(&["power failures", "output", "ACEC_DONE", "MCLK cycles"], &rows));
+    }
+    if all_match { Ok(()) } else { Err(Error::SimulationFailed) }
+}
+
 fn progress_bar(len: u64, what: &str) -> ProgressBar {
     let bar = ProgressBar::new(len);
     if let Ok(style) = ProgressStyle::with_template("{msg} {bar:40} {pos}/{len} samples ({eta})") {
@@ -186,14 +273,9 @@ pub fn run(args: &CompileArgs, data: &Path, index: usize, json: bool) -> Result<
     let compiled = pipeline::compile(&args.request()?)?;
     note_fit(&compiled);
     let samples = dataset::load(data, compiled.graph.input_shape.dims())?;
-    if index >= samples.len() {
-        return Err(Error::Dataset(dataset::DatasetError::Content {
-            path: data.into(),
-            detail: format!("--index {index} is out of range: it holds {} samples", samples.len()),
-        }));
-    }
     let program = &compiled.program;
-    let q = verify::run_compiled(program, samples.sample(index)).map_err(|e| Error::Internal(e.to_string()))?;
+    let q =
+        verify::run_compiled(program, samples.sample_at(index, data)?).map_err(|e| Error::Internal(e.to_string()))?;
     let output = verify::dequantize_output(program, &q);
     let argmax = verify::argmax(&output);
     if json {

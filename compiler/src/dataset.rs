@@ -43,6 +43,17 @@ impl Dataset {
         &self.x[index * n..(index + 1) * n]
     }
 
+    /// Sample `index` of the file at `path`, or an error naming the `--index` and the sample count.
+    pub fn sample_at(&self, index: usize, path: &Path) -> Result<&[f32], DatasetError> {
+        if index >= self.len() {
+            return Err(DatasetError::Content {
+                path: path.into(),
+                detail: format!("--index {index} is out of range: it holds {} samples", self.len()),
+            });
+        }
+        Ok(self.sample(index))
+    }
+
     /// The first `count` samples (all when there are fewer).
     pub fn truncated(mut self, count: usize) -> Self {
         let keep = count.min(self.len());

@@ -22,6 +22,11 @@ pub enum Error {
     #[error(transparent)]
     Flex(#[from] crate::flex::FlexError),
 
+    /// The firmware could not be built, linked or run (a missing tool, a region that overflowed): the
+    /// message says what to install or change.
+    #[error("firmware: {0}")]
+    Firmware(String),
+
     /// A power-failure simulation ended with a wrong or missing result.
     #[error("the intermittent run did not reproduce the continuous run (see the report above)")]
     SimulationFailed,
@@ -42,7 +47,7 @@ impl Error {
             Error::Import(_) | Error::Dataset(_) | Error::Lower(_) | Error::Output { .. } => 2,
             Error::Target(crate::target::TargetError::Unknown { .. }) => 2,
             Error::Target(_) | Error::Reference(_) => 1,
-            Error::Flex(_) => 2,
+            Error::Flex(_) | Error::Firmware(_) => 2,
             Error::SimulationFailed => 1,
             Error::Internal(_) => 1,
         }

@@ -9,6 +9,7 @@ pub mod codegen;
 pub mod commands;
 pub mod dataset;
 pub mod error;
+pub mod firmware;
 pub mod flex;
 pub mod graph;
 pub mod onnx;

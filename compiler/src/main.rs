@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use acec::cli::{CompileArgs, ImportArgs};
+use acec::cli::{CompileArgs, FirmwareArgs, ImportArgs};
 use acec::error::Error;
 use acec::{commands, onnx};
 use clap::{Parser, Subcommand};
@@ -40,6 +40,25 @@ enum Command {
         /// Output directory (replaced if it holds an earlier acec output). Default: <model>-acec.
         #[arg(short, long)]
         output: Option<PathBuf>,
+        #[command(flatten)]
+        firmware: FirmwareArgs,
+    },
+    /// Run the firmware of `acec build --firmware` in mspdebug's simulator (uninterrupted, then with power
+    /// failures: reset at pseudo-random instruction counts, SRAM and LEA RAM filled with junk, FRAM kept)
+    /// and check its logits equal the host run bit for bit and ACEC_DONE was set exactly once. Exit 1 on a
+    /// mismatch. Needs mspdebug (apt-get install mspdebug).
+    RunFirmware {
+        /// The output directory of `acec build --firmware`.
+        dir: PathBuf,
+        /// Power failures per run (0: only the uninterrupted run).
+        #[arg(long, default_value_t = 24)]
+        failures: usize,
+        /// Seeds of the failure points, one run each, e.g. `--seeds 1,2,3`.
+        #[arg(long, value_delimiter = ',', default_value = "1")]
+        seeds: Vec<u64>,
+        /// Print one JSON object (runs[].seed, output_q15, done, done_writes, mclk, matches).
+        #[arg(long)]
+        json: bool,
     },
     /// Compile, run the compiled program on the host (bit-exact with the device) and the float model
     /// (tract), and compare accuracy, top-1 agreement and logit error.
@@ -97,7 +116,8 @@ fn run(cli: Cli) -> Result<(), Error> {
             let graph = onnx::load(&model, &import.options()?)?;
             commands::inspect(&graph, json)
         }
-        Command::Build { compile, output } => commands::build(&compile, output),
+        Command::Build { compile, output, firmware } => commands::build(&compile, output, &firmware),
+        Command::RunFirmware { dir, failures, seeds, json } => commands::run_firmware(&dir, failures, &seeds, json),
         Command::Verify { compile, data, limit, json } => commands::verify(&compile, &data, limit, json),
         Command::Run { compile, data, index, json } => commands::run(&compile, &data, index, json),
         Command::Sim(args) => commands::sim(&args),

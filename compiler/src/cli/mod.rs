@@ -72,6 +72,23 @@ pub fn parse_block(spec: Option<&str>) -> Result<BlockRequest, Error> {
 }
 
 #[derive(clap::Args, Clone, Debug)]
+pub struct FirmwareArgs {
+    /// Also build MSP430 firmware around the crate, for mspdebug's simulator: sample --index of --data
+    /// baked into FRAM, the resumable inference, the logits in ACEC_OUTPUT and ACEC_DONE set when done.
+    /// Writes DIR/firmware/ (sources), DIR/firmware.elf, DIR/firmware.md (memory of the linked image) and
+    /// DIR/firmware.json (the host run's output, for `acec run-firmware`). Needs `rustup component add
+    /// rust-src`.
+    #[arg(long, requires = "data")]
+    pub firmware: bool,
+    /// With --firmware: the data (.npz with `x`) the baked sample comes from.
+    #[arg(long, value_name = "FILE.npz")]
+    pub data: Option<PathBuf>,
+    /// With --firmware: which sample of --data.
+    #[arg(long, default_value_t = 0)]
+    pub index: usize,
+}
+
+#[derive(clap::Args, Clone, Debug)]
 pub struct SimArgs {
     #[command(flatten)]
     pub compile: CompileArgs,

@@ -1,0 +1,155 @@
+//! `acec build --firmware` and `acec run-firmware` end to end: the generated crate linked into MSP430
+//! firmware, run in mspdebug's simulator with and without power failures, equals the host run bit for bit.
+//!
+//! Needs mspdebug and rustup's rust-src. CI installs both and sets ACEC_REQUIRE_FIRMWARE_TOOLS=1, which
+//! turns a missing tool into a failure; elsewhere these tests skip (with a note) when a tool is missing.
+
+mod support;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use support::{repo_root, temp_dir};
+
+fn acec(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_acec")).current_dir(repo_root()).args(args).output().expect("acec runs")
+}
+
+fn tools_present() -> bool {
+    let mspdebug = Command::new("mspdebug").arg("--version").output().is_ok();
+    let sysroot = Command::new("rustc").args(["--print", "sysroot"]).output().expect("rustc runs");
+    let root = String::from_utf8_lossy(&sysroot.stdout).trim().to_string();
+    let rust_src = Path::new(&root).join("lib/rustlib/src/rust/library/core").exists();
+    if mspdebug && rust_src {
+        return true;
+    }
+    let missing = format!("mspdebug present: {mspdebug}, rust-src present: {rust_src}");
+    assert!(std::env::var_os("ACEC_REQUIRE_FIRMWARE_TOOLS").is_none(), "firmware tools missing: {missing}");
+    eprintln!("skipping the firmware tests: {missing}");
+    false
+}
+
+fn build_firmware(model: &str, calib: &str, test: &str, block: Option<&str>, out: &Path) -> Output {
+    let mut args = vec!["build", model, "--target", "msp430-lea", "--calib", calib, "-o", out.to_str().unwrap()];
+    args.extend(["--firmware", "--data", test, "--index", "3"]);
+    if let Some(block) = block {
+        args.extend(["--block", block]);
+    }
+    acec(&args)
+}
+
+fn text(output: &Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr))
+}
+
+#[test]
+fn compressed_fixtures_run_bit_exact_in_the_simulator_through_power_failures() {
+    if !tools_present() {
+        return;
+    }
+    let dir = temp_dir("firmware");
+    let cases = [
+        (
+            "fixtures/fmnist-circulant/model.onnx",
+            "fixtures/data/fmnist-train.npz",
+            "fixtures/data/fmnist-test.npz",
+            None,
+        ),
+        (
+            "fixtures/digits-mlp/model.onnx",
+            "fixtures/data/digits-train.npz",
+            "fixtures/data/digits-test.npz",
+            Some("64"),
+        ),
+    ];
+    for (model, calib, test, block) in cases {
+        let out = dir.join(Path::new(model).parent().unwrap().file_name().unwrap());
+        let built = build_firmware(model, calib, test, block, &out);
+        assert!(built.status.success(), "{model}: {}", text(&built));
+        assert!(text(&built).contains("lower FRAM"), "the memory report is printed");
+        for file in ["firmware.elf", "firmware.md", "firmware.json", "firmware/src/input.rs"] {
+            assert!(out.join(file).exists(), "{model}: {file} missing");
+        }
+        // The host run it must reproduce is `acec run`'s.
+        let mut run_args = vec!["run", model, "--target", "msp430-lea", "--calib", calib, "--data", test];
+        run_args.extend(["--index", "3", "--json"]);
+        if let Some(block) = block {
+            run_args.extend(["--block", block]);
+        }
+        let host: serde_json::Value = serde_json::from_slice(&acec(&run_args).stdout).unwrap();
+        let stored: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(out.join("firmware.json")).unwrap()).unwrap();
+        assert_eq!(host["output_q15"], stored["output_q15"], "{model}");
+
+        let ran = acec(&["run-firmware", out.to_str().unwrap(), "--failures", "24", "--seeds", "1,2,3", "--json"]);
+        assert!(ran.status.success(), "{model}: {}", text(&ran));
+        let report: serde_json::Value = serde_json::from_slice(&ran.stdout).unwrap();
+        let runs = report["runs"].as_array().unwrap();
+        assert_eq!(runs.len(), 4, "one uninterrupted run and one per seed");
+        for run in runs {
+            assert_eq!(run["output_q15"], host["output_q15"], "{model}: {run}");
+            assert_eq!((run["done"].as_u64(), run["done_writes"].as_u64()), (Some(1), Some(1)), "{model}: {run}");
+        }
+        assert!(runs[1]["failures_after"].as_array().unwrap().len() == 24);
+        eprintln!("{model}: MCLK per inference {} (uninterrupted)", runs[0]["mclk"]);
+
+        // A wrong expectation is caught: the comparison can fail.
+        let mut wrong = stored.clone();
+        wrong["output_q15"][0] = serde_json::json!(stored["output_q15"][0].as_i64().unwrap() + 1);
+        std::fs::write(out.join("firmware.json"), wrong.to_string()).unwrap();
+        let mismatch = acec(&["run-firmware", out.to_str().unwrap(), "--failures", "0"]);
+        assert_eq!(mismatch.status.code(), Some(1), "{}", text(&mismatch));
+        assert!(text(&mismatch).contains("MISMATCH"));
+    }
+}
+
+#[test]
+fn builds_the_simulator_cannot_run_are_refused() {
+    let dir = temp_dir("firmware-refused");
+    // Uncompressed LeNet keeps its fc1 weights in upper FRAM (DMA): not for the simulator.
+    let out = dir.join("lenet");
+    let refused = build_firmware(
+        "fixtures/fmnist-lenet/model.onnx",
+        "fixtures/data/fmnist-train.npz",
+        "fixtures/data/fmnist-test.npz",
+        None,
+        &out,
+    );
+    assert_eq!(refused.status.code(), Some(2), "{}", text(&refused));
+    assert!(text(&refused).contains("upper FRAM"), "{}", text(&refused));
+    assert!(!out.exists(), "a refused build wrote {}", out.display());
+    // --firmware needs its sample.
+    let no_data = acec(&["build", "fixtures/fmnist-circulant/model.onnx", "--firmware"]);
+    assert_eq!(no_data.status.code(), Some(2), "{}", text(&no_data));
+    assert!(text(&no_data).contains("--data"));
+}
+
+#[test]
+fn the_dsplib_variant_of_a_generated_crate_compiles_for_msp430() {
+    if !tools_present() {
+        return;
+    }
+    let out = temp_dir("firmware-dsplib").join("crate");
+    let built = acec(&[
+        "build",
+        "fixtures/fmnist-circulant/model.onnx",
+        "--target",
+        "msp430-lea",
+        "--calib",
+        "fixtures/data/fmnist-train.npz",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(built.status.success(), "{}", text(&built));
+    // Compiles and type-checks against DSPLib's declarations; linking needs TI's library (not run here).
+    let target = std::env::temp_dir().join("acec-firmware-target");
+    let compiled = Command::new("cargo")
+        .current_dir(&out)
+        .env("RUSTC_BOOTSTRAP", "1")
+        .env("CARGO_TARGET_DIR", &target)
+        .env_remove("RUSTFLAGS")
+        .args(["build", "--release", "--features", "dsplib", "--target", "msp430-none-elf", "-Zbuild-std=core"])
+        .output()
+        .expect("cargo runs");
+    assert!(compiled.status.success(), "{}", text(&compiled));
+}
