@@ -28,6 +28,8 @@ pub struct Request {
     pub blocks: BlockRequest,
     pub calib: Option<PathBuf>,
     pub import: ImportOptions,
+    /// Keep a final softmax (the device outputs probabilities) instead of dropping it.
+    pub keep_softmax: bool,
 }
 
 /// Modeled cost of one step on the target.
@@ -77,8 +79,13 @@ pub fn compile(request: &Request) -> Result<Compiled, Error> {
         None => calibrate::static_bound(&graph, STATIC_INPUT_BOUND),
     };
     let (fft_min, fft_max) = target.fft_range();
-    let options =
-        LowerOptions { blocks: request.blocks.clone(), lea_elements: target.lea_elements(), fft_min, fft_max };
+    let options = LowerOptions {
+        blocks: request.blocks.clone(),
+        lea_elements: target.lea_elements(),
+        fft_min,
+        fft_max,
+        keep_softmax: request.keep_softmax,
+    };
     let mut program = lower(&graph, &ranges, &options)?;
     memory::spill_to_upper_fram(&mut program, &target);
     let plan = memory::plan(&program, &target);

@@ -18,6 +18,7 @@ fn agreement(fixture: &str, calib: &str, test: &str, blocks: BlockRequest) -> ac
         blocks,
         calib: Some(repo_root().join("fixtures/data").join(format!("{calib}.npz"))),
         import: ImportOptions::default(),
+        keep_softmax: false,
     };
     let compiled = pipeline::compile(&request).unwrap();
     let data = acec::dataset::load(

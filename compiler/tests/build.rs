@@ -77,6 +77,7 @@ fn generated_crates_compile_and_match_the_host_run_bit_for_bit() {
             blocks: parse_block(*block).unwrap(),
             calib: Some(data(calib)),
             import: ImportOptions::default(),
+            keep_softmax: false,
         };
         let compiled = pipeline::compile(&request).unwrap();
         let samples = acec::dataset::load(&data(test), compiled.graph.input_shape.dims()).unwrap();

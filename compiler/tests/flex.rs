@@ -32,6 +32,7 @@ fn compile(fixture: &str, data: &str, block: Option<usize>) -> Compiled {
         blocks: block.map_or(BlockRequest::Detect, BlockRequest::All),
         calib: Some(repo_root().join("fixtures/data").join(format!("{data}-train.npz"))),
         import: ImportOptions::default(),
+        keep_softmax: false,
     };
     pipeline::compile(&request).unwrap()
 }

@@ -153,4 +153,10 @@ pub trait Accelerator {
     fn far_copy(&mut self, src: &Far<'_>, dst: &mut [i16]) -> Result<(), KernelError> {
         src.read_into(dst)
     }
+
+    /// `dst = softmax(src)` over the whole vector: `src` in Q`frac` (-16..=16), `dst` in Q15 (CPU kernel,
+    /// integer only: [`crate::kernels::softmax`]). Equal, non-zero lengths.
+    fn softmax(&mut self, src: &[i16], frac: i8, dst: &mut [i16]) -> Result<(), KernelError> {
+        crate::kernels::softmax::softmax(src, frac, dst)
+    }
 }

@@ -36,11 +36,12 @@ pub enum Kernel {
     Copy,
     /// A copy from constants the CPU cannot address (upper FRAM), by DMA: [`crate::Far`].
     FarCopy,
+    Softmax,
 }
 
 impl Kernel {
     /// Number of kernels.
-    pub const COUNT: usize = 21;
+    pub const COUNT: usize = 22;
 
     /// All kernels, in declaration order (the order of [`CostTable`]'s entries).
     pub const ALL: [Kernel; Kernel::COUNT] = [
@@ -65,6 +66,7 @@ impl Kernel {
         Kernel::Argmax,
         Kernel::Copy,
         Kernel::FarCopy,
+        Kernel::Softmax,
     ];
 
     /// Stable snake_case name, as used in `target.json` and reports.
@@ -91,6 +93,7 @@ impl Kernel {
             Kernel::Argmax => "argmax",
             Kernel::Copy => "copy",
             Kernel::FarCopy => "far_copy",
+            Kernel::Softmax => "softmax",
         }
     }
 

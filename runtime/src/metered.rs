@@ -285,4 +285,11 @@ impl<B: Accelerator> Accelerator for Metered<'_, B> {
         let r = self.inner.far_copy(src, dst);
         self.charged(Kernel::FarCopy, n, r)
     }
+
+    fn softmax(&mut self, src: &[i16], frac: i8, dst: &mut [i16]) -> Result<(), KernelError> {
+        let n = src.len();
+        self.gate(Kernel::Softmax, n)?;
+        let r = self.inner.softmax(src, frac, dst);
+        self.charged(Kernel::Softmax, n, r)
+    }
 }

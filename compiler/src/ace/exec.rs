@@ -106,6 +106,7 @@ impl<'p> Machine<'p> {
             }
             match &step.call {
                 Call::Relu { len } => acc.relu(&mut output[..*len]),
+                Call::Softmax { len, input_frac } => acc.softmax(&input[..*len], *input_frac, &mut output[..*len]),
                 Call::ChannelAffine { params, scales, offsets } => {
                     ops::channel_affine(acc, params, c16(*scales), c16(*offsets), &mut output, &mut lea, work)
                 }

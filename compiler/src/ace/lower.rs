@@ -35,6 +35,8 @@ pub struct LowerOptions {
     /// FFT lengths the accelerator supports.
     pub fft_min: usize,
     pub fft_max: usize,
+    /// Keep a final softmax (probabilities out, in Q15) instead of dropping it (logits out).
+    pub keep_softmax: bool,
 }
 
 pub fn lower(graph: &Graph, ranges: &Ranges, options: &LowerOptions) -> Result<Program, LowerError> {
@@ -64,7 +66,7 @@ pub fn lower(graph: &Graph, ranges: &Ranges, options: &LowerOptions) -> Result<P
             }
             Op::Affine(a) => Some(lower_affine(&mut b, &ctx, a)?),
             Op::Reshape => None,
-            Op::Softmax(_) | Op::LogSoftmax(_) if index + 1 == graph.layers.len() => {
+            Op::Softmax(_) | Op::LogSoftmax(_) if index + 1 == graph.layers.len() && !options.keep_softmax => {
                 dropped.push(format!(
                     "{} ({}): monotonic, so the argmax is the same without it",
                     layer.name,
@@ -72,12 +74,20 @@ pub fn lower(graph: &Graph, ranges: &Ranges, options: &LowerOptions) -> Result<P
                 ));
                 None
             }
+            Op::Softmax(axis) => Some(lower_softmax(&ctx, axis)?),
+            Op::LogSoftmax(_) => {
+                return Err(ctx.unsupported(
+                    "a LogSoftmax the program must keep (not the last layer, or --keep-softmax) has no fixed-point \
+                     kernel; end the model with it and drop --keep-softmax, or export a Softmax"
+                        .into(),
+                ));
+            }
             other => {
                 return Err(LowerError::Unsupported {
                     layer: layer.name.clone(),
                     op: other.kind().into(),
                     detail: "the code generator has no kernel for this layer here (supported: Dense, Conv, MaxPool, \
-                             AvgPool, GlobalAvgPool, Relu, per-channel affine, and a final Softmax)"
+                             AvgPool, GlobalAvgPool, Relu, per-channel affine, Softmax)"
                         .into(),
                 });
             }
@@ -492,6 +502,26 @@ fn lower_global_pool(ctx: &LayerCtx) -> Step {
         stride_w: width,
     };
     ctx.step("avgpool", Call::AvgPool { shape }, ctx.input_frac)
+}
+
+fn lower_softmax(ctx: &LayerCtx, axis: &crate::graph::SoftmaxAxis) -> Result<Step, LowerError> {
+    let dims = ctx.layer().input_shape.dims();
+    let outer: usize = dims[..axis.axis.min(dims.len())].iter().product();
+    let inner: usize =
+        if axis.flatten_from_axis { 1 } else { dims.get(axis.axis + 1..).map_or(1, |d| d.iter().product()) };
+    if outer != 1 || inner != 1 {
+        return Err(ctx.unsupported(format!(
+            "a softmax along axis {} of a {} tensor normalises several vectors; the kernel normalises one (batch 1, \
+             along the last non-trivial axis)",
+            axis.axis,
+            ctx.layer().input_shape
+        )));
+    }
+    let input_frac = i8::try_from(ctx.input_frac).ok().filter(|f| (-16..=16).contains(f)).ok_or_else(|| {
+        ctx.unsupported(format!("its input format Q{} is outside the kernel's Q-16..Q16", ctx.input_frac))
+    })?;
+    let len = ctx.layer().input_shape.elements();
+    Ok(ctx.step("softmax", Call::Softmax { len, input_frac }, 15))
 }
 
 fn lower_affine(b: &mut Builder, ctx: &LayerCtx, affine: &crate::graph::Affine) -> Result<Step, LowerError> {

@@ -133,6 +133,11 @@ pub enum Call {
     Relu {
         len: usize,
     },
+    /// Softmax over the first `len` elements: input in Q`input_frac`, output probabilities in Q15.
+    Softmax {
+        len: usize,
+        input_frac: i8,
+    },
     /// In place.
     ChannelAffine {
         params: ChannelAffineParams,
@@ -164,8 +169,9 @@ impl Call {
             Call::Circulant { params, .. } => params.block_rows,
             Call::Conv { params, .. } => params.out_height,
             Call::MaxPool { shape } | Call::AvgPool { shape } => shape.channels,
-            // These copy their whole input before working in place, so they run as one unit.
-            Call::Relu { .. } | Call::ChannelAffine { .. } => 1,
+            // These copy their whole input before working in place, so they run as one unit; a softmax
+            // needs the whole vector's maximum and sum.
+            Call::Relu { .. } | Call::ChannelAffine { .. } | Call::Softmax { .. } => 1,
         }
     }
 }

@@ -38,6 +38,10 @@ pub struct CompileArgs {
     /// 200 samples. Without it, ranges are a worst-case bound for inputs in [-1, 1] (less precise).
     #[arg(long, value_name = "FILE.npz")]
     pub calib: Option<PathBuf>,
+    /// Keep a final Softmax: the device outputs probabilities (Q15) instead of logits. Without it a final
+    /// Softmax/LogSoftmax is dropped (the argmax, the class, is the same).
+    #[arg(long)]
+    pub keep_softmax: bool,
     #[command(flatten)]
     pub import: ImportArgs,
 }
@@ -50,6 +54,7 @@ impl CompileArgs {
             blocks: parse_block(self.block.as_deref())?,
             calib: self.calib.clone(),
             import: self.import.options()?,
+            keep_softmax: self.keep_softmax,
         })
     }
 }

@@ -329,6 +329,13 @@ fn layer_fn(program: &Program, upper: &UpperFram, index: usize, step: &Step) -> 
                 acc.relu(&mut mem.#output[..#len])
             }
         }
+        Call::Softmax { len, input_frac } => {
+            let (len, frac) = (n(*len), Literal::i8_unsuffixed(*input_frac));
+            quote! {
+                let _ = work;
+                acc.softmax(&mem.#input[..#len], #frac, &mut mem.#output[..#len])
+            }
+        }
         Call::ChannelAffine { params, scales, offsets } => {
             let (s, o) = (buf(scales), buf(offsets));
             let (channels, plane, shift) = (n(params.channels), n(params.plane), n(params.shift.into()));

@@ -11,6 +11,7 @@ pub mod fir;
 pub mod pool;
 pub mod requantize;
 pub mod rfft;
+pub mod softmax;
 pub mod twiddle;
 mod twiddle_table;
 pub mod vector;

@@ -22,6 +22,8 @@ pub const AVG_POOL: u8 = 16;
 pub const REQUANTIZE: u8 = 17;
 pub const ARGMAX: u8 = 18;
 pub const COPY: u8 = 19;
+// 20 is far_copy: a DMA transfer, which the simulator does not have.
+pub const SOFTMAX: u8 = 21;
 
 /// One measurement: `n` is the slice length argument (real points, complex points, FIR outputs, pooling
 /// input elements); `taps` is FIR taps or the pooling input side; `window` the pooling window (= stride;
@@ -37,7 +39,7 @@ const fn case(kernel: u8, n: u16) -> Case {
     Case { kernel, n, taps: 0, window: 0 }
 }
 
-pub static CASES: [Case; 62] = [
+pub static CASES: [Case; 65] = [
     case(RFFT, 64),
     case(RFFT, 128),
     case(RFFT, 256),
@@ -100,4 +102,7 @@ pub static CASES: [Case; 62] = [
     case(ARGMAX, 512),
     case(COPY, 32),
     case(COPY, 512),
+    case(SOFTMAX, 10),
+    case(SOFTMAX, 32),
+    case(SOFTMAX, 100),
 ];

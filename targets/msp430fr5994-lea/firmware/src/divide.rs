@@ -1,5 +1,6 @@
 //! The MSP430 EABI helpers LLVM calls and Rust's `compiler_builtins` does not provide for msp430-none-elf:
-//! division (restoring shift-subtract: only shifts, compares and subtractions) and variable 32-bit shifts, so
+//! division (restoring shift-subtract: only shifts, compares and subtractions) and variable 32-bit shifts
+//! (arithmetic and logical, left and right), so
 //! nothing here calls back into a helper.
 
 /// `(quotient, remainder)` of `n / d` for `d != 0` (division by zero yields `(u32::MAX, n)`). Shifts are
@@ -61,14 +62,26 @@ pub extern "C" fn __mspabi_divli(n: i32, d: i32) -> i32 {
     if (n < 0) != (d < 0) { q.wrapping_neg() } else { q }
 }
 
-/// `x >> n` (arithmetic) for `n` in 0..=31: the EABI helper LLVM calls for a variable 32-bit shift (the
-/// runtime's requantize shifts by a run-time amount). One bit per step, as the CPU shifts.
+/// `x` shifted one bit at a time by `step`, `n` times (`n` <= 0: unchanged), as the CPU shifts: the
+/// variable 32-bit shifts LLVM calls the EABI helpers below for.
+fn shift_bits(x: u32, n: i16, step: fn(u32) -> u32) -> u32 {
+    (0..n.max(0)).fold(x, |x, _| step(x))
+}
+
+/// `x >> n` (arithmetic) for `n` in 0..=31 (the runtime's requantize shifts by a run-time amount).
 #[unsafe(no_mangle)]
 pub extern "C" fn __mspabi_sral(x: i32, n: i16) -> i32 {
-    let (mut x, mut n) = (x, n);
-    while n > 0 {
-        x >>= 1;
-        n -= 1;
-    }
-    x
+    shift_bits(x as u32, n, |x| ((x as i32) >> 1) as u32) as i32
+}
+
+/// `x << n` for `n` in 0..=31 (the softmax kernel shifts by a run-time amount).
+#[unsafe(no_mangle)]
+pub extern "C" fn __mspabi_slll(x: u32, n: i16) -> u32 {
+    shift_bits(x, n, |x| x << 1)
+}
+
+/// `x >> n` (logical) for `n` in 0..=31.
+#[unsafe(no_mangle)]
+pub extern "C" fn __mspabi_srll(x: u32, n: i16) -> u32 {
+    shift_bits(x, n, |x| x >> 1)
 }
