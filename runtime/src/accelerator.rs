@@ -153,4 +153,13 @@ pub trait Accelerator {
     fn far_copy(&mut self, src: &Far<'_>, dst: &mut [i16]) -> Result<(), KernelError> {
         src.read_into(dst)
     }
+
+    /// `dst[2k] = src[k]`, `dst[2k + 1] = 0`: a real vector as complex points with zero imaginary parts, the
+    /// input of [`Accelerator::cfft`] for real data. `dst.len() == 2 * src.len()`, any length (CPU kernel:
+    /// DSPLib has no LEA command for it).
+    fn to_complex(&mut self, src: &[i16], dst: &mut [i16]) -> Result<(), KernelError>;
+
+    /// `dst[k] = src[2k]`: the real parts of interleaved complex points. `src.len() == 2 * dst.len()`, any
+    /// length (CPU kernel).
+    fn real_part(&mut self, src: &[i16], dst: &mut [i16]) -> Result<(), KernelError>;
 }

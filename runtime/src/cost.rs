@@ -36,11 +36,13 @@ pub enum Kernel {
     Copy,
     /// A copy from constants the CPU cannot address (upper FRAM), by DMA: [`crate::Far`].
     FarCopy,
+    ToComplex,
+    RealPart,
 }
 
 impl Kernel {
     /// Number of kernels.
-    pub const COUNT: usize = 21;
+    pub const COUNT: usize = 23;
 
     /// All kernels, in declaration order (the order of [`CostTable`]'s entries).
     pub const ALL: [Kernel; Kernel::COUNT] = [
@@ -65,6 +67,8 @@ impl Kernel {
         Kernel::Argmax,
         Kernel::Copy,
         Kernel::FarCopy,
+        Kernel::ToComplex,
+        Kernel::RealPart,
     ];
 
     /// Stable snake_case name, as used in `target.json` and reports.
@@ -91,6 +95,8 @@ impl Kernel {
             Kernel::Argmax => "argmax",
             Kernel::Copy => "copy",
             Kernel::FarCopy => "far_copy",
+            Kernel::ToComplex => "to_complex",
+            Kernel::RealPart => "real_part",
         }
     }
 
@@ -109,6 +115,7 @@ impl Kernel {
     /// - `cfft`, `cifft`, `cmplx_mpy`, `cmplx_mac`: complex points (`len / 2`);
     /// - `fir`: output samples x taps (`dst.len() * coeffs.len()`), the number of multiply-accumulates;
     /// - `max_pool`, `avg_pool`: output elements x window size, the number of element visits;
+    /// - `to_complex`, `real_part`: complex points (the real vector's length, whichever side it is on);
     /// - every other kernel: elements of its (first) vector argument.
     ///
     /// This function covers the kernels whose `N` is one length; [`Kernel::fir_n`] and [`Kernel::pool_n`]

@@ -13,6 +13,7 @@ NAMES = {
     "CMPLX_MAC": "cmplx_mac", "MAC": "mac", "FIR": "fir", "ADD": "add", "SHIFT": "shift", "SCALE": "scale",
     "OFFSET": "offset", "FILL": "fill", "MAX": "max", "RELU": "relu", "MAX_POOL": "max_pool",
     "AVG_POOL": "avg_pool", "REQUANTIZE": "requantize", "ARGMAX": "argmax", "COPY": "copy",
+    "TO_COMPLEX": "to_complex", "REAL_PART": "real_part",
 }
 
 
