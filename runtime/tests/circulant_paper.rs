@@ -136,13 +136,15 @@ fn check(c: &Case, label: &str) -> (f64, f64) {
     (rms, worst)
 }
 
+/// `(block, (p, q), amp, weight frac, shift)`.
+type Shape = (usize, (usize, usize), f64, i32, u8);
+
 /// Layers of block 16, 32 and 64 (the authors' shift `log2 b`, and a smaller one with finer weights)
 /// against the f64 product; `--nocapture` prints each case's errors.
 #[test]
 fn circulant_paper_matches_f64_product() {
     let mut rng = Rng(0xD1);
-    // (block, (p, q), amp, weight frac, shift)
-    let shapes: [(usize, (usize, usize), f64, i32, u8); 5] = [
+    let shapes: [Shape; 5] = [
         (16, (2, 2), 1.0, 15, 4),
         (16, (3, 4), 1.0, 15, 4),
         (32, (2, 2), 1.0, 15, 5),
