@@ -36,6 +36,14 @@ fn paper_ace_program_of_the_circulant_fixture_keeps_float_top1() {
     assert_eq!(paper_steps, ["circulant-paper b=64"], "fc1 (b = 64) is the only circulant layer");
     assert!(compiled.program.steps.iter().all(|s| !matches!(s.call, Call::Circulant { .. })));
 
+    // Code generation prints the op (and its token stream parses: the generator formats it with prettyplease).
+    let steps: Vec<(usize, usize, usize)> =
+        compiled.program.steps.iter().enumerate().map(|(i, s)| (i, 0, s.call.work_units())).collect();
+    let provenance = acec::codegen::Provenance { model_file: "model.onnx", target: "msp430-lea" };
+    let files = acec::codegen::generate(&compiled.program, "paper", &provenance, &steps, "").unwrap();
+    let lib = &files.iter().find(|f| f.path == "src/lib.rs").unwrap().contents;
+    assert_eq!(lib.matches("ops::circulant_paper(").count(), 1);
+
     let data = acec::dataset::load(&data_dir.join("fmnist-test.npz"), compiled.graph.input_shape.dims())
         .unwrap()
         .truncated(SAMPLES);
