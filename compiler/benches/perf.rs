@@ -75,7 +75,8 @@ fn tasks(compiled: &Compiled) -> Vec<TaskEntry> {
 }
 
 fn generate(compiled: &Compiled, crate_name: &str) -> Vec<codegen::GeneratedFile> {
-    let provenance = Provenance { model_file: "model.onnx", target: &compiled.target.name };
+    let fram_upper_address = compiled.target.region("fram_upper").map_or(0x1_0000, |r| r.start);
+    let provenance = Provenance { model_file: "model.onnx", target: &compiled.target.name, fram_upper_address };
     codegen::generate(&compiled.program, crate_name, &provenance, &tasks(compiled), "benchmark build\n")
         .expect("code generation")
 }

@@ -39,7 +39,8 @@ fn paper_ace_program_of_the_circulant_fixture_keeps_float_top1() {
     // Code generation prints the op (and its token stream parses: the generator formats it with prettyplease).
     let steps: Vec<(usize, usize, usize)> =
         compiled.program.steps.iter().enumerate().map(|(i, s)| (i, 0, s.call.work_units())).collect();
-    let provenance = acec::codegen::Provenance { model_file: "model.onnx", target: "msp430-lea" };
+    let provenance =
+        acec::codegen::Provenance { model_file: "model.onnx", target: "msp430-lea", fram_upper_address: 0x1_0000 };
     let files = acec::codegen::generate(&compiled.program, "paper", &provenance, &steps, "").unwrap();
     let lib = &files.iter().find(|f| f.path == "src/lib.rs").unwrap().contents;
     assert_eq!(lib.matches("ops::circulant_paper(").count(), 1);

@@ -86,7 +86,7 @@ fn reference(c: &Case) -> Vec<f64> {
 fn run(c: &Case, work: std::ops::Range<usize>) -> Vec<i16> {
     let mut out = vec![0x5A5A; c.p.outputs];
     let mut lea = vec![0x1234; c.p.lea_len()];
-    circulant_paper(&mut SoftBackend, &c.p, &c.weights, &c.bias, &c.x, &mut out, &mut lea, work).unwrap();
+    circulant_paper(&mut SoftBackend, &c.p, &c.weights[..], &c.bias, &c.x, &mut out, &mut lea, work).unwrap();
     out
 }
 
@@ -178,7 +178,7 @@ fn circulant_paper_calls_the_published_kernel_sequence() {
     let table = acec_runtime::CostTable::new(1, 1);
     let mut metered = Metered::new(SoftBackend, &table);
     let (mut out, mut lea) = (vec![0; c.p.outputs], vec![0; c.p.lea_len()]);
-    circulant_paper(&mut metered, &c.p, &c.weights, &c.bias, &c.x, &mut out, &mut lea, 0..3).unwrap();
+    circulant_paper(&mut metered, &c.p, &c.weights[..], &c.bias, &c.x, &mut out, &mut lea, 0..3).unwrap();
     let pairs = 3 * 4;
     let calls = |k: Kernel| metered.meter().kernel(k).calls;
     assert_eq!(calls(Kernel::Cfft), 2 * pairs);

@@ -124,7 +124,7 @@ impl<'p> Machine<'p> {
                     ops::circulant_dense(acc, params, &staged(*spectra), c16(*bias), input, &mut output, &mut lea, work)
                 }
                 Call::CirculantPaper { params, weights, bias } => {
-                    ops::circulant_paper(acc, params, c16(*weights), c16(*bias), input, &mut output, &mut lea, work)
+                    ops::circulant_paper(acc, params, &staged(*weights), c16(*bias), input, &mut output, &mut lea, work)
                 }
                 Call::Conv { params, weights, bias } => ops::conv(
                     acc,

@@ -154,6 +154,7 @@ impl Call {
         match self {
             Call::Dense { weights, .. } | Call::Conv { weights, .. } => Some(*weights),
             Call::Circulant { spectra, .. } => Some(*spectra),
+            Call::CirculantPaper { weights, .. } => Some(*weights),
             _ => None,
         }
     }

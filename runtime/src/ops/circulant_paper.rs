@@ -27,10 +27,11 @@
 
 use core::ops::Range;
 
-use super::need;
+use super::{need, need_const};
 use crate::accelerator::{Accelerator, SpectrumLayout};
 use crate::cost::Kernel;
 use crate::error::KernelError;
+use crate::far::ConstSlice;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct CirculantPaperParams {
@@ -58,14 +59,14 @@ impl CirculantPaperParams {
 }
 
 /// Computes output blocks `work` (indices into `0..block_rows`). `weights` holds the `p x q` defining
-/// vectors of `b` values each (block-row-major, `W[r][c] = w[(r - c) mod b]`), `bias` holds `p * b` values
-/// in the output format. `lea` needs [`CirculantPaperParams::lea_len`] elements, its start aligned for a
+/// vectors of `b` values each (block-row-major, `W[r][c] = w[(r - c) mod b]`), in addressable FRAM or, read
+/// by DMA like theirs, in upper FRAM; `bias` holds `p * b` values in the output format. `lea` needs [`CirculantPaperParams::lea_len`] elements, its start aligned for a
 /// `b`-point complex FFT (`4 b` bytes).
 #[allow(clippy::too_many_arguments)]
-pub fn circulant_paper<A: Accelerator>(
+pub fn circulant_paper<A: Accelerator, W: ConstSlice + ?Sized>(
     acc: &mut A,
     p: &CirculantPaperParams,
-    weights: &[i16],
+    weights: &W,
     bias: &[i16],
     input: &[i16],
     output: &mut [i16],
@@ -73,7 +74,7 @@ pub fn circulant_paper<A: Accelerator>(
     work: Range<usize>,
 ) -> Result<(), KernelError> {
     let (b, q) = (p.block, p.block_cols);
-    need(Kernel::Cfft, weights.len(), p.block_rows * q * b)?;
+    need_const(Kernel::Cfft, weights, (p.block_rows * q) as u32 * b as u32)?;
     need(Kernel::Add, bias.len(), p.block_rows * b)?;
     need(Kernel::Copy, input.len(), p.inputs)?;
     need(Kernel::Copy, output.len(), p.outputs)?;
@@ -96,8 +97,7 @@ pub fn circulant_paper<A: Accelerator>(
             acc.to_complex(staging, x_c)?;
             acc.cfft(x_c)?;
             // 2. The weight vector, likewise.
-            let at = (i * q + j) * b;
-            acc.copy(&weights[at..at + b], staging)?;
+            weights.stage(acc, (i * q + j) as u32 * b as u32, staging)?;
             acc.to_complex(staging, w_c)?;
             acc.cfft(w_c)?;
             // 3. and 4.
