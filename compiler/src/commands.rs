@@ -487,7 +487,15 @@ pub fn report(args: &CompileArgs, json: bool, output: Option<PathBuf>) -> Result
     let json_doc = json_text(&comparison)?;
     if let Some(dir) = output {
         std::fs::create_dir_all(&dir).map_err(|e| Error::Output { path: dir.clone(), detail: e.to_string() })?;
-        for (name, text) in [("report.md", &markdown), ("report.json", &json_doc)] {
+        let mut files = vec![
+            ("report.md", markdown.clone()),
+            ("report.json", json_doc.clone() + "\n"),
+            ("cycles.svg", crate::report::svg::cycles_per_layer(&comparison)),
+        ];
+        if let Some(flex) = &comparison.flex {
+            files.push(("tasks.svg", crate::report::svg::task_energy(&comparison.model, flex)));
+        }
+        for (name, text) in &files {
             std::fs::write(dir.join(name), text)
                 .map_err(|e| Error::Output { path: dir.join(name), detail: e.to_string() })?;
         }

@@ -95,14 +95,15 @@ enum Command {
     /// capacitor charged by --power / --trace) and check the output is bit-identical to a continuous run.
     Sim(acec::cli::SimArgs),
     /// Modeled runtime and energy per inference of the model as acec compiles it and as the baselines
-    /// (uncompressed on the CPU, uncompressed on the LEA) and the accelerator-only bound.
+    /// (uncompressed on the CPU, uncompressed on the LEA, the published circulant method) and the
+    /// accelerator-only bound.
     Report {
         #[command(flatten)]
         compile: CompileArgs,
         /// Print one JSON object (variants.<name>.cycles, variants.<name>.energy_uj, variants.<name>.layers).
         #[arg(long)]
         json: bool,
-        /// Also write report.md and report.json into this directory.
+        /// Also write report.md, report.json, cycles.svg and tasks.svg into this directory.
         #[arg(short, long)]
         output: Option<PathBuf>,
     },

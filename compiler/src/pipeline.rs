@@ -7,7 +7,7 @@ use acec_runtime::{Metered, SoftBackend};
 
 use crate::ace::exec::Machine;
 use crate::ace::memory::{self, MemoryPlan};
-use crate::ace::{BlockRequest, LowerError, LowerOptions, Program, lower};
+use crate::ace::{BlockRequest, CirculantMethod, LowerError, LowerOptions, Program, lower};
 use crate::dataset;
 use crate::error::Error;
 use crate::graph::Graph;
@@ -53,6 +53,12 @@ pub struct Compiled {
 }
 
 pub fn compile(request: &Request) -> Result<Compiled, Error> {
+    compile_with(request, CirculantMethod::Ace)
+}
+
+/// [`compile`] with block-circulant layers computed by `method` (`acec report` compiles the published
+/// method's baseline this way).
+pub fn compile_with(request: &Request, method: CirculantMethod) -> Result<Compiled, Error> {
     let target = target::load(&request.target)?;
     let graph = onnx::load(&request.model, &request.import)?;
     if graph.input_shape.dims().first().is_some_and(|&batch| batch != 1) {
@@ -84,6 +90,7 @@ pub fn compile(request: &Request) -> Result<Compiled, Error> {
         lea_elements: target.lea_elements(),
         fft_min,
         fft_max,
+        circulant: method,
         keep_softmax: request.keep_softmax,
     };
     let mut program = lower(&graph, &ranges, &options)?;

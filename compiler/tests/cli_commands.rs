@@ -67,13 +67,69 @@ fn sim_json_reports_a_bit_identical_intermittent_run() {
 }
 
 #[test]
-fn report_json_has_every_variant() {
-    let doc = json(&acec(&["report", DIGITS, "--calib", CALIB, "--block", "64", "--json"]));
-    for name in ["acec", "dense_cpu", "dense_lea", "bound"] {
+fn report_json_has_every_variant_and_the_plots_match_it() {
+    let dir = temp_dir("report-plots");
+    let doc =
+        json(&acec(&["report", DIGITS, "--calib", CALIB, "--block", "64", "--json", "-o", dir.to_str().unwrap()]));
+    let mut bars = 0;
+    for name in ["acec", "dense_cpu", "dense_lea", "paper_ace", "bound"] {
         assert!(doc["variants"][name]["cycles"].as_u64().unwrap() > 0, "{name}");
         assert!(doc["variants"][name]["energy_uj"].as_f64().unwrap() > 0.0, "{name}");
-        assert!(!doc["variants"][name]["layers"].as_array().unwrap().is_empty(), "{name}");
+        let layers = doc["variants"][name]["layers"].as_array().unwrap();
+        assert!(!layers.is_empty(), "{name}");
+        bars += layers.len();
     }
+    // acec's own method beats the published one on the same circulant layers.
+    assert!(doc["ratios"]["paper_ace/acec"].as_f64().unwrap() > 1.0);
+
+    // cycles.svg: one bar per layer per variant, carrying the JSON's numbers.
+    let cycles = std::fs::read_to_string(dir.join("cycles.svg")).unwrap();
+    assert_well_formed(&cycles);
+    assert_eq!(cycles.matches("class=\"bar\"").count(), bars);
+    let acec_fc = doc["variants"]["acec"]["layers"][1]["cycles"].as_u64().unwrap();
+    assert!(
+        cycles.contains(&format!("data-series=\"acec\" data-group=\"/2/Gemm + /3/Relu\" data-value=\"{acec_fc}\""))
+    );
+
+    // tasks.svg: two stacked bars per FLEX task, each under the one-charge line.
+    let tasks = std::fs::read_to_string(dir.join("tasks.svg")).unwrap();
+    assert_well_formed(&tasks);
+    let flex = &doc["flex"];
+    let count = flex["tasks"].as_array().unwrap().len();
+    assert!(count > 0);
+    assert_eq!(tasks.matches("class=\"bar\"").count(), 2 * count);
+    let charge = flex["charge_uj"].as_f64().unwrap();
+    assert!(tasks.contains(&format!("class=\"budget\" data-value=\"{charge:.3}\"")));
+    for task in flex["tasks"].as_array().unwrap() {
+        assert!(task["energy_uj"].as_f64().unwrap() + flex["overhead_uj"].as_f64().unwrap() <= charge);
+    }
+    assert!(std::fs::read_to_string(dir.join("report.md")).unwrap().contains("paper_ace"));
+}
+
+/// Every element is closed, in order (`<a>..</a>` or `<a/>`), and there is one root: enough XML to catch a
+/// broken writer without an XML crate.
+fn assert_well_formed(svg: &str) {
+    let mut stack: Vec<&str> = Vec::new();
+    let mut roots = 0;
+    let mut rest = svg;
+    while let Some(start) = rest.find('<') {
+        let end = start + rest[start..].find('>').expect("unclosed tag");
+        let tag = &rest[start + 1..end];
+        if let Some(name) = tag.strip_prefix('/') {
+            assert_eq!(stack.pop(), Some(name), "mismatched </{name}>");
+        } else {
+            let name = tag.split_whitespace().next().unwrap().trim_end_matches('/');
+            if stack.is_empty() {
+                roots += 1;
+            }
+            if !tag.ends_with('/') {
+                stack.push(name);
+            }
+        }
+        rest = &rest[end + 1..];
+    }
+    assert!(stack.is_empty(), "unclosed: {stack:?}");
+    assert_eq!(roots, 1);
 }
 
 #[test]

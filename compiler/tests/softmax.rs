@@ -10,7 +10,8 @@ use acec::pipeline::{self, Request};
 use acec::verify;
 use support::{Attr, ModelBuilder, temp_dir};
 
-fn model() -> std::path::PathBuf {
+/// The model, written to a directory of the calling test's own (tests run in parallel).
+fn model(test: &str) -> std::path::PathBuf {
     let weights: Vec<f32> = (0..4 * 8).map(|i| ((i * 37 % 23) as f32 - 11.0) / 8.0).collect();
     ModelBuilder::new(13)
         .input("x", &[Some(1), Some(8)])
@@ -19,12 +20,12 @@ fn model() -> std::path::PathBuf {
         .node("Gemm", "fc", &["x", "w", "b"], &["y"], &[("transB", Attr::Int(1))])
         .node("Softmax", "probabilities", &["y"], &["p"], &[("axis", Attr::Int(1))])
         .output("p")
-        .write(&temp_dir("softmax"), "softmax.onnx")
+        .write(&temp_dir(test), "softmax.onnx")
 }
 
-fn compile(keep_softmax: bool) -> pipeline::Compiled {
+fn compile(test: &str, keep_softmax: bool) -> pipeline::Compiled {
     let request = Request {
-        model: model(),
+        model: model(test),
         target: "msp430-lea".into(),
         blocks: BlockRequest::Detect,
         calib: None,
@@ -36,11 +37,11 @@ fn compile(keep_softmax: bool) -> pipeline::Compiled {
 
 #[test]
 fn a_final_softmax_is_dropped_unless_kept() {
-    let dropped = compile(false);
+    let dropped = compile("softmax-dropped", false);
     assert!(dropped.program.steps.iter().all(|s| !matches!(s.call, Call::Softmax { .. })));
     assert_eq!(dropped.program.dropped.len(), 1);
 
-    let kept = compile(true);
+    let kept = compile("softmax-kept", true);
     assert!(matches!(kept.program.steps.last().unwrap().call, Call::Softmax { .. }));
     assert!(kept.program.dropped.is_empty());
     assert_eq!(kept.program.output_frac, 15);
@@ -49,7 +50,7 @@ fn a_final_softmax_is_dropped_unless_kept() {
 
 #[test]
 fn kept_softmax_probabilities_match_the_float_model() {
-    let kept = compile(true);
+    let kept = compile("softmax-probabilities", true);
     let mut worst = 0f32;
     for k in 0..50 {
         let x: Vec<f32> = (0..8).map(|i| (((i * 7 + k * 13) % 17) as f32 - 8.0) / 8.0).collect();

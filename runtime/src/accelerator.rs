@@ -154,6 +154,15 @@ pub trait Accelerator {
         src.read_into(dst)
     }
 
+    /// `dst[2k] = src[k]`, `dst[2k + 1] = 0`: a real vector as complex points with zero imaginary parts, the
+    /// input of [`Accelerator::cfft`] for real data. `dst.len() == 2 * src.len()`, any length (CPU kernel:
+    /// DSPLib has no LEA command for it).
+    fn to_complex(&mut self, src: &[i16], dst: &mut [i16]) -> Result<(), KernelError>;
+
+    /// `dst[k] = src[2k]`: the real parts of interleaved complex points. `src.len() == 2 * dst.len()`, any
+    /// length (CPU kernel).
+    fn real_part(&mut self, src: &[i16], dst: &mut [i16]) -> Result<(), KernelError>;
+
     /// `dst = softmax(src)` over the whole vector: `src` in Q`frac` (-16..=16), `dst` in Q15 (CPU kernel,
     /// integer only: [`crate::kernels::softmax`]). Equal, non-zero lengths.
     fn softmax(&mut self, src: &[i16], frac: i8, dst: &mut [i16]) -> Result<(), KernelError> {

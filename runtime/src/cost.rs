@@ -36,12 +36,14 @@ pub enum Kernel {
     Copy,
     /// A copy from constants the CPU cannot address (upper FRAM), by DMA: [`crate::Far`].
     FarCopy,
+    ToComplex,
+    RealPart,
     Softmax,
 }
 
 impl Kernel {
     /// Number of kernels.
-    pub const COUNT: usize = 22;
+    pub const COUNT: usize = 24;
 
     /// All kernels, in declaration order (the order of [`CostTable`]'s entries).
     pub const ALL: [Kernel; Kernel::COUNT] = [
@@ -66,6 +68,8 @@ impl Kernel {
         Kernel::Argmax,
         Kernel::Copy,
         Kernel::FarCopy,
+        Kernel::ToComplex,
+        Kernel::RealPart,
         Kernel::Softmax,
     ];
 
@@ -93,6 +97,8 @@ impl Kernel {
             Kernel::Argmax => "argmax",
             Kernel::Copy => "copy",
             Kernel::FarCopy => "far_copy",
+            Kernel::ToComplex => "to_complex",
+            Kernel::RealPart => "real_part",
             Kernel::Softmax => "softmax",
         }
     }
@@ -112,6 +118,7 @@ impl Kernel {
     /// - `cfft`, `cifft`, `cmplx_mpy`, `cmplx_mac`: complex points (`len / 2`);
     /// - `fir`: output samples x taps (`dst.len() * coeffs.len()`), the number of multiply-accumulates;
     /// - `max_pool`, `avg_pool`: output elements x window size, the number of element visits;
+    /// - `to_complex`, `real_part`: complex points (the real vector's length, whichever side it is on);
     /// - every other kernel: elements of its (first) vector argument.
     ///
     /// This function covers the kernels whose `N` is one length; [`Kernel::fir_n`] and [`Kernel::pool_n`]

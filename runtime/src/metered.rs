@@ -286,6 +286,20 @@ impl<B: Accelerator> Accelerator for Metered<'_, B> {
         self.charged(Kernel::FarCopy, n, r)
     }
 
+    fn to_complex(&mut self, src: &[i16], dst: &mut [i16]) -> Result<(), KernelError> {
+        let n = src.len();
+        self.gate(Kernel::ToComplex, n)?;
+        let r = self.inner.to_complex(src, dst);
+        self.charged(Kernel::ToComplex, n, r)
+    }
+
+    fn real_part(&mut self, src: &[i16], dst: &mut [i16]) -> Result<(), KernelError> {
+        let n = dst.len();
+        self.gate(Kernel::RealPart, n)?;
+        let r = self.inner.real_part(src, dst);
+        self.charged(Kernel::RealPart, n, r)
+    }
+
     fn softmax(&mut self, src: &[i16], frac: i8, dst: &mut [i16]) -> Result<(), KernelError> {
         let n = src.len();
         self.gate(Kernel::Softmax, n)?;

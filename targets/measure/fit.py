@@ -12,7 +12,8 @@ NAMES = {
     "RFFT": "rfft", "IRFFT": "irfft", "CFFT": "cfft", "CIFFT": "cifft", "CMPLX_MPY": "cmplx_mpy",
     "CMPLX_MAC": "cmplx_mac", "MAC": "mac", "FIR": "fir", "ADD": "add", "SHIFT": "shift", "SCALE": "scale",
     "OFFSET": "offset", "FILL": "fill", "MAX": "max", "RELU": "relu", "MAX_POOL": "max_pool",
-    "AVG_POOL": "avg_pool", "REQUANTIZE": "requantize", "ARGMAX": "argmax", "COPY": "copy", "SOFTMAX": "softmax",
+    "AVG_POOL": "avg_pool", "REQUANTIZE": "requantize", "ARGMAX": "argmax", "COPY": "copy",
+    "TO_COMPLEX": "to_complex", "REAL_PART": "real_part", "SOFTMAX": "softmax",
 }
 
 

@@ -124,6 +124,9 @@ impl<'p> Machine<'p> {
                 Call::Circulant { params, spectra, bias } => {
                     ops::circulant_dense(acc, params, &staged(*spectra), c16(*bias), input, &mut output, &mut lea, work)
                 }
+                Call::CirculantPaper { params, weights, bias } => {
+                    ops::circulant_paper(acc, params, &staged(*weights), c16(*bias), input, &mut output, &mut lea, work)
+                }
                 Call::Conv { params, weights, bias } => ops::conv(
                     acc,
                     params,

@@ -13,6 +13,9 @@ use crate::rad::calibrate::{Ranges, max_abs};
 use crate::rad::circulant::{detect_block_size, project};
 use crate::rad::quant::{frac_bits_for, quantize_i16, quantize_i32};
 
+mod paper;
+pub use paper::CirculantMethod;
+
 /// Which dense layers become block-circulant, and with what block size.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub enum BlockRequest {
@@ -35,6 +38,8 @@ pub struct LowerOptions {
     /// FFT lengths the accelerator supports.
     pub fft_min: usize,
     pub fft_max: usize,
+    /// How block-circulant layers are computed: acec's method, or the published one (a baseline).
+    pub circulant: CirculantMethod,
     /// Keep a final softmax (probabilities out, in Q15) instead of dropping it (logits out).
     pub keep_softmax: bool,
 }
@@ -275,7 +280,10 @@ fn lower_dense(b: &mut Builder, ctx: &LayerCtx, dense: &Dense) -> Result<Step, L
         return Err(ctx.unsupported(format!("applies to {rows} rows; the code generator compiles batch-1 vectors")));
     }
     if let Some(block) = circulant_block(ctx, dense)? {
-        return lower_circulant(b, ctx, dense, block);
+        return match ctx.options.circulant {
+            CirculantMethod::Ace => lower_circulant(b, ctx, dense, block),
+            CirculantMethod::Paper => paper::lower_circulant_paper(b, ctx, dense, block),
+        };
     }
     let DotLayer { weights, row_stride, bias, weight_frac, bias_frac, out_frac, shift } =
         quantize_dot_layer(&dense.weight.data, &dense.bias, inputs, ctx);

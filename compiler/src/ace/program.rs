@@ -3,7 +3,7 @@
 //! single kernel. The host simulation interprets it; code generation prints it.
 
 use acec_runtime::PoolShape;
-use acec_runtime::ops::{ChannelAffineParams, CirculantParams, ConvParams, DenseParams};
+use acec_runtime::ops::{ChannelAffineParams, CirculantPaperParams, CirculantParams, ConvParams, DenseParams};
 
 /// Where a buffer lives on the device.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -118,6 +118,13 @@ pub enum Call {
         spectra: BufferId,
         bias: BufferId,
     },
+    /// The published method's circulant layer (the `paper_ace` baseline of `acec report`): time-domain
+    /// weight vectors, transformed at run time.
+    CirculantPaper {
+        params: CirculantPaperParams,
+        weights: BufferId,
+        bias: BufferId,
+    },
     Conv {
         params: ConvParams,
         weights: BufferId,
@@ -152,6 +159,7 @@ impl Call {
         match self {
             Call::Dense { weights, .. } | Call::Conv { weights, .. } => Some(*weights),
             Call::Circulant { spectra, .. } => Some(*spectra),
+            Call::CirculantPaper { weights, .. } => Some(*weights),
             _ => None,
         }
     }
@@ -167,6 +175,7 @@ impl Call {
         match self {
             Call::Dense { params, .. } => params.outputs,
             Call::Circulant { params, .. } => params.block_rows,
+            Call::CirculantPaper { params, .. } => params.block_rows,
             Call::Conv { params, .. } => params.out_height,
             Call::MaxPool { shape } | Call::AvgPool { shape } => shape.channels,
             // These copy their whole input before working in place, so they run as one unit; a softmax

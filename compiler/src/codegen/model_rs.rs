@@ -268,6 +268,19 @@ fn layer_fn(program: &Program, upper: &UpperFram, index: usize, step: &Step) -> 
                 ops::circulant_dense(acc, &PARAMS, #s, &#b, &mem.#input[..], &mut mem.#output[..], &mut mem.lea[..], work)
             }
         }
+        Call::CirculantPaper { params, weights, bias } => {
+            let (w, b) = (weights_ref(weights), buf(bias));
+            let (block, block_rows, block_cols) = (n(params.block), n(params.block_rows), n(params.block_cols));
+            let (inputs, outputs) = (n(params.inputs), n(params.outputs));
+            let (shift, relu) = (n(params.shift.into()), params.relu);
+            quote! {
+                const PARAMS: ops::CirculantPaperParams = ops::CirculantPaperParams {
+                    block: #block, block_rows: #block_rows, block_cols: #block_cols,
+                    inputs: #inputs, outputs: #outputs, shift: #shift, relu: #relu,
+                };
+                ops::circulant_paper(acc, &PARAMS, #w, &#b, &mem.#input[..], &mut mem.#output[..], &mut mem.lea[..], work)
+            }
+        }
         Call::Conv { params: p, weights, bias } => {
             let (w, b) = (weights_ref(weights), buf(bias));
             let fields = [

@@ -59,6 +59,7 @@ pub fn build_report(compiled: &Compiled, model: &str, snr: &[Option<f64>]) -> Bu
         .map(|((step, cost), snr)| {
             let block = match &step.call {
                 crate::ace::Call::Circulant { params, .. } => Some(params.block),
+                crate::ace::Call::CirculantPaper { params, .. } => Some(params.block),
                 _ => None,
             };
             let const_bytes = constant_bytes(program, step);
@@ -109,6 +110,7 @@ fn constant_bytes(program: &crate::ace::Program, step: &crate::ace::Step) -> u64
     let ids = match &step.call {
         Call::Dense { weights, bias, .. } | Call::Conv { weights, bias, .. } => vec![*weights, *bias],
         Call::Circulant { spectra, bias, .. } => vec![*spectra, *bias],
+        Call::CirculantPaper { weights, bias, .. } => vec![*weights, *bias],
         Call::ChannelAffine { scales, offsets, .. } => vec![*scales, *offsets],
         _ => vec![],
     };

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::table::{render, thousands};
-use crate::ace::BlockRequest;
+use crate::ace::{BlockRequest, CirculantMethod};
 use crate::error::Error;
 use crate::pipeline::{self, Compiled, Request};
 
@@ -26,14 +26,61 @@ pub struct Variant {
     pub layers: Vec<VariantLayer>,
 }
 
+/// One FLEX task of the acec variant: a range of a step's work units run between two commits.
+#[derive(Clone, Debug, Serialize)]
+pub struct TaskEnergy {
+    pub layer: String,
+    pub start: usize,
+    pub end: usize,
+    /// Energy of the task's kernels.
+    pub energy_uj: f64,
+}
+
+/// The acec variant cut into energy-sized tasks for the target's capacitor (as `acec sim` runs it).
+#[derive(Clone, Debug, Serialize)]
+pub struct FlexTasks {
+    /// Usable energy of one charge of the capacitor.
+    pub charge_uj: f64,
+    /// What every task pays besides its kernels: the boot after a power failure and its commit.
+    pub overhead_uj: f64,
+    pub tasks: Vec<TaskEnergy>,
+}
+
 #[derive(Clone, Debug, Serialize)]
 pub struct Comparison {
     pub model: String,
     pub variants: std::collections::BTreeMap<String, Variant>,
-    /// `dense_cpu / acec`, `dense_lea / acec` (speed-ups) and `acec / bound` (distance to the limit).
+    /// `dense_cpu / acec`, `dense_lea / acec`, `paper_ace / acec` (speed-ups; also in energy) and
+    /// `acec / bound` (distance to the limit).
     pub ratios: std::collections::BTreeMap<String, f64>,
-    /// Variants not modeled yet, with the reason.
-    pub missing: Vec<String>,
+    /// The acec variant's FLEX tasks; `None` with the reason in `flex_note` when there are none (no energy
+    /// buffer, or a work unit larger than a charge).
+    pub flex: Option<FlexTasks>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub flex_note: Option<String>,
+}
+
+/// Partitions `compiled` into tasks for the target's default capacitor.
+fn flex_tasks(compiled: &Compiled) -> Result<FlexTasks, String> {
+    let target = &compiled.target;
+    let buffer = target.energy_buffer.as_ref().ok_or_else(|| format!("target {} has no energy buffer", target.name))?;
+    let plan = crate::flex::partition(&compiled.program, target, crate::flex::EnergyBuffer::from(buffer).usable_pj())
+        .map_err(|e| e.to_string())?;
+    let tasks = plan
+        .tasks
+        .iter()
+        .map(|t| TaskEnergy {
+            layer: compiled.program.steps[t.step].layer.clone(),
+            start: t.start,
+            end: t.end,
+            energy_uj: t.energy_pj as f64 / 1e6,
+        })
+        .collect();
+    Ok(FlexTasks {
+        charge_uj: plan.budget_pj as f64 / 1e6,
+        overhead_uj: plan.budget_pj.saturating_sub(plan.task_budget_pj) as f64 / 1e6,
+        tasks,
+    })
 }
 
 fn variant(compiled: &Compiled, description: &str, lea_only: bool) -> Variant {
@@ -66,6 +113,7 @@ pub fn compare(request: &Request) -> Result<Comparison, Error> {
     let dense = |target: &str| Request { target: target.into(), blocks: BlockRequest::Never, ..request.clone() };
     let dense_lea = pipeline::compile(&dense(&request.target))?;
     let dense_cpu = pipeline::compile(&dense("msp430"))?;
+    let paper_ace = pipeline::compile_with(request, CirculantMethod::Paper)?;
     let mut variants = std::collections::BTreeMap::new();
     variants.insert(
         "acec".to_string(),
@@ -77,6 +125,15 @@ pub fn compare(request: &Request) -> Result<Comparison, Error> {
         variant(&dense_cpu, "uncompressed, CPU only (SONIC-style), measured CPU kernel costs", false),
     );
     variants.insert(
+        "paper_ace".to_string(),
+        variant(
+            &paper_ace,
+            "the published method as its authors coded it: per block pair, complex FFTs of zero-imaginary input \
+             and weight vectors at run time, time-domain accumulation; the rest as acec",
+            false,
+        ),
+    );
+    variants.insert(
         "bound".to_string(),
         variant(&acec, "acec's accelerator kernels alone: no CPU glue, copies or checkpoints", true),
     );
@@ -84,15 +141,17 @@ pub fn compare(request: &Request) -> Result<Comparison, Error> {
     let mut ratios = std::collections::BTreeMap::new();
     ratios.insert("dense_cpu/acec".to_string(), ratio("dense_cpu", "acec"));
     ratios.insert("dense_lea/acec".to_string(), ratio("dense_lea", "acec"));
+    ratios.insert("paper_ace/acec".to_string(), ratio("paper_ace", "acec"));
     ratios.insert("acec/bound".to_string(), ratio("acec", "bound"));
-    let energy_ratio = variants["dense_lea"].energy_uj / variants["acec"].energy_uj.max(f64::MIN_POSITIVE);
-    ratios.insert("dense_lea/acec energy".to_string(), energy_ratio);
-    Ok(Comparison {
-        model: request.model.display().to_string(),
-        variants,
-        ratios,
-        missing: vec!["paper_ace (the authors' complex-FFT method with run-time weight FFTs): not modeled yet".into()],
-    })
+    let energy_ratio = |a: &str| variants[a].energy_uj / variants["acec"].energy_uj.max(f64::MIN_POSITIVE);
+    for name in ["dense_cpu", "dense_lea", "paper_ace"] {
+        ratios.insert(format!("{name}/acec energy"), energy_ratio(name));
+    }
+    let (flex, flex_note) = match flex_tasks(&acec) {
+        Ok(tasks) => (Some(tasks), None),
+        Err(note) => (None, Some(note)),
+    };
+    Ok(Comparison { model: request.model.display().to_string(), variants, ratios, flex, flex_note })
 }
 
 pub fn render_markdown(c: &Comparison) -> String {
@@ -118,8 +177,35 @@ pub fn render_markdown(c: &Comparison) -> String {
     for (name, value) in &c.ratios {
         out.push_str(&format!("- {name}: {value:.2}x\n"));
     }
-    for missing in &c.missing {
-        out.push_str(&format!("\nNot included: {missing}\n"));
+    out.push_str(
+        "\nCycles per layer (steps match by position: every variant is lowered from the same graph):\n\n```\n",
+    );
+    let mut header = vec!["layer"];
+    header.extend(names.iter().map(|n| n.as_str()));
+    let steps = c.variants.values().map(|v| v.layers.len()).max().unwrap_or(0);
+    let rows: Vec<Vec<String>> = (0..steps)
+        .map(|i| {
+            let layer = c.variants.values().find_map(|v| v.layers.get(i)).map_or(String::new(), |l| l.layer.clone());
+            let mut row = vec![layer];
+            row.extend(names.iter().map(|n| c.variants[*n].layers.get(i).map_or("-".into(), |l| thousands(l.cycles))));
+            row
+        })
+        .collect();
+    out.push_str(&render(&header, &rows));
+    out.push_str("```\n");
+    match (&c.flex, &c.flex_note) {
+        (Some(f), _) => {
+            let largest = f.tasks.iter().map(|t| t.energy_uj).fold(0f64, f64::max);
+            out.push_str(&format!(
+                "\nFLEX (acec): {} tasks; the largest uses {largest:.1} uJ + {:.1} uJ boot and commit of a {:.1} uJ \
+                 charge.\n",
+                f.tasks.len(),
+                f.overhead_uj,
+                f.charge_uj
+            ));
+        }
+        (None, Some(note)) => out.push_str(&format!("\nFLEX: no tasks ({note}).\n")),
+        (None, None) => {}
     }
     out
 }

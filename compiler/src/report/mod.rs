@@ -3,4 +3,5 @@
 pub mod build;
 pub mod compare;
 pub mod inspect;
+pub mod svg;
 pub mod table;

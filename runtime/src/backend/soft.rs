@@ -2,7 +2,7 @@
 
 use crate::accelerator::{Accelerator, PoolShape, SpectrumLayout};
 use crate::error::KernelError;
-use crate::kernels::{complex, dot, fft, fir, pool, requantize, rfft, vector};
+use crate::kernels::{complex, dot, fft, fir, interleave, pool, requantize, rfft, vector};
 
 /// Runs every kernel on the CPU with the bit-exact semantics documented in [`crate::kernels`].
 #[derive(Clone, Copy, Debug, Default)]
@@ -87,5 +87,13 @@ impl Accelerator for SoftBackend {
 
     fn copy(&mut self, src: &[i16], dst: &mut [i16]) -> Result<(), KernelError> {
         vector::copy(src, dst)
+    }
+
+    fn to_complex(&mut self, src: &[i16], dst: &mut [i16]) -> Result<(), KernelError> {
+        interleave::to_complex(src, dst)
+    }
+
+    fn real_part(&mut self, src: &[i16], dst: &mut [i16]) -> Result<(), KernelError> {
+        interleave::real_part(src, dst)
     }
 }

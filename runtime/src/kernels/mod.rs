@@ -8,6 +8,7 @@ pub mod complex;
 pub mod dot;
 pub mod fft;
 pub mod fir;
+pub mod interleave;
 pub mod pool;
 pub mod requantize;
 pub mod rfft;

@@ -11,11 +11,13 @@
 
 mod channel_affine;
 mod circulant;
+mod circulant_paper;
 mod conv;
 mod dense;
 
 pub use channel_affine::{ChannelAffineParams, channel_affine};
 pub use circulant::{CirculantParams, circulant_dense};
+pub use circulant_paper::{CirculantPaperParams, circulant_paper};
 pub use conv::{ConvParams, conv};
 pub use dense::{DenseParams, dense};
 

@@ -22,8 +22,10 @@ pub const AVG_POOL: u8 = 16;
 pub const REQUANTIZE: u8 = 17;
 pub const ARGMAX: u8 = 18;
 pub const COPY: u8 = 19;
-// 20 is far_copy: a DMA transfer, which the simulator does not have.
-pub const SOFTMAX: u8 = 21;
+// 20 is `far_copy`: a DMA transfer, which the simulator does not model (not measured here).
+pub const TO_COMPLEX: u8 = 21;
+pub const REAL_PART: u8 = 22;
+pub const SOFTMAX: u8 = 23;
 
 /// One measurement: `n` is the slice length argument (real points, complex points, FIR outputs, pooling
 /// input elements); `taps` is FIR taps or the pooling input side; `window` the pooling window (= stride;
@@ -39,7 +41,7 @@ const fn case(kernel: u8, n: u16) -> Case {
     Case { kernel, n, taps: 0, window: 0 }
 }
 
-pub static CASES: [Case; 65] = [
+pub static CASES: [Case; 71] = [
     case(RFFT, 64),
     case(RFFT, 128),
     case(RFFT, 256),
@@ -102,6 +104,12 @@ pub static CASES: [Case; 65] = [
     case(ARGMAX, 512),
     case(COPY, 32),
     case(COPY, 512),
+    case(TO_COMPLEX, 32),
+    case(TO_COMPLEX, 128),
+    case(TO_COMPLEX, 256),
+    case(REAL_PART, 32),
+    case(REAL_PART, 128),
+    case(REAL_PART, 256),
     case(SOFTMAX, 10),
     case(SOFTMAX, 32),
     case(SOFTMAX, 100),

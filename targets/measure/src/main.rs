@@ -101,6 +101,8 @@ fn run(case: &Case, a: &mut [i16; 512], b: &mut [i16; 512], c: &mut [i16; 512], 
         cases::AVG_POOL => k.avg_pool(&a[..n], &shape, &mut c[..pooled]),
         cases::REQUANTIZE => k.requantize(&acc[..n], 15, &mut c[..n]),
         cases::ARGMAX => k.argmax(&a[..n]).map(|index| consume(index as i32)),
+        cases::TO_COMPLEX => k.to_complex(&a[..n], &mut c[..2 * n]),
+        cases::REAL_PART => k.real_part(&a[..2 * n], &mut c[..n]),
         cases::SOFTMAX => k.softmax(&a[..n], 10, &mut c[..n]),
         _ => k.copy(&a[..n], &mut c[..n]),
     };

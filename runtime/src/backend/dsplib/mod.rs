@@ -2,7 +2,7 @@
 //!
 //! Kernels the LEA runs (`rfft`, `irfft`, `cfft`, `cifft`, `cmplx_mpy`, `mac`, `fir`, `add`, `shift`,
 //! `offset`, `fill`, `max`, `copy`) call DSPLib; the rest (`cmplx_mac`, `scale`, `relu`, pooling,
-//! `requantize`, `argmax`) have no LEA command (or, for `scale`, none in DSPLib's LEA build) and run the soft
+//! `requantize`, `argmax`, `to_complex`, `real_part`) have no LEA command (or, for `scale`, none in DSPLib's LEA build) and run the soft
 //! kernels on the CPU, so they are bit-identical to [`crate::SoftBackend`].
 //!
 //! Arguments are validated with the same rules as the soft backend before DSPLib is called, so a host run
@@ -25,7 +25,7 @@ mod ffi;
 use crate::accelerator::{Accelerator, PoolShape, SpectrumLayout};
 use crate::cost::Kernel;
 use crate::error::{KernelError, Violation};
-use crate::kernels::{check, complex, pool, requantize, vector};
+use crate::kernels::{check, complex, interleave, pool, requantize, vector};
 use ffi::MspStatus;
 
 /// Calls TI's DSPLib (built with `MSP_USE_LEA`) for the kernels the LEA runs.
@@ -198,5 +198,13 @@ impl Accelerator for DsplibBackend {
         let params = ffi::MspLengthParams { length: length(src.len()) };
         // SAFETY: two distinct slices of `length` i16.
         status(Kernel::Copy, unsafe { ffi::msp_copy_q15(&params, src.as_ptr(), dst.as_mut_ptr()) })
+    }
+
+    fn to_complex(&mut self, src: &[i16], dst: &mut [i16]) -> Result<(), KernelError> {
+        interleave::to_complex(src, dst)
+    }
+
+    fn real_part(&mut self, src: &[i16], dst: &mut [i16]) -> Result<(), KernelError> {
+        interleave::real_part(src, dst)
     }
 }
