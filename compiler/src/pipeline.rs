@@ -92,6 +92,7 @@ pub fn compile_with(request: &Request, method: CirculantMethod) -> Result<Compil
         fft_max,
         circulant: method,
         keep_softmax: request.keep_softmax,
+        costs: target.cost_table(),
     };
     let mut program = lower(&graph, &ranges, &options)?;
     memory::spill_to_upper_fram(&mut program, &target);

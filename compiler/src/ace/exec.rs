@@ -127,6 +127,9 @@ impl<'p> Machine<'p> {
                 Call::CirculantPaper { params, weights, bias } => {
                     ops::circulant_paper(acc, params, &staged(*weights), c16(*bias), input, &mut output, &mut lea, work)
                 }
+                Call::ConvFir { params, weights, bias } => {
+                    ops::conv_fir(acc, params, &staged(*weights), c16(*bias), input, &mut output, &mut lea, work)
+                }
                 Call::Conv { params, weights, bias } => ops::conv(
                     acc,
                     params,

@@ -13,6 +13,7 @@ use crate::rad::calibrate::{Ranges, max_abs};
 use crate::rad::circulant::{detect_block_size, project};
 use crate::rad::quant::{frac_bits_for, quantize_i16, quantize_i32};
 
+mod conv_fir;
 mod paper;
 pub use paper::CirculantMethod;
 
@@ -42,6 +43,9 @@ pub struct LowerOptions {
     pub circulant: CirculantMethod,
     /// Keep a final softmax (probabilities out, in Q15) instead of dropping it (logits out).
     pub keep_softmax: bool,
+    /// The target's kernel costs: where two forms of a layer compute the same thing, the cheaper is
+    /// compiled.
+    pub costs: acec_runtime::CostTable,
 }
 
 pub fn lower(graph: &Graph, ranges: &Ranges, options: &LowerOptions) -> Result<Program, LowerError> {
@@ -467,9 +471,26 @@ fn lower_conv(b: &mut Builder, ctx: &LayerCtx, conv: &Conv) -> Result<Step, Lowe
     }
     // As many output channels per pass as fit: each pass re-gathers every patch.
     let per_pass = (lea_budget / patch_stride - 1).min(cout);
-    b.lea_needed = b.lea_needed.max((per_pass + 1) * patch_stride);
-    b.acc32_needed = b.acc32_needed.max(per_pass * params.out_width);
+    let (mac_lea, mac_acc32) = ((per_pass + 1) * patch_stride, per_pass * params.out_width);
     let name = ctx.layer().name.clone();
+    if let Some(fir) = conv_fir::cheaper_fir(ctx, conv, &params, mac_lea, mac_acc32, out_frac) {
+        let taps = fir.params.taps;
+        let doc = format!(
+            "FIR taps {cin} x {kernel_h} x {cout} x {taps} (channel, ky, out channel, reversed kx), Q{}",
+            fir.weight_frac
+        );
+        let weights = b.constant(&name, "WEIGHTS", Data::I16(fir.weights), doc);
+        let bias =
+            b.constant(&name, "BIAS", Data::I16(fir.bias), format!("bias, Q{} (with the FIR rounding)", fir.out_frac));
+        b.lea_needed = b.lea_needed.max(fir.params.lea_len());
+        let kind = format!("conv-fir (modeled {} vs {} cycles as conv-mac)", fir.fir_cycles, fir.mac_cycles);
+        let mut step = ctx.step(&kind, Call::ConvFir { params: fir.params, weights, bias }, fir.out_frac);
+        step.params_dense = conv.weight.len() + conv.bias.len();
+        step.params_stored = step.params_dense;
+        return Ok(step);
+    }
+    b.lea_needed = b.lea_needed.max(mac_lea);
+    b.acc32_needed = b.acc32_needed.max(mac_acc32);
     let doc = format!("kernels {cout} x {patch_stride} (channel, ky, kx), Q{weight_frac}");
     let weights = b.constant(&name, "WEIGHTS", Data::I16(weights), doc);
     let bias = b.constant(&name, "BIAS", Data::I32(bias), format!("bias, Q{bias_frac} (the dot product's format)"));

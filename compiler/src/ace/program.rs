@@ -3,7 +3,9 @@
 //! single kernel. The host simulation interprets it; code generation prints it.
 
 use acec_runtime::PoolShape;
-use acec_runtime::ops::{ChannelAffineParams, CirculantPaperParams, CirculantParams, ConvParams, DenseParams};
+use acec_runtime::ops::{
+    ChannelAffineParams, CirculantPaperParams, CirculantParams, ConvFirParams, ConvParams, DenseParams,
+};
 
 /// Where a buffer lives on the device.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -130,6 +132,11 @@ pub enum Call {
         weights: BufferId,
         bias: BufferId,
     },
+    ConvFir {
+        params: ConvFirParams,
+        weights: BufferId,
+        bias: BufferId,
+    },
     MaxPool {
         shape: PoolShape,
     },
@@ -157,7 +164,7 @@ impl Call {
     /// The weight array the call only reads through staging copies (so it may live in upper FRAM).
     pub fn staged_weights(&self) -> Option<BufferId> {
         match self {
-            Call::Dense { weights, .. } | Call::Conv { weights, .. } => Some(*weights),
+            Call::Dense { weights, .. } | Call::Conv { weights, .. } | Call::ConvFir { weights, .. } => Some(*weights),
             Call::Circulant { spectra, .. } => Some(*spectra),
             Call::CirculantPaper { weights, .. } => Some(*weights),
             _ => None,
@@ -177,6 +184,7 @@ impl Call {
             Call::Circulant { params, .. } => params.block_rows,
             Call::CirculantPaper { params, .. } => params.block_rows,
             Call::Conv { params, .. } => params.out_height,
+            Call::ConvFir { params, .. } => params.out_height,
             Call::MaxPool { shape } | Call::AvgPool { shape } => shape.channels,
             // These copy their whole input before working in place, so they run as one unit; a softmax
             // needs the whole vector's maximum and sum.

@@ -221,6 +221,12 @@ fn act_field(act: Act) -> Ident {
     })
 }
 
+/// `name: value,` in a params struct literal.
+fn field((name, value): (&str, usize)) -> TokenStream {
+    let (name, value) = (ident(name), n(value));
+    quote! { #name: #value, }
+}
+
 fn layer_fn(program: &Program, upper: &UpperFram, index: usize, step: &Step) -> TokenStream {
     let f = layer_ident(index);
     let doc = format!(
@@ -300,14 +306,35 @@ fn layer_fn(program: &Program, upper: &UpperFram, index: usize, step: &Step) -> 
                 ("pad_left", p.pad_left),
                 ("patch_stride", p.patch_stride),
             ]
-            .map(|(name, v)| {
-                let (name, v) = (ident(name), n(v));
-                quote! { #name: #v, }
-            });
+            .map(field);
             let (shift, relu) = (n(p.shift.into()), p.relu);
             quote! {
                 const PARAMS: ops::ConvParams = ops::ConvParams { #(#fields)* shift: #shift, relu: #relu };
                 ops::conv(acc, &PARAMS, #w, &#b, &mem.#input[..], &mut mem.#output[..], &mut mem.lea[..], &mut mem.acc32[..], work)
+            }
+        }
+        Call::ConvFir { params: p, weights, bias } => {
+            let (w, b) = (weights_ref(weights), buf(bias));
+            let fields = [
+                ("in_channels", p.in_channels),
+                ("in_height", p.in_height),
+                ("in_width", p.in_width),
+                ("out_channels", p.out_channels),
+                ("out_height", p.out_height),
+                ("out_width", p.out_width),
+                ("kernel_h", p.kernel_h),
+                ("stride_h", p.stride_h),
+                ("dilation_h", p.dilation_h),
+                ("pad_top", p.pad_top),
+                ("pad_left", p.pad_left),
+                ("taps", p.taps),
+                ("row_len", p.row_len),
+            ]
+            .map(field);
+            let relu = p.relu;
+            quote! {
+                const PARAMS: ops::ConvFirParams = ops::ConvFirParams { #(#fields)* relu: #relu };
+                ops::conv_fir(acc, &PARAMS, #w, &#b, &mem.#input[..], &mut mem.#output[..], &mut mem.lea[..], work)
             }
         }
         Call::MaxPool { shape } | Call::AvgPool { shape } => {

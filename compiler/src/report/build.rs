@@ -108,7 +108,9 @@ pub fn build_report(compiled: &Compiled, model: &str, snr: &[Option<f64>]) -> Bu
 fn constant_bytes(program: &crate::ace::Program, step: &crate::ace::Step) -> u64 {
     use crate::ace::Call;
     let ids = match &step.call {
-        Call::Dense { weights, bias, .. } | Call::Conv { weights, bias, .. } => vec![*weights, *bias],
+        Call::Dense { weights, bias, .. } | Call::Conv { weights, bias, .. } | Call::ConvFir { weights, bias, .. } => {
+            vec![*weights, *bias]
+        }
         Call::Circulant { spectra, bias, .. } => vec![*spectra, *bias],
         Call::CirculantPaper { weights, bias, .. } => vec![*weights, *bias],
         Call::ChannelAffine { scales, offsets, .. } => vec![*scales, *offsets],

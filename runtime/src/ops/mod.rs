@@ -13,12 +13,14 @@ mod channel_affine;
 mod circulant;
 mod circulant_paper;
 mod conv;
+mod conv_fir;
 mod dense;
 
 pub use channel_affine::{ChannelAffineParams, channel_affine};
 pub use circulant::{CirculantParams, circulant_dense};
 pub use circulant_paper::{CirculantPaperParams, circulant_paper};
 pub use conv::{ConvParams, conv};
+pub use conv_fir::{ConvFirParams, conv_fir};
 pub use dense::{DenseParams, dense};
 
 use crate::cost::Kernel;
