@@ -67,7 +67,7 @@ pub fn firmware_files(
 /// Links `dir/firmware` to `dir/firmware.elf` and writes `dir/firmware.md` with the memory report.
 pub fn link_firmware(dir: &Path) -> Result<Vec<MemoryRow>, Error> {
     let elf_path = dir.join("firmware.elf");
-    super::link(&dir.join("firmware"), &elf_path)?;
+    super::link(&dir.join("firmware"), &elf_path, super::Backend::Soft)?;
     let bytes = std::fs::read(&elf_path).map_err(|e| Error::Firmware(format!("{}: {e}", elf_path.display())))?;
     let elf = super::parse_elf(&bytes).map_err(|e| Error::Firmware(format!("{}: {e}", elf_path.display())))?;
     let rows = memory_report(&elf).map_err(Error::Firmware)?;

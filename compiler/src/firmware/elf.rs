@@ -19,6 +19,8 @@ pub struct Section {
 pub struct Elf {
     pub sections: Vec<Section>,
     pub symbols: BTreeMap<String, u64>,
+    /// Symbols referenced but not defined (an image linked with unresolved symbols allowed).
+    pub undefined: Vec<String>,
 }
 
 const SHT_SYMTAB: u32 = 2;
@@ -80,7 +82,12 @@ pub fn parse(bytes: &[u8]) -> Result<Elf, String> {
         for k in 0..(size / entry) as usize {
             let at = offset as usize + k * entry as usize;
             let name = name_at(bytes, strings, u32_at(bytes, at)? as usize)?;
-            if !name.is_empty() {
+            if name.is_empty() {
+                continue;
+            }
+            if u16_at(bytes, at + 14)? == 0 {
+                elf.undefined.push(name);
+            } else {
                 elf.symbols.insert(name, u64::from(u32_at(bytes, at + 4)?));
             }
         }

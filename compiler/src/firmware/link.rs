@@ -24,8 +24,19 @@ fn target_dir() -> PathBuf {
         .map_or_else(|| std::env::temp_dir().join("acec-firmware-target"), PathBuf::from)
 }
 
+/// Which kernels the firmware runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    /// The CPU kernels: a complete image that mspdebug's simulator runs.
+    Soft,
+    /// TI's DSPLib on the LEA (feature `dsplib`). DSPLib is TI's library, not shipped here: the image is
+    /// linked with DSPLib's functions left undefined (a check that everything else compiles and links; a
+    /// device build links the library, see acec-runtime/README.md).
+    Dsplib,
+}
+
 /// Builds `firmware_dir` (written by [`super::files`]) and copies the linked image to `elf`.
-pub fn link(firmware_dir: &Path, elf: &Path) -> Result<(), Error> {
+pub fn link(firmware_dir: &Path, elf: &Path, backend: Backend) -> Result<(), Error> {
     let sysroot = PathBuf::from(rustc_output(&["--print", "sysroot"])?);
     if !sysroot.join("lib/rustlib/src/rust/library/core").exists() {
         return Err(Error::Firmware(format!(
@@ -53,11 +64,16 @@ pub fn link(firmware_dir: &Path, elf: &Path) -> Result<(), Error> {
             .map_err(|e| Error::Firmware(format!("cannot link {} to rust-lld: {e}", linker.display())))?;
     }
     let script = firmware_dir.join("memory.x");
-    let rustflags = format!(
+    let mut rustflags = format!(
         "-C linker={} -C linker-flavor=ld -C link-arg=-T{} -C link-arg=--nmagic -C link-arg=--gc-sections",
         linker.display(),
         script.display()
     );
+    let mut features = Vec::new();
+    if backend == Backend::Dsplib {
+        rustflags.push_str(" -C link-arg=--warn-unresolved-symbols");
+        features.extend(["--features", "dsplib"]);
+    }
     let artifacts = firmware_dir.join("target");
     let output = Command::new(tool("CARGO", "cargo"))
         .current_dir(firmware_dir)
@@ -66,6 +82,7 @@ pub fn link(firmware_dir: &Path, elf: &Path) -> Result<(), Error> {
         .env_remove("CARGO_ENCODED_RUSTFLAGS")
         .env("CARGO_TARGET_DIR", &target)
         .args(["build", "--release", "--target", "msp430-none-elf", "-Zbuild-std=core,panic_abort", "--quiet"])
+        .args(&features)
         .args(["-Zunstable-options", "--artifact-dir"])
         .arg(&artifacts)
         .output()

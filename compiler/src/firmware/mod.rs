@@ -13,7 +13,7 @@ pub mod sim;
 
 pub use build::{Expectation, firmware_files, link_firmware};
 pub use elf::{Elf, parse as parse_elf};
-pub use link::link;
+pub use link::{Backend, link};
 pub use memory::{MemoryRow, memory_report, render_memory_report};
 
 use crate::codegen::GeneratedFile;
@@ -29,7 +29,9 @@ pub fn files(crate_name: &str, input: &[i16], input_doc: &str) -> Vec<GeneratedF
         "# The simulator harness around the model crate in the parent directory (`acec build --firmware`).\n\
          [package]\nname = \"acec-fw\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
          [workspace]\n\n[dependencies]\nmodel = {{ package = \"{crate_name}\", path = \"..\" }}\n\
-         acec-runtime = {{ path = \"../acec-runtime\" }}\n\n[profile.release]\nopt-level = 2\ndebug = true\n\
+         acec-runtime = {{ path = \"../acec-runtime\" }}\n\n\
+         [features]\n# The LEA through TI's DSPLib instead of the CPU kernels (link DSPLib: acec-runtime/README.md).\n\
+         dsplib = [\"model/dsplib\"]\n\n[profile.release]\nopt-level = 2\ndebug = true\n\
          panic = \"abort\"\ncodegen-units = 1\nlto = true\n\n[profile.dev]\npanic = \"abort\"\n"
     );
     let values: Vec<String> = input

@@ -59,7 +59,12 @@ fn set_done(value: u16) {
 
 #[unsafe(no_mangle)]
 pub extern "C" fn main() -> ! {
+    // The CPU kernels (what mspdebug's simulator can run), or TI's DSPLib on the LEA (feature `dsplib`: the
+    // firmware must then link DSPLib, see acec-runtime/README.md).
+    #[cfg(not(feature = "dsplib"))]
     let mut acc = model::SoftBackend;
+    #[cfg(feature = "dsplib")]
+    let mut acc = acec_runtime::backend::dsplib::DsplibBackend;
     // SAFETY: single-threaded firmware, no interrupts: no other entry point of the model runs concurrently.
     unsafe {
         loop {
