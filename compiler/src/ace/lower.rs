@@ -295,9 +295,7 @@ fn circulant_block(ctx: &LayerCtx, dense: &Dense) -> Result<Option<usize>, Lower
     }
     let block = requested.or_else(|| detect_block_size(&dense.weight.data, rows, cols));
     let Some(block) = block else { return Ok(None) };
-    let fits_fft = (ctx.options.fft_min..=ctx.options.fft_max).contains(&block) && block.is_power_of_two();
-    let fits_lea = (cols / block + 3) * block <= ctx.options.lea_elements;
-    match (requested.is_some(), fits_fft && fits_lea && rows % block == 0 && cols % block == 0) {
+    match (requested.is_some(), block_fits(rows, cols, block, ctx.options)) {
         (_, true) => Ok(Some(block)),
         // A detected structure the accelerator cannot use stays dense.
         (false, false) => Ok(None),
@@ -307,6 +305,14 @@ fn circulant_block(ctx: &LayerCtx, dense: &Dense) -> Result<Option<usize>, Lower
             ctx.options.fft_min, ctx.options.fft_max, ctx.options.lea_elements
         ))),
     }
+}
+
+/// Whether a `rows x cols` dense layer can run as `block`-point circulant blocks on the accelerator: a power
+/// of two in the FFT range that divides both dimensions, with every input spectrum plus three working
+/// vectors in the LEA scratch.
+pub fn block_fits(rows: usize, cols: usize, block: usize, options: &LowerOptions) -> bool {
+    let fits_fft = (options.fft_min..=options.fft_max).contains(&block) && block.is_power_of_two();
+    fits_fft && rows % block == 0 && cols % block == 0 && (cols / block + 3) * block <= options.lea_elements
 }
 
 fn lower_circulant(b: &mut Builder, ctx: &LayerCtx, dense: &Dense, block: usize) -> Result<Step, LowerError> {

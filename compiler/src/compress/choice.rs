@@ -1,0 +1,133 @@
+//! Resource-aware block choice: which block sizes the target allows for each dense layer, and what each
+//! combination costs on the device (memory fit, modeled energy and cycles per inference), found by lowering
+//! the model exactly as `acec build` does.
+//!
+//! Only dense layers are candidates: `acec build` runs circulant blocks only for them (convolutions compile
+//! as MAC dot products, where a circulant kernel would save nothing on the device).
+
+use crate::ace::{self, BlockRequest, LowerOptions, block_fits, memory};
+use crate::graph::{Graph, Op};
+use crate::pipeline;
+use crate::rad::calibrate::Ranges;
+use crate::target::Target;
+
+use super::CompressError;
+
+/// A dense layer that may become block-circulant, with the block sizes the target can run for it.
+#[derive(Clone, Debug)]
+pub struct Candidate {
+    /// Index into the graph's layers.
+    pub layer: usize,
+    pub name: String,
+    pub rows: usize,
+    pub cols: usize,
+    /// Allowed block sizes, largest first.
+    pub blocks: Vec<usize>,
+}
+
+/// One block size per candidate (`None`: dense), with its modeled cost on the target.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Costed {
+    pub blocks: Vec<Option<usize>>,
+    /// Parameters the device stores for the whole model.
+    pub params: usize,
+    pub cycles: u64,
+    pub energy_uj: f64,
+    /// `None` when the compiled model fits the target; otherwise why not.
+    pub misfit: Option<String>,
+}
+
+/// At most this many block combinations are costed; beyond it, name the blocks with `--block`.
+pub const MAX_COMBINATIONS: usize = 512;
+
+pub fn lower_options(target: &Target) -> LowerOptions {
+    let (fft_min, fft_max) = target.fft_range();
+    LowerOptions { blocks: BlockRequest::Detect, lea_elements: target.lea_elements(), fft_min, fft_max }
+}
+
+/// Every dense layer with the block sizes `acec build` accepts for it on this target (possibly none).
+pub fn candidates(graph: &Graph, target: &Target) -> Vec<Candidate> {
+    let options = lower_options(target);
+    let mut out = Vec::new();
+    for (layer, l) in graph.layers.iter().enumerate() {
+        let Op::Dense(d) = &l.op else { continue };
+        let (rows, cols) = (d.outputs(), d.inputs());
+        let mut blocks: Vec<usize> = (1..usize::BITS)
+            .map(|p| 1usize << p)
+            .take_while(|&b| b <= rows.min(cols))
+            .filter(|&b| block_fits(rows, cols, b, &options))
+            .collect();
+        blocks.reverse();
+        out.push(Candidate { layer, name: l.name.clone(), rows, cols, blocks });
+    }
+    out
+}
+
+/// Every combination of allowed blocks (each layer also dense), costed, cheapest energy first among those
+/// that fit, then the misfits.
+pub fn costed_combinations(
+    graph: &Graph,
+    ranges: &Ranges,
+    target: &Target,
+    candidates: &[Candidate],
+) -> Result<Vec<Costed>, CompressError> {
+    let count = candidates.iter().try_fold(1usize, |n, c| n.checked_mul(c.blocks.len() + 1));
+    if count.is_none_or(|n| n > MAX_COMBINATIONS) {
+        return Err(CompressError::BadArgument(format!(
+            "--block auto: the dense layers allow more than {MAX_COMBINATIONS} block combinations; name them with \
+             --block LAYER=N,..."
+        )));
+    }
+    let mut combinations: Vec<Vec<Option<usize>>> = vec![Vec::new()];
+    for c in candidates {
+        let options: Vec<Option<usize>> = c.blocks.iter().copied().map(Some).chain([None]).collect();
+        combinations = combinations
+            .into_iter()
+            .flat_map(|prefix| {
+                options.iter().map(move |o| {
+                    let mut next = prefix.clone();
+                    next.push(*o);
+                    next
+                })
+            })
+            .collect();
+    }
+    let mut costed = combinations
+        .into_iter()
+        .map(|blocks| cost(graph, ranges, target, candidates, blocks))
+        .collect::<Result<Vec<_>, _>>()?;
+    costed.sort_by(|a, b| {
+        (a.misfit.is_some(), a.energy_uj, a.params)
+            .partial_cmp(&(b.misfit.is_some(), b.energy_uj, b.params))
+            .unwrap_or(std::cmp::Ordering::Equal)
+    });
+    Ok(costed)
+}
+
+/// Lowers the model with these blocks (weights projected as `acec build --block` would) and meters it.
+pub fn cost(
+    graph: &Graph,
+    ranges: &Ranges,
+    target: &Target,
+    candidates: &[Candidate],
+    blocks: Vec<Option<usize>>,
+) -> Result<Costed, CompressError> {
+    let per_layer = candidates.iter().zip(&blocks).filter_map(|(c, b)| b.map(|b| (c.name.clone(), b))).collect();
+    let mut options = lower_options(target);
+    // Dense layers without a block stay dense even if their weights happen to be circulant.
+    options.blocks =
+        if blocks.iter().all(Option::is_none) { BlockRequest::Never } else { BlockRequest::PerLayer(per_layer) };
+    let program = match ace::lower(graph, ranges, &options) {
+        Ok(program) => program,
+        Err(e) => return Ok(Costed { blocks, params: 0, cycles: 0, energy_uj: 0.0, misfit: Some(e.to_string()) }),
+    };
+    let misfit = memory::plan(&program, target).err().map(|e| e.to_string());
+    let costs = pipeline::step_costs(&program, target).map_err(|e| CompressError::Internal(e.to_string()))?;
+    Ok(Costed {
+        blocks,
+        params: program.steps.iter().map(|s| s.params_stored).sum(),
+        cycles: costs.iter().map(|c| c.cycles).sum(),
+        energy_uj: costs.iter().map(|c| c.energy_pj).sum::<u64>() as f64 / 1e6,
+        misfit,
+    })
+}
