@@ -221,8 +221,9 @@ impl LayerCtx<'_> {
 }
 
 /// Formats for a dot-product layer: weights frac, output frac, and the requantizing shift from the
-/// dot product's Q(w + x + 1) to the output.
-fn dot_formats(weight_max: f64, input_frac: i32, output_max: f64) -> (i32, i32, u8) {
+/// dot product's Q(w + x + 1) to the output. Public so `acec compress` can put weights on exactly the grid
+/// this lowering will quantize them to.
+pub fn dot_formats(weight_max: f64, input_frac: i32, output_max: f64) -> (i32, i32, u8) {
     let mut out = frac_bits_for(output_max);
     // `mac` saturates at 32 bits: a shift of at most 16 keeps every in-range output below 2^31.
     let weight = frac_bits_for(weight_max).min(15 + out - input_frac);
@@ -312,7 +313,10 @@ fn circulant_block(ctx: &LayerCtx, dense: &Dense) -> Result<Option<usize>, Lower
 /// vectors in the LEA scratch.
 pub fn block_fits(rows: usize, cols: usize, block: usize, options: &LowerOptions) -> bool {
     let fits_fft = (options.fft_min..=options.fft_max).contains(&block) && block.is_power_of_two();
-    fits_fft && rows % block == 0 && cols % block == 0 && (cols / block + 3) * block <= options.lea_elements
+    fits_fft
+        && rows.is_multiple_of(block)
+        && cols.is_multiple_of(block)
+        && (cols / block + 3) * block <= options.lea_elements
 }
 
 fn lower_circulant(b: &mut Builder, ctx: &LayerCtx, dense: &Dense, block: usize) -> Result<Step, LowerError> {

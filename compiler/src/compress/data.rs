@@ -8,11 +8,13 @@ use crate::dataset::{self, DatasetError};
 pub struct Labelled {
     pub x: Vec<f32>,
     pub y: Vec<u32>,
+    /// The original model's logits on these samples, once computed (training distils from them).
+    pub teacher: Option<Vec<f32>>,
 }
 
 impl Labelled {
     pub fn samples(&self) -> crate::rad::admm::Samples<'_> {
-        crate::rad::admm::Samples { x: &self.x, y: &self.y }
+        crate::rad::admm::Samples { x: &self.x, y: &self.y, teacher: self.teacher.as_deref() }
     }
 
     pub fn len(&self) -> usize {
@@ -56,5 +58,5 @@ pub fn load(
             }
         }
     }
-    Ok(Labelled { x: data.x, y })
+    Ok(Labelled { x: data.x, y, teacher: None })
 }

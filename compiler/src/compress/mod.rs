@@ -6,6 +6,7 @@
 //! - [`choice`]: allowed blocks per layer and the device cost of each combination;
 //! - [`data`]: labelled data, checked against the model;
 //! - [`trial`]: training and measuring one configuration;
+//! - [`snap`]: MAC layers onto exactly the grid `acec build` quantizes them to;
 //! - [`report`]: what the run did, as markdown and JSON;
 //! - [`output`]: the atomic write of the model and its reports.
 
@@ -13,6 +14,7 @@ pub mod choice;
 pub mod data;
 pub mod output;
 pub mod report;
+pub mod snap;
 pub mod trial;
 
 use std::path::PathBuf;
@@ -111,15 +113,16 @@ pub fn run(request: &Request) -> Result<report::Report, crate::error::Error> {
     let graph = onnx::load(&request.model, &request.import)?;
     let classes = graph.output_shape().elements();
     let input = graph.input_shape.dims().to_vec();
-    let train = data::load(&request.data, &input, classes, request.limit)?;
+    let mut train = data::load(&request.data, &input, classes, request.limit)?;
     let test = request.test.as_ref().map(|t| data::load(t, &input, classes, None)).transpose()?;
-    let eval = test.as_ref().unwrap_or(&train);
     let schedule = schedule(request.epochs.max(1));
-    if !(request.max_drop >= 0.0) {
+    if request.max_drop.is_nan() || request.max_drop < 0.0 {
         return Err(CompressError::BadArgument(format!("--max-drop {}: expected points >= 0", request.max_drop)).into());
     }
     // Fails early (exit 2) on a layer training cannot run.
     let original = crate::rad::admm::Net::from_graph(&graph).map_err(CompressError::from)?;
+    train.teacher = Some(crate::rad::admm::train::logits(&original, &train.samples()).map_err(CompressError::from)?);
+    let eval = test.as_ref().unwrap_or(&train);
     let accuracy_before =
         crate::rad::admm::train::accuracy(&original, &eval.samples(), false).map_err(CompressError::from)?;
 
@@ -129,12 +132,13 @@ pub fn run(request: &Request) -> Result<report::Report, crate::error::Error> {
         train.x.chunks(graph.input_shape.elements()).take(COST_SAMPLES),
         format!("{COST_SAMPLES} samples of {}", request.data.display()),
     );
+    let setup = trial::Setup { train: &train, eval, schedule: &schedule, seed: request.seed, target: &target };
     let mut tried = Vec::new();
     let (combination, trial, costed) = match &request.blocks {
         BlockSpec::Fixed(request_blocks) => {
             let blocks = fixed_blocks(&graph, &candidates, request_blocks)?;
             let costed = choice::cost(&graph, &ranges, &target, &candidates, blocks.clone())?;
-            let trial = train_blocks(&graph, &candidates, &blocks, &train, eval, &schedule, request.seed, "training")?;
+            let trial = train_blocks(&graph, &candidates, &blocks, &setup, "training")?;
             tried.push(Tried::new(describe(&candidates, &blocks), &costed, &trial, accuracy_before));
             (blocks, trial, vec![costed])
         }
@@ -153,8 +157,7 @@ pub fn run(request: &Request) -> Result<report::Report, crate::error::Error> {
             for (n, c) in fitting.iter().take(MAX_TRIALS).enumerate() {
                 let label =
                     format!("trial {}/{} {}", n + 1, fitting.len().min(MAX_TRIALS), describe(&candidates, &c.blocks));
-                let trial =
-                    train_blocks(&graph, &candidates, &c.blocks, &train, eval, &schedule, request.seed, &label)?;
+                let trial = train_blocks(&graph, &candidates, &c.blocks, &setup, &label)?;
                 tried.push(Tried::new(describe(&candidates, &c.blocks), c, &trial, accuracy_before));
                 let passes = (accuracy_before - trial.accuracy) * 100.0 <= request.max_drop;
                 let better = best.as_ref().is_none_or(|(_, b)| trial.accuracy > b.accuracy);
@@ -203,15 +206,12 @@ fn train_blocks(
     graph: &Graph,
     candidates: &[Candidate],
     blocks: &[Option<usize>],
-    train: &data::Labelled,
-    eval: &data::Labelled,
-    schedule: &Schedule,
-    seed: u64,
+    setup: &trial::Setup,
     label: &str,
 ) -> Result<trial::Trial, CompressError> {
     let layer_blocks: Vec<(usize, usize)> =
         candidates.iter().zip(blocks).filter_map(|(c, b)| b.map(|b| (c.layer, b))).collect();
-    trial::run(graph, &layer_blocks, train, eval, schedule, seed, label)
+    trial::run(graph, &layer_blocks, setup, label)
 }
 
 /// `fc1=64 fc2=dense`.

@@ -8,6 +8,7 @@ use super::CompressError;
 use super::data::Labelled;
 use crate::graph::Graph;
 use crate::rad::admm::{self, Event, Net, Outcome, Schedule};
+use crate::target::Target;
 
 /// A trained configuration: the graph with its new weights, and how training went.
 pub struct Trial {
@@ -18,16 +19,18 @@ pub struct Trial {
     pub seconds: f64,
 }
 
-/// Trains `graph` with `blocks` (graph layer index, block size) and evaluates the result on `eval`.
-pub fn run(
-    graph: &Graph,
-    blocks: &[(usize, usize)],
-    train: &Labelled,
-    eval: &Labelled,
-    schedule: &Schedule,
-    seed: u64,
-    label: &str,
-) -> Result<Trial, CompressError> {
+/// What every trial trains and evaluates with.
+pub struct Setup<'a> {
+    pub train: &'a Labelled,
+    pub eval: &'a Labelled,
+    pub schedule: &'a Schedule,
+    pub seed: u64,
+    pub target: &'a Target,
+}
+
+/// Trains `graph` with `blocks` (graph layer index, block size) and evaluates the result on `setup.eval`.
+pub fn run(graph: &Graph, blocks: &[(usize, usize)], setup: &Setup, label: &str) -> Result<Trial, CompressError> {
+    let Setup { train, eval, schedule, seed, target } = *setup;
     let started = Instant::now();
     let mut net = Net::from_graph(graph)?;
     let param_blocks: Vec<(usize, usize)> = blocks
@@ -60,7 +63,8 @@ pub fn run(
     };
     let outcome = admm::compress(&mut net, &param_blocks, &train.samples(), schedule, seed, &mut observer)?;
     bar.finish_and_clear();
-    let trained = net.to_graph(graph)?;
+    let mut trained = net.to_graph(graph)?;
+    super::snap::snap(&mut trained, &train.x, target)?;
     // Measured on the exported weights themselves: a network rebuilt from the graph, float forward.
     let accuracy = admm::train::accuracy(&Net::from_graph(&trained)?, &eval.samples(), false)?;
     Ok(Trial { graph: trained, outcome, accuracy, seconds: started.elapsed().as_secs_f64() })

@@ -71,7 +71,7 @@ mod tests {
             }],
         };
         let mut net = Net::from_graph(&graph).unwrap();
-        let data = Samples { x: &x, y: &y };
+        let data = Samples { x: &x, y: &y, teacher: None };
         let agreement = |net: &Net| train::accuracy(net, &data, true).unwrap();
         let schedule = Schedule {
             rounds: 6,

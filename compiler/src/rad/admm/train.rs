@@ -12,6 +12,8 @@ use crate::xorshift::XorShift;
 pub struct Samples<'a> {
     pub x: &'a [f32],
     pub y: &'a [u32],
+    /// The original model's logits per sample (`len x classes`), when training distils from it.
+    pub teacher: Option<&'a [f32]>,
 }
 
 impl Samples<'_> {
@@ -21,6 +23,17 @@ impl Samples<'_> {
 
     pub fn is_empty(&self) -> bool {
         self.y.is_empty()
+    }
+
+    /// The teacher's logits for `indices`, as `batch x classes`.
+    fn teacher_batch(&self, indices: &[usize]) -> Result<Option<Tensor>, AdmmError> {
+        let Some(teacher) = self.teacher else { return Ok(None) };
+        let classes = teacher.len() / self.len().max(1);
+        let mut t = Vec::with_capacity(indices.len() * classes);
+        for &i in indices {
+            t.extend_from_slice(&teacher[i * classes..(i + 1) * classes]);
+        }
+        Ok(Some(Tensor::from_vec(t, (indices.len(), classes), &Device::Cpu)?))
     }
 
     /// The samples at `indices` as a `batch x sample_shape` tensor and their labels.
@@ -74,9 +87,13 @@ pub fn epoch(
         let (x, y) = data.batch(indices, &net.sample_shape)?;
         let logits = net.forward(&x, setup.quantized)?;
         let data_loss = candle_nn::loss::cross_entropy(&logits, &y)?;
-        let loss = match (setup.penalty)(net)? {
-            Some(p) => (&data_loss + p)?,
+        let objective = match data.teacher_batch(indices)? {
+            Some(teacher) => distillation(&logits, &teacher, &data_loss)?,
             None => data_loss.clone(),
+        };
+        let loss = match (setup.penalty)(net)? {
+            Some(p) => (objective + p)?,
+            None => objective,
         };
         optimizer.backward_step(&loss)?;
         let batch_loss = f64::from(data_loss.to_scalar::<f32>()?);
@@ -86,6 +103,31 @@ pub fn epoch(
     }
     let n = data.len().max(1) as f64;
     Ok(EpochStats { loss: loss_sum / n, accuracy: correct as f64 / n })
+}
+
+/// Distillation temperature and the weight of the teacher's soft targets against the labels (Hinton et
+/// al. 2015): the original dense model knows more than the 0/1 labels of a small training set say, and the
+/// compressed model learns that from it.
+pub const TEMPERATURE: f64 = 2.0;
+pub const SOFT_WEIGHT: f64 = 0.7;
+
+/// `(1 - a) * CE(labels) + a * T^2 * CE(softmax(teacher / T), softmax(student / T))`.
+fn distillation(logits: &Tensor, teacher: &Tensor, hard: &Tensor) -> Result<Tensor, AdmmError> {
+    let targets = candle_nn::ops::softmax(&teacher.affine(1.0 / TEMPERATURE, 0.0)?, 1)?;
+    let log_p = candle_nn::ops::log_softmax(&logits.affine(1.0 / TEMPERATURE, 0.0)?, 1)?;
+    let soft = (targets * log_p)?.sum(1)?.mean(0)?.affine(-TEMPERATURE * TEMPERATURE, 0.0)?;
+    Ok((hard.affine(1.0 - SOFT_WEIGHT, 0.0)? + soft.affine(SOFT_WEIGHT, 0.0)?)?)
+}
+
+/// The network's logits for every sample, `len x classes` row-major (the teacher for distillation).
+pub fn logits(net: &Net, data: &Samples) -> Result<Vec<f32>, AdmmError> {
+    let indices: Vec<usize> = (0..data.len()).collect();
+    let mut out = Vec::with_capacity(data.len() * net.classes);
+    for chunk in indices.chunks(256) {
+        let (x, _) = data.batch(chunk, &net.sample_shape)?;
+        out.extend(net.forward(&x, false)?.flatten_all()?.to_vec1::<f32>()?);
+    }
+    Ok(out)
 }
 
 /// Top-1 accuracy of the network on the samples.
