@@ -341,7 +341,8 @@ impl Report {
                     thousands(c.params as u64),
                     thousands(c.cycles),
                     format!("{:.3}", c.energy_uj),
-                    c.misfit.as_ref().map_or("fits".into(), |m| format!("no: {m}")),
+                    // The first clause says what overflows; the JSON report has the whole message.
+                    c.misfit.as_ref().map_or("fits".into(), |m| format!("no: {}", m.split(';').next().unwrap_or(m))),
                 ]
             })
             .collect();

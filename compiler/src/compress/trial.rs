@@ -6,6 +6,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use super::CompressError;
 use super::data::Labelled;
+use super::frozen::Split;
 use crate::graph::Graph;
 use crate::rad::admm::{self, Event, Net, Outcome, Schedule};
 use crate::target::Target;
@@ -32,11 +33,16 @@ pub struct Setup<'a> {
 pub fn run(graph: &Graph, blocks: &[(usize, usize)], setup: &Setup, label: &str) -> Result<Trial, CompressError> {
     let Setup { train, eval, schedule, seed, target } = *setup;
     let started = Instant::now();
-    let mut net = Net::from_graph(graph)?;
+    // Every MAC layer on the build's grid first: the fixed front keeps exactly these weights.
+    let mut base = graph.clone();
+    super::snap::snap(&mut base, &train.x, target)?;
+    let split = Split::new(&base);
+    let features = split.features(train)?;
+    let mut net = Net::from_graph(&split.rest)?;
     let param_blocks: Vec<(usize, usize)> = blocks
         .iter()
         .map(|&(layer, block)| {
-            let p = net.params.iter().position(|p| p.layer == layer);
+            let p = net.params.iter().position(|p| p.layer + split.offset() == layer);
             p.map(|p| (p, block)).ok_or_else(|| CompressError::Internal(format!("layer {layer} has no parameters")))
         })
         .collect::<Result<_, _>>()?;
@@ -61,9 +67,9 @@ pub fn run(graph: &Graph, blocks: &[(usize, usize)], setup: &Setup, label: &str)
             last = format!("| fine-tune {epoch} acc {:.1}%", stats.accuracy * 100.0);
         }
     };
-    let outcome = admm::compress(&mut net, &param_blocks, &train.samples(), schedule, seed, &mut observer)?;
+    let outcome = admm::compress(&mut net, &param_blocks, &features.samples(), schedule, seed, &mut observer)?;
     bar.finish_and_clear();
-    let mut trained = net.to_graph(graph)?;
+    let mut trained = split.join(net.to_graph(&split.rest)?);
     super::snap::snap(&mut trained, &train.x, target)?;
     // Measured on the exported weights themselves: a network rebuilt from the graph, float forward.
     let accuracy = admm::train::accuracy(&Net::from_graph(&trained)?, &eval.samples(), false)?;

@@ -13,6 +13,7 @@
 //! network learns to live with the Q15 rounding.
 
 use candle_core::{Device, Tensor};
+use candle_nn::optim::Optimizer;
 
 use super::AdmmError;
 use super::grid::circulant_q15;
@@ -150,6 +151,9 @@ pub fn compress(
     let setup = EpochSetup { batch: schedule.batch, quantized: true, penalty: &none };
     let mut finetune = Vec::new();
     for epoch in 0..schedule.finetune_epochs {
+        // Cosine decay: large steps recover accuracy, small ones at the end settle into a minimum.
+        let progress = epoch as f64 / schedule.finetune_epochs as f64;
+        optimizer.set_learning_rate(schedule.finetune_lr * 0.5 * (1.0 + (std::f64::consts::PI * progress).cos()));
         let mut report = |done, total, loss| {
             let epochs = schedule.finetune_epochs;
             observer(Event::Batch { phase: "fine-tune", epoch, epochs, done, total, loss });
