@@ -245,3 +245,23 @@ fn blocks_the_target_cannot_run_are_rejected() {
     assert_eq!(code, Some(2), "{stderr}");
     assert!(stderr.contains("expected auto, N or LAYER=N"), "{stderr}");
 }
+
+/// An interrupted run (Ctrl-C without a handler ends the process the way `kill` does) leaves no file behind:
+/// nothing is written until training is over.
+#[test]
+fn an_interrupted_run_leaves_no_output() {
+    let dir = temp_dir("compress-interrupted");
+    let out = dir.join("out.onnx");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_acec"))
+        .args(["compress", &fixture("fmnist-lenet/model.onnx"), "--data", &fixture("data/fmnist-train.npz")])
+        .args(["--epochs", "500", "-o", out.to_str().unwrap()])
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_secs(3));
+    assert!(child.try_wait().unwrap().is_none(), "still training after 3 s");
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let left: Vec<PathBuf> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    assert!(left.is_empty(), "{left:?}");
+}

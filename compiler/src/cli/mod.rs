@@ -133,7 +133,7 @@ pub struct CompressArgs {
     /// target and keeps the accuracy drop within --max-drop), `64` (every dense layer it fits), or
     /// `fc1=64,fc2=32` (ONNX node names, as `acec inspect` prints them). Only dense layers are
     /// compressed: acec build compiles convolutions as MAC dot products, where circulant kernels save
-    /// nothing.
+    /// nothing. Layers before the first dense layer keep their weights (rounded to Q15); the rest trains.
     #[arg(long, default_value = "auto", value_name = "auto|N|LAYER=N,...")]
     pub block: String,
     /// Training epochs per configuration: two thirds ADMM rounds (one epoch each), the rest fine-tuning.

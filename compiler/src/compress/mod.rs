@@ -139,6 +139,9 @@ pub fn run(request: &Request) -> Result<report::Report, crate::error::Error> {
         BlockSpec::Fixed(request_blocks) => {
             let blocks = fixed_blocks(&graph, &candidates, request_blocks)?;
             let costed = choice::cost(&graph, &ranges, &target, &candidates, blocks.clone())?;
+            if let Some(misfit) = &costed.misfit {
+                eprintln!("note: with these blocks {misfit}\nnote: training anyway, as asked");
+            }
             let trial = train_blocks(&graph, &candidates, &blocks, &setup, "training")?;
             tried.push(Tried::new(describe(&candidates, &blocks), &costed, &trial, accuracy_before));
             (blocks, trial, vec![costed])

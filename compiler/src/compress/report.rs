@@ -102,7 +102,10 @@ impl Choice {
             })
             .collect();
         let explanation = match spec {
-            BlockSpec::Fixed(_) => format!("blocks given with --block: {chosen_text}"),
+            BlockSpec::Fixed(_) => format!(
+                "Blocks given with --block: {chosen_text}. Only dense layers can be named: acec build compiles \
+                 convolutions as MAC dot products, where circulant kernels would save nothing."
+            ),
             BlockSpec::Auto => {
                 let fitting = costed.iter().filter(|c| c.misfit.is_none()).count();
                 let passed = tried.iter().any(|t| t.drop_points <= max_drop);
@@ -350,9 +353,20 @@ impl Report {
         out += "```\n\n## ADMM\n\n";
         let s = &self.schedule;
         out += &format!(
-            "{} rounds of {} epoch(s), rho {} x{} per round, Adam lr {}; then {} fine-tune epoch(s) of the hardened \
-             network (defining vectors only, all weights fake-quantized to Q15), lr {}; batch {}.\n\n```\n",
-            s.rounds, s.epochs_per_round, s.rho, s.rho_growth, s.lr, s.finetune_epochs, s.finetune_lr, s.batch
+            "{} rounds of {} epoch(s), rho {:.3} x{:.3} per round, Adam lr {}; then {} fine-tune epoch(s) of the hardened \
+             network (defining vectors only, all weights fake-quantized to Q15), lr {} with cosine decay; batch {}. The \
+             objective distils from the original model (soft targets at T = {} weighted {}, the labels the rest); \
+             the tables show the cross-entropy on the labels alone.\n\n```\n",
+            s.rounds,
+            s.epochs_per_round,
+            s.rho,
+            s.rho_growth,
+            s.lr,
+            s.finetune_epochs,
+            s.finetune_lr,
+            s.batch,
+            crate::rad::admm::train::TEMPERATURE,
+            crate::rad::admm::train::SOFT_WEIGHT,
         );
         let rows: Vec<Vec<String>> = self
             .rounds
@@ -368,7 +382,7 @@ impl Report {
                 ]
             })
             .collect();
-        out += &render(&["round", "rho", "loss", "train accuracy", "||W-Z||/||W||", "||Z-Zprev||/||Z||"], &rows);
+        out += &render(&["round", "rho", "label CE", "train accuracy", "||W-Z||/||W||", "||Z-Zprev||/||Z||"], &rows);
         out += "```\n\n```\n";
         let rows: Vec<Vec<String>> = self
             .finetune
@@ -376,7 +390,7 @@ impl Report {
             .enumerate()
             .map(|(i, e)| vec![(i + 1).to_string(), format!("{:.4}", e.loss), pct(e.accuracy)])
             .collect();
-        out += &render(&["fine-tune epoch", "loss", "train accuracy"], &rows);
+        out += &render(&["fine-tune epoch", "label CE", "train accuracy"], &rows);
         out += "```\n";
         out
     }
