@@ -131,3 +131,34 @@ pub fn cost(
         misfit,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::onnx::{self, ImportOptions};
+    use crate::rad::calibrate;
+
+    /// LeNet on the MSP430 + LEA: fc1 (256 x 256) may take every power of two from the FFT minimum up, fc2
+    /// (10 x 256) none; the costed list puts fitting configurations first, cheapest first, and the dense
+    /// model (which needs more FRAM than the device has) among the misfits.
+    #[test]
+    fn lenet_blocks_and_costs_follow_the_target() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures");
+        let graph = onnx::load(&root.join("fmnist-lenet/model.onnx"), &ImportOptions::default()).unwrap();
+        let target = crate::target::load("msp430-lea").unwrap();
+        let candidates = candidates(&graph, &target);
+        let blocks: Vec<(&str, &[usize])> = candidates.iter().map(|c| (c.name.as_str(), c.blocks.as_slice())).collect();
+        assert_eq!(blocks, vec![("/fc1/Gemm", &[256, 128, 64, 32, 16][..]), ("/fc2/Gemm", &[][..])]);
+        let ranges = calibrate::static_bound(&graph, 1.0);
+        let costed = costed_combinations(&graph, &ranges, &target, &candidates).unwrap();
+        assert_eq!(costed.len(), 6);
+        let fitting: Vec<&Costed> = costed.iter().take_while(|c| c.misfit.is_none()).collect();
+        assert!(costed[fitting.len()..].iter().all(|c| c.misfit.is_some()));
+        assert!(fitting.windows(2).all(|w| w[0].energy_uj <= w[1].energy_uj));
+        let dense = costed.iter().find(|c| c.blocks == [None, None]).unwrap();
+        assert_eq!(dense.params, 70_934);
+        assert!(dense.misfit.as_ref().is_some_and(|m| m.contains("fram_lower")), "{:?}", dense.misfit);
+        let b64 = costed.iter().find(|c| c.blocks == [Some(64), None]).unwrap();
+        assert_eq!(b64.params, 70_934 - 65_536 + 1_024);
+    }
+}
