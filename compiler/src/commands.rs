@@ -507,3 +507,25 @@ pub fn report(args: &CompileArgs, json: bool, output: Option<PathBuf>) -> Result
     }
     Ok(())
 }
+
+/// `acec compress`: trains, writes OUT.onnx and its reports, and prints one summary line.
+pub fn compress(args: &crate::cli::CompressArgs) -> Result<(), Error> {
+    let report = crate::compress::run(&args.request()?)?;
+    let t = &report.totals;
+    println!(
+        "wrote {} ({}): parameters {} -> {} ({:.2}x; dense layers {:.2}x), accuracy {:.2}% -> {:.2}% on {} samples, \
+         {:.0} s; report in {}",
+        args.output.display(),
+        report.choice.chosen,
+        thousands(t.params_before),
+        thousands(t.params_after),
+        t.compression,
+        t.dense_compression,
+        report.accuracy_before * 100.0,
+        report.accuracy_after * 100.0,
+        report.eval_samples,
+        report.seconds,
+        crate::compress::output::report_path(&args.output, "md").display()
+    );
+    Ok(())
+}

@@ -84,7 +84,10 @@ pub fn load(path: &Path, input_shape: &[usize]) -> Result<Dataset, DatasetError>
     let dims = x.shape();
     let matches = dims.len() == input_shape.len() && dims[1..] == sample_shape[..]
         || dims.len() == input_shape.len() + 1 && dims[1..] == input_shape[..];
-    if !matches || dims.first() == Some(&0) {
+    if matches && dims.first() == Some(&0) {
+        return Err(content_err(format!("it holds no samples ('x' has shape {dims:?})")));
+    }
+    if !matches {
         return Err(content_err(format!(
             "array 'x' has shape {dims:?}; the model takes samples of shape {input_shape:?}, so 'x' should be \
              N x {}",

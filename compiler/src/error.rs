@@ -27,6 +27,9 @@ pub enum Error {
     #[error("firmware: {0}")]
     Firmware(String),
 
+    #[error(transparent)]
+    Compress(#[from] crate::compress::CompressError),
+
     /// A power-failure simulation ended with a wrong or missing result.
     #[error("the intermittent run did not reproduce the continuous run (see the report above)")]
     SimulationFailed,
@@ -48,6 +51,7 @@ impl Error {
             Error::Target(crate::target::TargetError::Unknown { .. }) => 2,
             Error::Target(_) | Error::Reference(_) => 1,
             Error::Flex(_) | Error::Firmware(_) => 2,
+            Error::Compress(e) => e.exit_code(),
             Error::SimulationFailed => 1,
             Error::Internal(_) => 1,
         }

@@ -7,6 +7,7 @@ pub mod ace;
 pub mod cli;
 pub mod codegen;
 pub mod commands;
+pub mod compress;
 pub mod dataset;
 pub mod error;
 pub mod firmware;

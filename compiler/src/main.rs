@@ -109,6 +109,10 @@ enum Command {
     },
     /// List the targets with their memory and the source of their cost model.
     Targets,
+    /// Compress a trained model's dense layers into block-circulant form with Q15 weights (RAD): ADMM
+    /// training on --data, block sizes chosen for the target (or given), written as a standard ONNX model
+    /// that `acec build` compiles exactly, with OUT.report.md and OUT.report.json beside it.
+    Compress(acec::cli::CompressArgs),
 }
 
 fn run(cli: Cli) -> Result<(), Error> {
@@ -124,6 +128,7 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Sim(args) => commands::sim(&args),
         Command::Report { compile, json, output } => commands::report(&compile, json, output),
         Command::Targets => commands::targets(),
+        Command::Compress(args) => commands::compress(&args),
     }
 }
 

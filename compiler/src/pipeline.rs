@@ -84,21 +84,31 @@ pub fn compile_with(request: &Request, method: CirculantMethod) -> Result<Compil
         }
         None => calibrate::static_bound(&graph, STATIC_INPUT_BOUND),
     };
-    let (fft_min, fft_max) = target.fft_range();
     let options = LowerOptions {
-        blocks: request.blocks.clone(),
-        lea_elements: target.lea_elements(),
-        fft_min,
-        fft_max,
         circulant: method,
         keep_softmax: request.keep_softmax,
-        costs: target.cost_table(),
+        ..lower_options(&target, request.blocks.clone())
     };
     let mut program = lower(&graph, &ranges, &options)?;
     memory::spill_to_upper_fram(&mut program, &target);
     let plan = memory::plan(&program, &target);
     let costs = step_costs(&program, &target)?;
     Ok(Compiled { graph, target, ranges, program, plan, costs })
+}
+
+/// How `acec build` lowers for `target`: its LEA scratch, FFT lengths and kernel costs, acec's circulant
+/// method, a final softmax dropped.
+pub fn lower_options(target: &Target, blocks: BlockRequest) -> LowerOptions {
+    let (fft_min, fft_max) = target.fft_range();
+    LowerOptions {
+        blocks,
+        lea_elements: target.lea_elements(),
+        fft_min,
+        fft_max,
+        circulant: crate::ace::CirculantMethod::Ace,
+        keep_softmax: false,
+        costs: target.cost_table(),
+    }
 }
 
 /// Cycles and energy of each step from one metered host run (costs depend on sizes, not on data).

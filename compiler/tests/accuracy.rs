@@ -1,5 +1,6 @@
 //! The compiled programs keep the float models' accuracy: uncompressed fixtures lose at most one point,
-//! and the block-circulant fixture compiled at its detected block agrees with float top-1 on >= 99%.
+//! the block-circulant fixture compiled at its detected block agrees with float top-1 on >= 99%, and so do the
+//! models `acec compress` wrote.
 //! Float reference: the imported graph's interpreter (itself checked against onnxruntime in fixtures.rs).
 
 mod support;
@@ -47,4 +48,17 @@ fn uncompressed_fixtures_lose_at_most_one_point() {
 fn circulant_fixture_reproduces_float_top1() {
     let a = agreement("fmnist-circulant", "fmnist-train", "fmnist-test", BlockRequest::Detect);
     assert!(a.agreement >= 0.99, "agreement {}", a.agreement);
+}
+
+/// The models `acec compress` wrote compile (at the blocks they were trained to) without losing accuracy.
+#[test]
+fn compressed_fixtures_keep_their_float_accuracy_when_compiled() {
+    for (fixture, calib, test) in
+        [("fmnist-lenet-rad", "fmnist-train", "fmnist-test"), ("digits-mlp-rad", "digits-train", "digits-test")]
+    {
+        let a = agreement(fixture, calib, test, BlockRequest::Detect);
+        let (float, compiled) = (a.float_accuracy.unwrap(), a.compiled_accuracy.unwrap());
+        assert!(compiled >= float - 0.01, "{fixture}: float {float}, compiled {compiled}");
+        assert!(a.agreement >= 0.99, "{fixture}: agreement {}", a.agreement);
+    }
 }

@@ -13,7 +13,8 @@ use ndarray::ArrayD;
 use ndarray_npy::NpzReader;
 use support::repo_root;
 
-const FIXTURES: &[&str] = &["fmnist-lenet", "fmnist-circulant", "mnist1d-conv", "digits-mlp"];
+const FIXTURES: &[&str] =
+    &["fmnist-lenet", "fmnist-circulant", "mnist1d-conv", "digits-mlp", "fmnist-lenet-rad", "digits-mlp-rad"];
 
 fn meta(fixture: &str) -> serde_json::Value {
     let text = std::fs::read_to_string(repo_root().join("fixtures").join(fixture).join("meta.json")).unwrap();
@@ -69,6 +70,11 @@ fn circulant_structure_is_discovered_only_where_trained_in() {
         let found: Vec<usize> = blocks.iter().flatten().copied().collect();
         if *fixture == "fmnist-circulant" {
             assert_eq!(found, vec![64], "{fixture}: {blocks:?}");
+        } else if fixture.ends_with("-rad") {
+            // acec compress's outputs: exactly the blocks their meta.json records.
+            let recorded: Vec<usize> =
+                meta(fixture)["blocks"].as_object().unwrap().values().map(|b| b.as_u64().unwrap() as usize).collect();
+            assert_eq!(found, recorded, "{fixture}: {blocks:?}");
         } else {
             assert!(found.is_empty(), "{fixture}: {blocks:?}");
         }

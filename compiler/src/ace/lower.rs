@@ -13,7 +13,7 @@ use crate::rad::calibrate::{Ranges, max_abs};
 use crate::rad::circulant::{detect_block_size, project};
 use crate::rad::quant::{frac_bits_for, quantize_i16, quantize_i32};
 
-mod conv_fir;
+pub mod conv_fir;
 mod paper;
 pub use paper::CirculantMethod;
 
@@ -240,8 +240,9 @@ impl LayerCtx<'_> {
 }
 
 /// Formats for a dot-product layer: weights frac, output frac, and the requantizing shift from the
-/// dot product's Q(w + x + 1) to the output.
-fn dot_formats(weight_max: f64, input_frac: i32, output_max: f64) -> (i32, i32, u8) {
+/// dot product's Q(w + x + 1) to the output. Public so `acec compress` can put weights on exactly the grid
+/// this lowering will quantize them to.
+pub fn dot_formats(weight_max: f64, input_frac: i32, output_max: f64) -> (i32, i32, u8) {
     let mut out = frac_bits_for(output_max);
     // `mac` saturates at 32 bits: a shift of at most 16 keeps every in-range output below 2^31.
     let weight = frac_bits_for(weight_max).min(15 + out - input_frac);
@@ -317,9 +318,7 @@ fn circulant_block(ctx: &LayerCtx, dense: &Dense) -> Result<Option<usize>, Lower
     }
     let block = requested.or_else(|| detect_block_size(&dense.weight.data, rows, cols));
     let Some(block) = block else { return Ok(None) };
-    let fits_fft = (ctx.options.fft_min..=ctx.options.fft_max).contains(&block) && block.is_power_of_two();
-    let fits_lea = (cols / block + 3) * block <= ctx.options.lea_elements;
-    match (requested.is_some(), fits_fft && fits_lea && rows % block == 0 && cols % block == 0) {
+    match (requested.is_some(), block_fits(rows, cols, block, ctx.options)) {
         (_, true) => Ok(Some(block)),
         // A detected structure the accelerator cannot use stays dense.
         (false, false) => Ok(None),
@@ -329,6 +328,17 @@ fn circulant_block(ctx: &LayerCtx, dense: &Dense) -> Result<Option<usize>, Lower
             ctx.options.fft_min, ctx.options.fft_max, ctx.options.lea_elements
         ))),
     }
+}
+
+/// Whether a `rows x cols` dense layer can run as `block`-point circulant blocks on the accelerator: a power
+/// of two in the FFT range that divides both dimensions, with every input spectrum plus three working
+/// vectors in the LEA scratch.
+pub fn block_fits(rows: usize, cols: usize, block: usize, options: &LowerOptions) -> bool {
+    let fits_fft = (options.fft_min..=options.fft_max).contains(&block) && block.is_power_of_two();
+    fits_fft
+        && rows.is_multiple_of(block)
+        && cols.is_multiple_of(block)
+        && (cols / block + 3) * block <= options.lea_elements
 }
 
 fn lower_circulant(b: &mut Builder, ctx: &LayerCtx, dense: &Dense, block: usize) -> Result<Step, LowerError> {

@@ -135,3 +135,71 @@ pub struct SimArgs {
     #[arg(long)]
     pub json: bool,
 }
+
+/// `acec compress` (see `compress::Request` for what each flag becomes).
+#[derive(clap::Args, Clone, Debug)]
+pub struct CompressArgs {
+    /// The trained ONNX model file.
+    pub model: PathBuf,
+    /// Training data: .npz with `x` (float32, samples x model input shape) and `y` (int64 class labels).
+    #[arg(long, value_name = "TRAIN.npz")]
+    pub data: PathBuf,
+    /// Test data (same format): accuracy before/after, and the accuracy budget of `--block auto`.
+    /// Without it, accuracy is measured on the training data.
+    #[arg(long, value_name = "TEST.npz")]
+    pub test: Option<PathBuf>,
+    /// The device the compressed model is for: block sizes must suit its accelerator and memory.
+    #[arg(long, default_value = "msp430-lea")]
+    pub target: String,
+    /// Block sizes of the dense layers: `auto` (the lowest modeled energy per inference that fits the
+    /// target and keeps the accuracy drop within --max-drop), `64` (every dense layer it fits), or
+    /// `fc1=64,fc2=32` (ONNX node names, as `acec inspect` prints them). Only dense layers are
+    /// compressed: acec build compiles convolutions as MAC dot products, where circulant kernels save
+    /// nothing. Layers before the first dense layer keep their weights (rounded to Q15); the rest trains.
+    #[arg(long, default_value = "auto", value_name = "auto|N|LAYER=N,...")]
+    pub block: String,
+    /// Training epochs per configuration: two thirds ADMM rounds (one epoch each), the rest fine-tuning.
+    #[arg(long, default_value_t = crate::compress::DEFAULT_EPOCHS)]
+    pub epochs: usize,
+    /// Largest accuracy drop `--block auto` accepts, in percentage points.
+    #[arg(long = "max-drop", default_value_t = 1.0, value_name = "PCT")]
+    pub max_drop: f64,
+    /// Seed of the sample order: the same seed and data give a byte-identical model.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Train on only the first N samples of --data (quick trials).
+    #[arg(long)]
+    pub limit: Option<usize>,
+    /// The compressed model; OUT.report.md and OUT.report.json are written beside it.
+    #[arg(short, long, value_name = "OUT.onnx")]
+    pub output: PathBuf,
+    #[command(flatten)]
+    pub import: ImportArgs,
+}
+
+impl CompressArgs {
+    pub fn request(&self) -> Result<crate::compress::Request, Error> {
+        use crate::compress::{BlockSpec, CompressError};
+        let blocks = if self.block.trim() == "auto" {
+            BlockSpec::Auto
+        } else {
+            let parsed = parse_block(Some(&self.block)).map_err(|_| {
+                CompressError::BadArgument(format!("--block '{}': expected auto, N or LAYER=N,...", self.block))
+            })?;
+            BlockSpec::Fixed(parsed)
+        };
+        Ok(crate::compress::Request {
+            model: self.model.clone(),
+            data: self.data.clone(),
+            test: self.test.clone(),
+            target: self.target.clone(),
+            blocks,
+            epochs: self.epochs,
+            max_drop: self.max_drop,
+            seed: self.seed,
+            output: self.output.clone(),
+            limit: self.limit,
+            import: self.import.options()?,
+        })
+    }
+}

@@ -1,4 +1,5 @@
-//! ONNX frontend: decode, import into the layer graph with static shapes, fold constants.
+//! ONNX frontend: decode, import into the layer graph with static shapes, fold constants; and the way back,
+//! a graph exported as a standard ONNX model.
 //! Nothing outside this module sees an ONNX type.
 
 mod attrs;
@@ -6,6 +7,7 @@ mod constant;
 mod context;
 mod decode;
 mod error;
+mod export;
 mod import;
 mod ops;
 mod tensor_proto;
@@ -15,6 +17,7 @@ use std::path::Path;
 pub use constant::{ConstData, ConstTensor};
 pub use decode::decode_model;
 pub use error::{ImportError, UnsupportedNode};
+pub use export::{EXPORT_OPSET, ExportError, export};
 pub use import::import_model;
 pub use onnx_protobuf::{Message, ModelProto, TensorProto};
 pub use tensor_proto::decode_tensor as decode_tensor_proto;

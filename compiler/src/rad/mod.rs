@@ -1,5 +1,7 @@
-//! RAD: resource-aware compression — block-circulant structure, calibration and Q15 quantization.
+//! RAD: resource-aware compression — block-circulant structure, ADMM training, calibration and Q15
+//! quantization.
 
+pub mod admm;
 pub mod calibrate;
 pub mod circulant;
 pub mod quant;

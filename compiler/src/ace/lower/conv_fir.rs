@@ -25,6 +25,13 @@ pub struct FirConv {
     pub mac_cycles: u64,
 }
 
+/// The weights' format in the FIR form. Every FIR result lands in the output format Q(w + x - 15): the
+/// weights take the format that gives the output (with its bias) its finest format, unless they are too
+/// large for it.
+pub fn fir_weight_frac(weight_max: f64, bias_max: f64, input_frac: i32, output_max: f64) -> i32 {
+    frac_bits_for(weight_max).min(frac_bits_for(output_max + bias_max) + 15 - input_frac)
+}
+
 /// Cycles of one call under `table`, on zero operands.
 fn modeled<F>(table: &CostTable, run: F) -> Option<u64>
 where
@@ -38,7 +45,7 @@ where
 /// The FIR form of `conv` when it applies (width stride and dilation 1, the scratch fits the LEA) and the
 /// cost table says it is cheaper than the dot-product form `mac` (which needs `mac_lea` and `mac_acc32`
 /// elements of scratch) at nearly the same precision (`mac_out_frac`).
-pub fn cheaper_fir(
+pub(super) fn cheaper_fir(
     ctx: &LayerCtx,
     conv: &Conv,
     mac: &ConvParams,
@@ -69,10 +76,8 @@ pub fn cheaper_fir(
     if params.lea_len() > ctx.options.lea_elements {
         return None;
     }
-    // Every FIR result lands in the output format Q(w + x - 15): the weights take the format that gives the
-    // output (with its bias) its finest format, unless they are too large for it.
-    let target = frac_bits_for(ctx.output_max() + max_abs(&conv.bias));
-    let weight_frac = frac_bits_for(max_abs(&conv.weight.data)).min(target + 15 - ctx.input_frac);
+    let weight_frac =
+        fir_weight_frac(max_abs(&conv.weight.data), max_abs(&conv.bias), ctx.input_frac, ctx.output_max());
     let out_frac = weight_frac + ctx.input_frac - 15;
     if out_frac < mac_out_frac - 1 {
         return None;

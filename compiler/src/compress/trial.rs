@@ -1,0 +1,77 @@
+//! Training one block configuration from the original weights, with a progress bar, and measuring it.
+
+use std::time::Instant;
+
+use indicatif::{ProgressBar, ProgressStyle};
+
+use super::CompressError;
+use super::data::Labelled;
+use super::frozen::Split;
+use crate::graph::Graph;
+use crate::rad::admm::{self, Event, Net, Outcome, Schedule};
+use crate::target::Target;
+
+/// A trained configuration: the graph with its new weights, and how training went.
+pub struct Trial {
+    pub graph: Graph,
+    pub outcome: Outcome,
+    /// Accuracy of the exported weights (Q15 grid, exact structure) on the evaluation data.
+    pub accuracy: f64,
+    pub seconds: f64,
+}
+
+/// What every trial trains and evaluates with.
+pub struct Setup<'a> {
+    pub train: &'a Labelled,
+    pub eval: &'a Labelled,
+    pub schedule: &'a Schedule,
+    pub seed: u64,
+    pub target: &'a Target,
+}
+
+/// Trains `graph` with `blocks` (graph layer index, block size) and evaluates the result on `setup.eval`.
+pub fn run(graph: &Graph, blocks: &[(usize, usize)], setup: &Setup, label: &str) -> Result<Trial, CompressError> {
+    let Setup { train, eval, schedule, seed, target } = *setup;
+    let started = Instant::now();
+    // Every MAC layer on the build's grid first: the fixed front keeps exactly these weights.
+    let mut base = graph.clone();
+    super::snap::snap(&mut base, &train.x, target)?;
+    let split = Split::new(&base);
+    let features = split.features(train)?;
+    let mut net = Net::from_graph(&split.rest)?;
+    let param_blocks: Vec<(usize, usize)> = blocks
+        .iter()
+        .map(|&(layer, block)| {
+            let p = net.params.iter().position(|p| p.layer + split.offset() == layer);
+            p.map(|p| (p, block)).ok_or_else(|| CompressError::Internal(format!("layer {layer} has no parameters")))
+        })
+        .collect::<Result<_, _>>()?;
+    let batches = train.len().div_ceil(schedule.batch);
+    let admm_epochs = if blocks.is_empty() { 0 } else { schedule.rounds * schedule.epochs_per_round };
+    let bar = ProgressBar::new(((admm_epochs + schedule.finetune_epochs) * batches) as u64);
+    if let Ok(style) = ProgressStyle::with_template("{prefix} {bar:30} {pos}/{len} batches ({eta}) {msg}") {
+        bar.set_style(style);
+    }
+    bar.set_prefix(label.to_string());
+    let mut last = String::new();
+    let mut observer = |event: Event| match event {
+        Event::Batch { phase, epoch, epochs, loss, .. } => {
+            bar.inc(1);
+            bar.set_message(format!("{phase} epoch {}/{epochs} loss {loss:.3} {last}", epoch + 1));
+        }
+        Event::Round(r) => {
+            last =
+                format!("| round {} acc {:.1}% residual {:.4}", r.round, r.train_accuracy * 100.0, r.primal_residual);
+        }
+        Event::FineTune { epoch, stats } => {
+            last = format!("| fine-tune {epoch} acc {:.1}%", stats.accuracy * 100.0);
+        }
+    };
+    let outcome = admm::compress(&mut net, &param_blocks, &features.samples(), schedule, seed, &mut observer)?;
+    bar.finish_and_clear();
+    let mut trained = split.join(net.to_graph(&split.rest)?);
+    super::snap::snap(&mut trained, &train.x, target)?;
+    // Measured on the exported weights themselves: a network rebuilt from the graph, float forward.
+    let accuracy = admm::train::accuracy(&Net::from_graph(&trained)?, &eval.samples(), false)?;
+    Ok(Trial { graph: trained, outcome, accuracy, seconds: started.elapsed().as_secs_f64() })
+}

@@ -1,0 +1,263 @@
+//! The layer graph as a trainable candle network: one step per layer, with the Dense and Conv weights as
+//! [`Param`]s. Pooling gathers its windows with `index_select` and reduces with `max`/`mean`, which
+//! candle differentiates for any window and stride (its own `max_pool2d` has no gradient when the stride
+//! differs from the window). A final Softmax/LogSoftmax is left out: training reads the logits before it.
+
+use candle_core::{Device, Tensor};
+
+use super::AdmmError;
+use super::param::Param;
+use crate::graph::{Activation, Graph, Layer, Op, Pool, Tensor as GraphTensor};
+
+enum Step {
+    Dense(usize),
+    Conv {
+        param: usize,
+        spatial: usize,
+        pads: Vec<usize>,
+        stride: usize,
+        dilation: usize,
+    },
+    Pool {
+        index: Tensor,
+        window: usize,
+        max: bool,
+    },
+    GlobalAvgPool,
+    Act(Activation),
+    Affine {
+        mul: Option<Tensor>,
+        add: Option<Tensor>,
+    },
+    Reshape,
+    Transpose(Vec<usize>),
+    Softmax {
+        axis: usize,
+        log: bool,
+    },
+    /// The model's final softmax: monotonic, so the logits before it train and classify the same.
+    Skip,
+}
+
+pub struct Net {
+    steps: Vec<(Step, Vec<usize>)>,
+    pub params: Vec<Param>,
+    /// One sample's shape (the model input without its batch axis).
+    pub sample_shape: Vec<usize>,
+    pub classes: usize,
+}
+
+impl Net {
+    pub fn from_graph(graph: &Graph) -> Result<Net, AdmmError> {
+        if graph.input_shape.dims().first() != Some(&1) {
+            return Err(AdmmError::Unsupported {
+                layer: graph.input_name.clone(),
+                op: "input".into(),
+                detail: format!("batch axis of size 1 expected, the input shape is {}", graph.input_shape),
+            });
+        }
+        let mut params = Vec::new();
+        let mut steps = Vec::new();
+        for (index, layer) in graph.layers.iter().enumerate() {
+            let last = index + 1 == graph.layers.len();
+            let step = step_for(layer, index, last, &mut params)?;
+            // Every tensor keeps the graph's shape, with the batch axis free.
+            steps.push((step, layer.output_shape.dims()[1..].to_vec()));
+        }
+        let sample_shape = graph.input_shape.dims()[1..].to_vec();
+        let classes = graph.output_shape().elements();
+        Ok(Net { steps, params, sample_shape, classes })
+    }
+
+    /// Logits, `batch x classes`, for `x` of shape `batch x sample_shape`; `quantized` runs every weight on
+    /// its Q15 grid (straight-through for training).
+    pub fn forward(&self, x: &Tensor, quantized: bool) -> Result<Tensor, AdmmError> {
+        let batch = x.dim(0)?;
+        let mut x = x.clone();
+        for (step, out_shape) in &self.steps {
+            let mut shape = vec![batch];
+            shape.extend(out_shape);
+            x = match step {
+                Step::Dense(p) => {
+                    let param = &self.params[*p];
+                    let rows = x.reshape(((), param.rows_cols().1))?;
+                    let y = rows.matmul(&param.weight(quantized)?.t()?)?;
+                    y.broadcast_add(param.bias.as_tensor())?.reshape(shape)?
+                }
+                Step::Conv { param, spatial, pads, stride, dilation } => {
+                    let param = &self.params[*param];
+                    let mut padded = x.clone();
+                    for axis in 0..*spatial {
+                        padded = padded.pad_with_zeros(2 + axis, pads[axis], pads[axis + spatial])?;
+                    }
+                    let w = param.weight(quantized)?;
+                    let y = if *spatial == 2 {
+                        padded.conv2d(&w, 0, *stride, *dilation, 1)?
+                    } else {
+                        padded.conv1d(&w, 0, *stride, *dilation, 1)?
+                    };
+                    let mut bias_shape = vec![1, param.shape[0]];
+                    bias_shape.extend(std::iter::repeat_n(1, *spatial));
+                    y.broadcast_add(&param.bias.as_tensor().reshape(bias_shape)?)?
+                }
+                Step::Pool { index, window, max } => {
+                    let dims = x.dims().to_vec();
+                    let planes = x.reshape((dims[0] * dims[1], dims[2..].iter().product::<usize>()))?;
+                    let outputs = index.dim(0)? / window;
+                    let windows = planes.index_select(index, 1)?.reshape((dims[0] * dims[1], outputs, *window))?;
+                    let pooled = if *max { windows.max(2)? } else { windows.mean(2)? };
+                    pooled.reshape(shape)?
+                }
+                Step::GlobalAvgPool => {
+                    let spatial: Vec<usize> = (2..x.rank()).collect();
+                    x.mean_keepdim(spatial)?
+                }
+                Step::Act(Activation::Relu) => x.relu()?,
+                Step::Act(Activation::LeakyRelu { alpha }) => {
+                    (x.relu()? - x.neg()?.relu()?.affine(f64::from(*alpha), 0.0)?)?
+                }
+                // max then min: every output is `max` when min > max, as ONNX defines it.
+                Step::Act(Activation::Clip { min, max }) => x.maximum(*min)?.minimum(*max)?,
+                Step::Affine { mul, add } => {
+                    let scaled = match mul {
+                        Some(m) => x.broadcast_mul(m)?,
+                        None => x,
+                    };
+                    match add {
+                        Some(a) => scaled.broadcast_add(a)?,
+                        None => scaled,
+                    }
+                }
+                Step::Reshape => x.reshape(shape)?,
+                Step::Transpose(perm) => x.permute(perm.as_slice())?.contiguous()?,
+                Step::Softmax { axis, log: false } => candle_nn::ops::softmax(&x, *axis)?,
+                Step::Softmax { axis, log: true } => candle_nn::ops::log_softmax(&x, *axis)?,
+                Step::Skip => x,
+            };
+        }
+        Ok(x.reshape((batch, self.classes))?)
+    }
+
+    /// Every trainable variable (weights or defining vectors, and biases).
+    pub fn vars(&self) -> Vec<candle_core::Var> {
+        self.params.iter().flat_map(Param::vars).collect()
+    }
+
+    /// The graph with this network's weights: every Dense/Conv weight on its Q15 grid (block-circulant ones
+    /// expanded from their grid vectors), biases as trained.
+    pub fn to_graph(&self, graph: &Graph) -> Result<Graph, AdmmError> {
+        let mut out = graph.clone();
+        for param in &self.params {
+            let weight: Vec<f32> = param.weight(true)?.flatten_all()?.to_vec1()?;
+            let bias: Vec<f32> = param.bias.as_tensor().to_vec1()?;
+            match &mut out.layers[param.layer].op {
+                Op::Dense(d) => (d.weight.data, d.bias) = (weight, bias),
+                Op::Conv(c) => (c.weight.data, c.bias) = (weight, bias),
+                _ => unreachable!("params are made only for Dense and Conv layers"),
+            }
+        }
+        Ok(out)
+    }
+}
+
+fn step_for(layer: &Layer, index: usize, last: bool, params: &mut Vec<Param>) -> Result<Step, AdmmError> {
+    let unsupported =
+        |detail: String| AdmmError::Unsupported { layer: layer.name.clone(), op: layer.op.kind().into(), detail };
+    let device = Device::Cpu;
+    Ok(match &layer.op {
+        Op::Dense(d) => {
+            params.push(Param::new(index, d.weight.shape.dims().to_vec(), &d.weight.data, &d.bias)?);
+            Step::Dense(params.len() - 1)
+        }
+        Op::Conv(c) => {
+            let spatial = c.kernel().len();
+            let same = |v: &[usize], what: &str| match v {
+                [first, rest @ ..] if rest.iter().all(|x| x == first) => Ok(*first),
+                [] => Ok(1),
+                _ => Err(unsupported(format!("{what} {v:?} differ between axes; training supports equal ones"))),
+            };
+            let (stride, dilation) = (same(&c.strides, "strides")?, same(&c.dilations, "dilations")?);
+            params.push(Param::new(index, c.weight.shape.dims().to_vec(), &c.weight.data, &c.bias)?);
+            Step::Conv { param: params.len() - 1, spatial, pads: c.pads.clone(), stride, dilation }
+        }
+        Op::MaxPool(p) | Op::AvgPool(p) => {
+            let (index, window) = pool_index(layer, p).ok_or_else(|| {
+                unsupported("pooling with padding or ceil_mode (training supports valid windows only)".into())
+            })?;
+            let index = Tensor::from_vec(index, window.0, &device)?;
+            Step::Pool { index, window: window.1, max: matches!(layer.op, Op::MaxPool(_)) }
+        }
+        Op::GlobalAvgPool => Step::GlobalAvgPool,
+        Op::Activation(a) => Step::Act(a.clone()),
+        Op::Affine(a) => {
+            let tensor = |t: &Option<GraphTensor>| -> Result<Option<Tensor>, AdmmError> {
+                t.as_ref().map(|t| Tensor::from_slice(&t.data, t.shape.dims(), &device)).transpose().map_err(Into::into)
+            };
+            Step::Affine { mul: tensor(&a.mul)?, add: tensor(&a.add)? }
+        }
+        Op::Reshape => Step::Reshape,
+        Op::Transpose { perm } if perm.first() == Some(&0) => Step::Transpose(perm.clone()),
+        Op::Transpose { .. } => return Err(unsupported("a transpose that moves the batch axis".into())),
+        Op::Softmax(_) | Op::LogSoftmax(_) if last => Step::Skip,
+        Op::Softmax(s) | Op::LogSoftmax(s) => {
+            let rank = layer.input_shape.rank();
+            if s.axis == 0 || (s.flatten_from_axis && s.axis + 1 != rank) {
+                return Err(unsupported(format!("softmax over axis {} of a rank-{rank} tensor", s.axis)));
+            }
+            Step::Softmax { axis: s.axis, log: matches!(layer.op, Op::LogSoftmax(_)) }
+        }
+    })
+}
+
+/// For every output position and window offset, the flat spatial index it reads, and (index count,
+/// window size); `None` for padded windows or an output shape that valid windows do not produce.
+fn pool_index(layer: &Layer, pool: &Pool) -> Option<(Vec<u32>, (usize, usize))> {
+    if pool.pads.iter().any(|&p| p != 0) {
+        return None;
+    }
+    let input = &layer.input_shape.dims()[2..];
+    let output = &layer.output_shape.dims()[2..];
+    let two = |v: &[usize], one: usize| if v.len() == 2 { (v[0], v[1]) } else { (one, v[0]) };
+    let ((h, w), (oh, ow)) = (two(input, 1), two(output, 1));
+    let ((kh, kw), (sh, sw)) = (two(&pool.kernel, 1), two(&pool.strides, 1));
+    if h < kh || w < kw || (h - kh) / sh + 1 != oh || (w - kw) / sw + 1 != ow {
+        return None;
+    }
+    let mut index = Vec::with_capacity(oh * ow * kh * kw);
+    for oy in 0..oh {
+        for ox in 0..ow {
+            for ky in 0..kh {
+                for kx in 0..kw {
+                    index.push(((oy * sh + ky) * w + ox * sw + kx) as u32);
+                }
+            }
+        }
+    }
+    let count = index.len();
+    Some((index, (count, kh * kw)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::graph::eval;
+    use crate::onnx::{self, ImportOptions};
+
+    /// The candle network computes what acec's own float interpreter computes for a real CNN.
+    #[test]
+    fn forward_matches_the_graph_interpreter() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures");
+        let graph = onnx::load(&root.join("fmnist-lenet/model.onnx"), &ImportOptions::default()).unwrap();
+        let data = crate::dataset::load(&root.join("data/fmnist-test.npz"), graph.input_shape.dims()).unwrap();
+        let net = Net::from_graph(&graph).unwrap();
+        let n = 3;
+        let x = Tensor::from_slice(&data.x[..n * data.sample_len()], (n, 1, 28, 28), &Device::Cpu).unwrap();
+        let logits: Vec<Vec<f32>> = net.forward(&x, false).unwrap().to_vec2().unwrap();
+        for (i, row) in logits.iter().enumerate() {
+            let expected = eval::run(&graph, data.sample(i));
+            for (a, b) in row.iter().zip(&expected) {
+                assert!((a - b).abs() < 1e-3, "sample {i}: {a} vs {b}");
+            }
+        }
+    }
+}
