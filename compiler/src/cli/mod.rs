@@ -154,8 +154,8 @@ pub struct CompressArgs {
     /// Block sizes of the dense layers: `auto` (the lowest modeled energy per inference that fits the
     /// target and keeps the accuracy drop within --max-drop), `64` (every dense layer it fits), or
     /// `fc1=64,fc2=32` (ONNX node names, as `acec inspect` prints them). Only dense layers are
-    /// compressed: acec build compiles convolutions as MAC dot products, where circulant kernels save
-    /// nothing. Layers before the first dense layer keep their weights (rounded to Q15); the rest trains.
+    /// compressed: acec build compiles convolutions as dot products or FIR rows, not in circulant form,
+    /// where circulant kernels save nothing. Layers before the first dense layer keep their weights (rounded to Q15); the rest trains.
     #[arg(long, default_value = "auto", value_name = "auto|N|LAYER=N,...")]
     pub block: String,
     /// Training epochs per configuration: two thirds ADMM rounds (one epoch each), the rest fine-tuning.

@@ -3,7 +3,8 @@
 //! the model exactly as `acec build` does.
 //!
 //! Only dense layers are candidates: `acec build` runs circulant blocks only for them (convolutions compile
-//! as MAC dot products, where a circulant kernel would save nothing on the device).
+//! as dot products or FIR rows, not in circulant form, so a circulant kernel would save nothing on the
+//! device).
 
 use crate::ace::{self, BlockRequest, LowerOptions, block_fits, memory};
 use crate::graph::{Graph, Op};

@@ -260,7 +260,7 @@ fn fixed_blocks(
                 let Some(index) = candidates.iter().position(|c| c.name == *name) else {
                     let is_conv = graph.layers.iter().any(|l| l.name == *name && l.op.kind() == "Conv");
                     let why = if is_conv {
-                        "is a convolution: acec build compiles convolutions as MAC dot products, so a circulant \
+                        "is a convolution: acec build compiles convolutions as dot products or FIR rows, not in circulant form, so a circulant \
                          kernel would save nothing on the device; compress its dense layers"
                     } else {
                         "is not a dense layer"

@@ -104,7 +104,7 @@ impl Choice {
         let explanation = match spec {
             BlockSpec::Fixed(_) => format!(
                 "Blocks given with --block: {chosen_text}. Only dense layers can be named: acec build compiles \
-                 convolutions as MAC dot products, where circulant kernels would save nothing."
+                 convolutions as dot products or FIR rows, not in circulant form, where circulant kernels would save nothing."
             ),
             BlockSpec::Auto => {
                 let fitting = costed.iter().filter(|c| c.misfit.is_none()).count();
@@ -125,7 +125,7 @@ impl Choice {
                      dimensions, input spectra + 3 working vectors in LEA RAM): {}. Of {} combinations (each layer \
                      also dense), {fitting} fit the target's memory; they were trained in order of modeled energy \
                      per inference (cheapest first, at most {} of them). {verdict}. Convolutions are not candidates: \
-                     acec build compiles them as MAC dot products.",
+                     acec build compiles them as dot products or FIR rows, not in circulant form.",
                     allowed.join("; "),
                     costed.len(),
                     super::MAX_TRIALS,
