@@ -43,27 +43,22 @@ fn text(output: &Output) -> String {
 }
 
 #[test]
+/// Every fixture that fits below 64 KB: the compressed ones (the uncompressed keep weights in upper FRAM).
 fn compressed_fixtures_run_bit_exact_in_the_simulator_through_power_failures() {
     if !tools_present() {
         return;
     }
     let dir = temp_dir("firmware");
     let cases = [
-        (
-            "fixtures/fmnist-circulant/model.onnx",
-            "fixtures/data/fmnist-train.npz",
-            "fixtures/data/fmnist-test.npz",
-            None,
-        ),
-        (
-            "fixtures/digits-mlp/model.onnx",
-            "fixtures/data/digits-train.npz",
-            "fixtures/data/digits-test.npz",
-            Some("64"),
-        ),
+        ("fmnist-circulant", "fmnist", None),
+        ("digits-mlp", "digits", Some("64")),
+        ("fmnist-lenet-rad", "fmnist", None),
+        ("digits-mlp-rad", "digits", None),
     ];
-    for (model, calib, test, block) in cases {
-        let out = dir.join(Path::new(model).parent().unwrap().file_name().unwrap());
+    for (fixture, data, block) in cases {
+        let model = &format!("fixtures/{fixture}/model.onnx");
+        let (calib, test) = (&format!("fixtures/data/{data}-train.npz"), &format!("fixtures/data/{data}-test.npz"));
+        let out = dir.join(fixture);
         let built = build_firmware(model, calib, test, block, &out);
         assert!(built.status.success(), "{model}: {}", text(&built));
         assert!(text(&built).contains("lower FRAM"), "the memory report is printed");
@@ -91,7 +86,7 @@ fn compressed_fixtures_run_bit_exact_in_the_simulator_through_power_failures() {
             assert_eq!((run["done"].as_u64(), run["done_writes"].as_u64()), (Some(1), Some(1)), "{model}: {run}");
         }
         assert!(runs[1]["failures_after"].as_array().unwrap().len() == 24);
-        eprintln!("{model}: MCLK per inference {} (uninterrupted)", runs[0]["mclk"]);
+        eprintln!("{fixture}: MCLK per inference {} (uninterrupted)", runs[0]["mclk"]);
 
         // A wrong expectation is caught: the comparison can fail.
         let mut wrong = stored.clone();

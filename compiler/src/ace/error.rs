@@ -10,4 +10,9 @@ pub enum LowerError {
 
     #[error("the model does not fit {target}: {detail}")]
     DoesNotFit { target: String, detail: String },
+
+    /// The LEA scratch, rounded up to its FFT alignment, overflows the budget: `lower` retries with the
+    /// budget rounded down to whole alignment units (never reaches the user).
+    #[error("the LEA scratch needs a budget in whole units of {align_elements} elements")]
+    ScratchAlignment { align_elements: usize },
 }

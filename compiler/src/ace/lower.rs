@@ -49,6 +49,19 @@ pub struct LowerOptions {
 }
 
 pub fn lower(graph: &Graph, ranges: &Ranges, options: &LowerOptions) -> Result<Program, LowerError> {
+    match lower_within(graph, ranges, options) {
+        // The scratch's alignment (set by the FFT sizes) rounds its size up: lower again with the LEA budget
+        // rounded down to that alignment, so the aligned scratch still fits.
+        Err(LowerError::ScratchAlignment { align_elements }) => {
+            let budget = options.lea_elements / align_elements * align_elements;
+            let options = LowerOptions { lea_elements: budget, ..options.clone() };
+            lower_within(graph, ranges, &options)
+        }
+        result => result,
+    }
+}
+
+fn lower_within(graph: &Graph, ranges: &Ranges, options: &LowerOptions) -> Result<Program, LowerError> {
     check_block_request(graph, &options.blocks)?;
     let mut b = Builder { buffers: Vec::new(), steps: Vec::new(), lea_needed: 2, acc32_needed: 1, lea_align: 4 };
     let input_frac = frac_bits_for(ranges.input);
@@ -115,7 +128,15 @@ pub fn lower(graph: &Graph, ranges: &Ranges, options: &LowerOptions) -> Result<P
     let act_len = max_len.div_ceil(2) * 2;
     let act_a = b.scratch("ACT_A", Space::FramData, Data::I16(vec![0; act_len]), "activations (ping)");
     let act_b = b.scratch("ACT_B", Space::FramData, Data::I16(vec![0; act_len]), "activations (pong)");
-    let lea_len = b.lea_needed.div_ceil(2) * 2;
+    // A whole number of alignment units: the generated static's alignment wrapper would round it up anyway.
+    let unit = (b.lea_align / 2).max(2);
+    let lea_len = b.lea_needed.div_ceil(unit) * unit;
+    if lea_len > options.lea_elements
+        && b.lea_needed <= options.lea_elements
+        && !options.lea_elements.is_multiple_of(unit)
+    {
+        return Err(LowerError::ScratchAlignment { align_elements: unit });
+    }
     if lea_len > options.lea_elements {
         return Err(LowerError::DoesNotFit {
             target: "LEA RAM".into(),
