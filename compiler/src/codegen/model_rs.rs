@@ -221,6 +221,19 @@ fn act_field(act: Act) -> Ident {
     })
 }
 
+/// The tensor shape fields both convolution forms' params start with: input and output (channels,
+/// height, width).
+fn conv_shape(input: [usize; 3], output: [usize; 3]) -> [(&'static str, usize); 6] {
+    [
+        ("in_channels", input[0]),
+        ("in_height", input[1]),
+        ("in_width", input[2]),
+        ("out_channels", output[0]),
+        ("out_height", output[1]),
+        ("out_width", output[2]),
+    ]
+}
+
 /// `name: value,` in a params struct literal.
 fn field((name, value): (&str, usize)) -> TokenStream {
     let (name, value) = (ident(name), n(value));
@@ -289,24 +302,22 @@ fn layer_fn(program: &Program, upper: &UpperFram, index: usize, step: &Step) -> 
         }
         Call::Conv { params: p, weights, bias } => {
             let (w, b) = (weights_ref(weights), buf(bias));
-            let fields = [
-                ("in_channels", p.in_channels),
-                ("in_height", p.in_height),
-                ("in_width", p.in_width),
-                ("out_channels", p.out_channels),
-                ("out_height", p.out_height),
-                ("out_width", p.out_width),
-                ("kernel_h", p.kernel_h),
-                ("kernel_w", p.kernel_w),
-                ("stride_h", p.stride_h),
-                ("stride_w", p.stride_w),
-                ("dilation_h", p.dilation_h),
-                ("dilation_w", p.dilation_w),
-                ("pad_top", p.pad_top),
-                ("pad_left", p.pad_left),
-                ("patch_stride", p.patch_stride),
-            ]
-            .map(field);
+            let shape =
+                conv_shape([p.in_channels, p.in_height, p.in_width], [p.out_channels, p.out_height, p.out_width]);
+            let fields = shape
+                .into_iter()
+                .chain([
+                    ("kernel_h", p.kernel_h),
+                    ("kernel_w", p.kernel_w),
+                    ("stride_h", p.stride_h),
+                    ("stride_w", p.stride_w),
+                    ("dilation_h", p.dilation_h),
+                    ("dilation_w", p.dilation_w),
+                    ("pad_top", p.pad_top),
+                    ("pad_left", p.pad_left),
+                    ("patch_stride", p.patch_stride),
+                ])
+                .map(field);
             let (shift, relu) = (n(p.shift.into()), p.relu);
             quote! {
                 const PARAMS: ops::ConvParams = ops::ConvParams { #(#fields)* shift: #shift, relu: #relu };
@@ -315,22 +326,20 @@ fn layer_fn(program: &Program, upper: &UpperFram, index: usize, step: &Step) -> 
         }
         Call::ConvFir { params: p, weights, bias } => {
             let (w, b) = (weights_ref(weights), buf(bias));
-            let fields = [
-                ("in_channels", p.in_channels),
-                ("in_height", p.in_height),
-                ("in_width", p.in_width),
-                ("out_channels", p.out_channels),
-                ("out_height", p.out_height),
-                ("out_width", p.out_width),
-                ("kernel_h", p.kernel_h),
-                ("stride_h", p.stride_h),
-                ("dilation_h", p.dilation_h),
-                ("pad_top", p.pad_top),
-                ("pad_left", p.pad_left),
-                ("taps", p.taps),
-                ("row_len", p.row_len),
-            ]
-            .map(field);
+            let shape =
+                conv_shape([p.in_channels, p.in_height, p.in_width], [p.out_channels, p.out_height, p.out_width]);
+            let fields = shape
+                .into_iter()
+                .chain([
+                    ("kernel_h", p.kernel_h),
+                    ("stride_h", p.stride_h),
+                    ("dilation_h", p.dilation_h),
+                    ("pad_top", p.pad_top),
+                    ("pad_left", p.pad_left),
+                    ("taps", p.taps),
+                    ("row_len", p.row_len),
+                ])
+                .map(field);
             let relu = p.relu;
             quote! {
                 const PARAMS: ops::ConvFirParams = ops::ConvFirParams { #(#fields)* relu: #relu };
