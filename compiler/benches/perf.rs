@@ -19,7 +19,6 @@ use std::time::Instant;
 
 use acec::ace::{BlockRequest, CirculantMethod};
 use acec::codegen::{self, Provenance, TaskEntry};
-use acec::onnx::ImportOptions;
 use acec::pipeline::{self, Compiled, Request};
 
 /// Runs of each build; the best is reported (the others absorb cache and scheduler noise).
@@ -50,12 +49,9 @@ fn repo_root() -> PathBuf {
 fn request(f: &Fixture, blocks: BlockRequest) -> Request {
     let root = repo_root();
     Request {
-        model: root.join("fixtures").join(f.name).join("model.onnx"),
-        target: "msp430-lea".into(),
         blocks,
         calib: Some(root.join("fixtures/data").join(format!("{}-train.npz", f.data))),
-        import: ImportOptions::default(),
-        keep_softmax: false,
+        ..Request::new(root.join("fixtures").join(f.name).join("model.onnx"), "msp430-lea")
     }
 }
 

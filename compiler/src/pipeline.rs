@@ -32,6 +32,21 @@ pub struct Request {
     pub keep_softmax: bool,
 }
 
+impl Request {
+    /// `model` for `target` as `acec build` compiles it without options: detected circulant blocks, static
+    /// ranges, the final softmax dropped. Set the other fields with struct update syntax.
+    pub fn new(model: PathBuf, target: &str) -> Request {
+        Request {
+            model,
+            target: target.into(),
+            blocks: BlockRequest::Detect,
+            calib: None,
+            import: ImportOptions::default(),
+            keep_softmax: false,
+        }
+    }
+}
+
 /// Modeled cost of one step on the target.
 #[derive(Clone, Copy, Debug, Default, serde::Serialize)]
 pub struct StepCost {

@@ -7,19 +7,15 @@ mod support;
 
 use acec::ace::BlockRequest;
 use acec::graph::eval;
-use acec::onnx::ImportOptions;
 use acec::pipeline::{self, Request};
 use acec::verify::compare;
 use support::repo_root;
 
 fn agreement(fixture: &str, calib: &str, test: &str, blocks: BlockRequest) -> acec::verify::Agreement {
     let request = Request {
-        model: repo_root().join("fixtures").join(fixture).join("model.onnx"),
-        target: "msp430-lea".into(),
         blocks,
         calib: Some(repo_root().join("fixtures/data").join(format!("{calib}.npz"))),
-        import: ImportOptions::default(),
-        keep_softmax: false,
+        ..Request::new(repo_root().join("fixtures").join(fixture).join("model.onnx"), "msp430-lea")
     };
     let compiled = pipeline::compile(&request).unwrap();
     let data = acec::dataset::load(

@@ -8,7 +8,6 @@ use std::process::Command;
 
 use acec::ace::exec::Machine;
 use acec::cli::parse_block;
-use acec::onnx::ImportOptions;
 use acec::pipeline::{self, Request};
 use acec::verify::quantize_input;
 use acec_runtime::SoftBackend;
@@ -72,12 +71,9 @@ fn generated_crates_compile_and_match_the_host_run_bit_for_bit() {
 
         // The compiler's own host run on the first test samples.
         let request = Request {
-            model: fixture(name),
-            target: target.to_string(),
             blocks: parse_block(*block).unwrap(),
             calib: Some(data(calib)),
-            import: ImportOptions::default(),
-            keep_softmax: false,
+            ..Request::new(fixture(name), target)
         };
         let compiled = pipeline::compile(&request).unwrap();
         let samples = acec::dataset::load(&data(test), compiled.graph.input_shape.dims()).unwrap();

@@ -8,7 +8,7 @@ mod support;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use acec::ace::{BlockRequest, Call, Data};
+use acec::ace::{Call, Data};
 use acec::graph::{Graph, Op, eval};
 use acec::onnx::{self, ImportOptions};
 use acec::pipeline::{self, Request};
@@ -96,12 +96,8 @@ fn compressed_lenet_is_exact_loads_in_tract_and_builds_exactly() {
     // acec build detects fc1 at block 64 by itself, and every MAC layer's Q15 weights are the written
     // weights exactly (no second rounding).
     let compiled = pipeline::compile(&Request {
-        model: out.clone(),
-        target: "msp430-lea".into(),
-        blocks: BlockRequest::Detect,
         calib: Some(PathBuf::from(fixture("data/fmnist-train.npz"))),
-        import: ImportOptions::default(),
-        keep_softmax: false,
+        ..Request::new(out.clone(), "msp430-lea")
     })
     .unwrap();
     assert!(compiled.plan.is_ok(), "fits msp430-lea: {:?}", compiled.plan.err());

@@ -7,7 +7,6 @@ mod support;
 use acec::ace::{BlockRequest, Call, Data, Program, Space, Step};
 use acec::flex::sim::{Failure, PowerSource, Runner, SimNv, calls_per_inference, simulate, simulate_with};
 use acec::flex::{EnergyBuffer, FlexError, check_hazards, partition};
-use acec::onnx::ImportOptions;
 use acec::pipeline::{self, Compiled, Request};
 use acec::verify::quantize_input;
 use acec_runtime::flex::{Status, TaskRunner, commit, current};
@@ -27,12 +26,9 @@ const CASES: &[(&str, &str, Option<usize>, f64)] = &[
 
 fn compile(fixture: &str, data: &str, block: Option<usize>) -> Compiled {
     let request = Request {
-        model: repo_root().join("fixtures").join(fixture).join("model.onnx"),
-        target: "msp430-lea".into(),
         blocks: block.map_or(BlockRequest::Detect, BlockRequest::All),
         calib: Some(repo_root().join("fixtures/data").join(format!("{data}-train.npz"))),
-        import: ImportOptions::default(),
-        keep_softmax: false,
+        ..Request::new(repo_root().join("fixtures").join(fixture).join("model.onnx"), "msp430-lea")
     };
     pipeline::compile(&request).unwrap()
 }

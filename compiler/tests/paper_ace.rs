@@ -4,9 +4,8 @@
 
 mod support;
 
-use acec::ace::{BlockRequest, Call, CirculantMethod};
+use acec::ace::{Call, CirculantMethod};
 use acec::graph::eval;
-use acec::onnx::ImportOptions;
 use acec::pipeline::{self, Request};
 use acec::verify::compare;
 use support::repo_root;
@@ -19,12 +18,8 @@ const SAMPLES: usize = 100;
 fn paper_ace_program_of_the_circulant_fixture_keeps_float_top1() {
     let data_dir = repo_root().join("fixtures/data");
     let request = Request {
-        model: repo_root().join("fixtures/fmnist-circulant/model.onnx"),
-        target: "msp430-lea".into(),
-        blocks: BlockRequest::Detect,
         calib: Some(data_dir.join("fmnist-train.npz")),
-        import: ImportOptions::default(),
-        keep_softmax: false,
+        ..Request::new(repo_root().join("fixtures/fmnist-circulant/model.onnx"), "msp430-lea")
     };
     let compiled = pipeline::compile_with(&request, CirculantMethod::Paper).unwrap();
     let paper_steps: Vec<&str> = compiled

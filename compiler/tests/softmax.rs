@@ -3,9 +3,8 @@
 
 mod support;
 
-use acec::ace::{BlockRequest, Call};
+use acec::ace::Call;
 use acec::graph::eval;
-use acec::onnx::ImportOptions;
 use acec::pipeline::{self, Request};
 use acec::verify;
 use support::{Attr, ModelBuilder, temp_dir};
@@ -24,14 +23,7 @@ fn model(test: &str) -> std::path::PathBuf {
 }
 
 fn compile(test: &str, keep_softmax: bool) -> pipeline::Compiled {
-    let request = Request {
-        model: model(test),
-        target: "msp430-lea".into(),
-        blocks: BlockRequest::Detect,
-        calib: None,
-        import: ImportOptions::default(),
-        keep_softmax,
-    };
+    let request = Request { keep_softmax, ..Request::new(model(test), "msp430-lea") };
     pipeline::compile(&request).unwrap()
 }
 
