@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-use acec::ace::{BlockRequest, CirculantMethod};
+use acec::ace::BlockRequest;
 use acec::codegen::{self, Provenance, TaskEntry};
 use acec::pipeline::{self, Compiled, Request};
 
@@ -195,7 +195,7 @@ fn main() {
         let variants = [
             ("acec", pipeline::compile(&request(f, blocks(f)))),
             ("dense", pipeline::compile(&request(f, BlockRequest::Never))),
-            ("paper_ace", pipeline::compile_with(&request(f, blocks(f)), CirculantMethod::Paper)),
+            ("paper_ace", pipeline::compile_with(&request(f, blocks(f)), pipeline::Methods::PAPER)),
         ];
         let mut acec_ns = None;
         for (variant, compiled) in variants {

@@ -10,7 +10,7 @@ use crate::codegen::{self, Provenance};
 use crate::dataset;
 use crate::error::Error;
 use crate::graph::{Graph, eval};
-use crate::pipeline::{self, Compiled};
+use crate::pipeline::{self, Compiled, Request};
 use crate::reference::FloatReference;
 use crate::report::build::{build_report, render_markdown};
 use crate::report::inspect;
@@ -32,7 +32,9 @@ pub fn inspect(graph: &Graph, json: bool) -> Result<(), Error> {
 }
 
 pub fn build(args: &CompileArgs, output: Option<PathBuf>, firmware: &FirmwareArgs) -> Result<(), Error> {
-    let compiled = pipeline::compile(&args.request()?)?;
+    // The simulator the firmware is for reaches 16-bit addresses only.
+    let request = Request { no_upper_fram: args.no_upper_fram || firmware.firmware, ..args.request()? };
+    let compiled = pipeline::compile(&request)?;
     if let Err(e) = &compiled.plan {
         return Err(Error::Lower(e.clone()));
     }

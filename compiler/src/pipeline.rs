@@ -7,7 +7,7 @@ use acec_runtime::{Metered, SoftBackend};
 
 use crate::ace::exec::Machine;
 use crate::ace::memory::{self, MemoryPlan};
-use crate::ace::{BlockRequest, CirculantMethod, LowerError, LowerOptions, Program, lower};
+use crate::ace::{BlockRequest, CirculantMethod, ConvMethod, LowerError, LowerOptions, Program, Space, lower};
 use crate::dataset;
 use crate::error::Error;
 use crate::graph::Graph;
@@ -30,6 +30,10 @@ pub struct Request {
     pub import: ImportOptions,
     /// Keep a final softmax (the device outputs probabilities) instead of dropping it.
     pub keep_softmax: bool,
+    /// Keep every constant in the FRAM that 16-bit pointers reach, as mspdebug's simulator needs: where
+    /// FFT convolutions (whose spectra outgrow their kernels) would push constants into upper FRAM, the
+    /// convolutions are compiled without FFTs.
+    pub no_upper_fram: bool,
 }
 
 impl Request {
@@ -43,6 +47,7 @@ impl Request {
             calib: None,
             import: ImportOptions::default(),
             keep_softmax: false,
+            no_upper_fram: false,
         }
     }
 }
@@ -68,12 +73,27 @@ pub struct Compiled {
 }
 
 pub fn compile(request: &Request) -> Result<Compiled, Error> {
-    compile_with(request, CirculantMethod::Ace)
+    compile_with(request, Methods::ACEC)
 }
 
-/// [`compile`] with block-circulant layers computed by `method` (`acec report` compiles the published
-/// method's baseline this way).
-pub fn compile_with(request: &Request, method: CirculantMethod) -> Result<Compiled, Error> {
+/// How a build computes the layers where acec and the systems `acec report` compares it with differ.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Methods {
+    pub circulant: CirculantMethod,
+    pub conv: ConvMethod,
+}
+
+impl Methods {
+    /// `acec build`'s.
+    pub const ACEC: Self = Self { circulant: CirculantMethod::Ace, conv: ConvMethod::Cheapest };
+    /// The TAILS-style baseline's convolutions (its dense layers come from the request's blocks).
+    pub const TAILS: Self = Self { circulant: CirculantMethod::Ace, conv: ConvMethod::FirRows };
+    /// The published circulant code's: complex FFTs per block pair, one dot product per output pixel.
+    pub const PAPER: Self = Self { circulant: CirculantMethod::Paper, conv: ConvMethod::DotProducts };
+}
+
+/// [`compile`] with `methods` (`acec report` compiles its baselines this way).
+pub fn compile_with(request: &Request, methods: Methods) -> Result<Compiled, Error> {
     let target = target::load(&request.target)?;
     let graph = onnx::load(&request.model, &request.import)?;
     if graph.input_shape.dims().first().is_some_and(|&batch| batch != 1) {
@@ -100,12 +120,18 @@ pub fn compile_with(request: &Request, method: CirculantMethod) -> Result<Compil
         None => calibrate::static_bound(&graph, STATIC_INPUT_BOUND),
     };
     let options = LowerOptions {
-        circulant: method,
+        circulant: methods.circulant,
+        conv: methods.conv,
         keep_softmax: request.keep_softmax,
         ..lower_options(&target, request.blocks.clone())
     };
     let mut program = lower(&graph, &ranges, &options)?;
     memory::spill_to_upper_fram(&mut program, &target);
+    let in_upper_fram = |program: &Program| program.buffers.iter().any(|b| b.space == Space::FramUpper);
+    if request.no_upper_fram && options.conv == ConvMethod::Cheapest && in_upper_fram(&program) {
+        program = lower(&graph, &ranges, &LowerOptions { conv: ConvMethod::Direct, ..options })?;
+        memory::spill_to_upper_fram(&mut program, &target);
+    }
     let plan = memory::plan(&program, &target);
     let costs = step_costs(&program, &target)?;
     Ok(Compiled { graph, target, ranges, program, plan, costs })
@@ -120,7 +146,8 @@ pub fn lower_options(target: &Target, blocks: BlockRequest) -> LowerOptions {
         lea_elements: target.lea_elements(),
         fft_min,
         fft_max,
-        circulant: crate::ace::CirculantMethod::Ace,
+        circulant: Methods::ACEC.circulant,
+        conv: Methods::ACEC.conv,
         keep_softmax: false,
         costs: target.cost_table(),
     }

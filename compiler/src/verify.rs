@@ -106,7 +106,9 @@ pub fn step_snr(
         for (k, step) in program.steps.iter().enumerate() {
             machine.run_step(&mut SoftBackend, k, 0..usize::MAX)?;
             let got = machine.activation(step.output, step.output_len);
-            approx[k].extend(got.iter().map(|&q| dequantize(q, step.output_frac)));
+            // A ReLU left to the next step: the float layer's zeros are negative here.
+            let floor = if step.relu_pending { 0.0 } else { f64::NEG_INFINITY };
+            approx[k].extend(got.iter().map(|&q| dequantize(q, step.output_frac).max(floor)));
             exact[k].extend(activations[step.float_layer + 1].iter().map(|&v| f64::from(v)));
         }
     }

@@ -146,7 +146,14 @@ fn compressed_lenet_is_exact_loads_in_tract_and_builds_exactly() {
         }
         exact_layers += 1;
     }
-    assert_eq!(exact_layers, 3, "two convolutions (dot products or FIR rows) and fc2 compile exactly");
+    // Convolutions compiled as FFTs store spectra the build computes from the written weights in f64: no
+    // integer copy of the weights to compare. Every other weighted layer, fc2 at least, is exact.
+    let weighted = program
+        .steps
+        .iter()
+        .filter(|s| matches!(s.call, Call::Dense { .. } | Call::Conv { .. } | Call::ConvFir { .. }));
+    assert_eq!(exact_layers, weighted.count());
+    assert!(exact_layers >= 1, "fc2 compiles exactly");
 
     // The report says what happened.
     let report: serde_json::Value =

@@ -4,7 +4,7 @@
 
 mod support;
 
-use acec::ace::{Call, CirculantMethod};
+use acec::ace::Call;
 use acec::graph::eval;
 use acec::pipeline::{self, Request};
 use acec::verify::compare;
@@ -21,7 +21,7 @@ fn paper_ace_program_of_the_circulant_fixture_keeps_float_top1() {
         calib: Some(data_dir.join("fmnist-train.npz")),
         ..Request::new(repo_root().join("fixtures/fmnist-circulant/model.onnx"), "msp430-lea")
     };
-    let compiled = pipeline::compile_with(&request, CirculantMethod::Paper).unwrap();
+    let compiled = pipeline::compile_with(&request, pipeline::Methods::PAPER).unwrap();
     let paper_steps: Vec<&str> = compiled
         .program
         .steps

@@ -1,5 +1,6 @@
-//! Convolution through FIR rows against the exact f64 cross-correlation: each output is off by at most one
-//! LSB per summed FIR result (each truncates), and split work ranges compose to the whole.
+//! Convolution through FIR bands against the exact f64 cross-correlation: each output is off by at most one
+//! LSB per summed FIR result (each truncates), every band height and pass size gives the same bits, and
+//! split work ranges compose to the whole.
 
 use acec_runtime::SoftBackend;
 use acec_runtime::ops::{ConvFirParams, conv_fir};
@@ -31,7 +32,12 @@ fn values(n: usize, seed: &mut u32, range: i32) -> Vec<i16> {
 }
 
 fn case(stride_h: usize, pad: usize, kernel_w: usize, relu: bool, seed: u32) -> Case {
-    let (cin, h, w, cout, kh) = (3, 7, 9, 4, 3);
+    case_of_width(9, stride_h, pad, kernel_w, relu, seed)
+}
+
+/// An even width without padding stages a band with one copy (input rows are already `plane_width` apart).
+fn case_of_width(w: usize, stride_h: usize, pad: usize, kernel_w: usize, relu: bool, seed: u32) -> Case {
+    let (cin, h, cout, kh) = (3, 7, 4, 3);
     let out_height = (h + 2 * pad - kh) / stride_h + 1;
     let out_width = w + 2 * pad - kernel_w + 1;
     let p = ConvFirParams {
@@ -48,6 +54,9 @@ fn case(stride_h: usize, pad: usize, kernel_w: usize, relu: bool, seed: u32) -> 
         pad_left: pad,
         taps: kernel_w.div_ceil(2) * 2,
         row_len: out_width.div_ceil(2) * 2,
+        plane_width: (out_width + kernel_w - 1).max(w + pad).div_ceil(2) * 2,
+        band_rows: 1,
+        channels_per_pass: cout,
         relu,
     };
     let mut seed = seed;
@@ -125,6 +134,44 @@ fn fir_rows_match_the_exact_correlation_within_one_lsb_per_partial() {
             }
         }
     }
+}
+
+#[test]
+fn every_band_height_and_pass_size_gives_the_same_bits() {
+    let cases = [(9, 1, 0, 3, false), (10, 1, 0, 3, true), (9, 2, 1, 3, true), (9, 1, 2, 5, true), (8, 1, 1, 2, false)];
+    for (w, stride_h, pad, kernel_w, relu) in cases {
+        let mut c = case_of_width(w, stride_h, pad, kernel_w, relu, 31 + kernel_w as u32);
+        let len = c.p.out_channels * c.p.out_height * c.p.out_width;
+        let mut rows_once = vec![0i16; len];
+        run(&c, 0..c.p.out_height, &mut rows_once);
+        let tallest = if stride_h == 1 { c.p.out_height + 1 } else { 1 };
+        for band_rows in 1..=tallest {
+            for channels_per_pass in 1..=c.p.out_channels {
+                c.p.band_rows = band_rows;
+                c.p.channels_per_pass = channels_per_pass;
+                let mut out = vec![0i16; len];
+                run(&c, 0..c.p.out_height, &mut out);
+                assert_eq!(
+                    out, rows_once,
+                    "band {band_rows}, pass {channels_per_pass}, case {stride_h} {pad} {kernel_w}"
+                );
+                // Work ranges that cut bands compose too.
+                let mut split = vec![0i16; len];
+                run(&c, 0..2, &mut split);
+                run(&c, 2..usize::MAX, &mut split);
+                assert_eq!(split, rows_once);
+            }
+        }
+    }
+}
+
+#[test]
+fn a_band_taller_than_one_row_with_height_stride_is_refused() {
+    let mut c = case(2, 1, 3, false, 5);
+    c.p.band_rows = 2;
+    let mut out = vec![0i16; c.p.out_channels * c.p.out_height * c.p.out_width];
+    let mut lea = vec![0i16; c.p.lea_len()];
+    assert!(conv_fir(&mut SoftBackend, &c.p, &fir_weights(&c)[..], &c.bias, &c.x, &mut out, &mut lea, 0..1).is_err());
 }
 
 #[test]

@@ -127,6 +127,9 @@ impl<'p> Machine<'p> {
                 Call::CirculantPaper { params, weights, bias } => {
                     ops::circulant_paper(acc, params, &staged(*weights), c16(*bias), input, &mut output, &mut lea, work)
                 }
+                Call::ConvFft { params, spectra, bias } => {
+                    ops::conv_fft(acc, params, &staged(*spectra), c16(*bias), input, &mut output, &mut lea, work)
+                }
                 Call::ConvFir { params, weights, bias } => {
                     ops::conv_fir(acc, params, &staged(*weights), c16(*bias), input, &mut output, &mut lea, work)
                 }
@@ -141,17 +144,10 @@ impl<'p> Machine<'p> {
                     &mut acc32,
                     work,
                 ),
-                Call::MaxPool { shape } | Call::AvgPool { shape } => {
-                    let (part, src, dst) = pool_channels(shape, work);
-                    if part.channels == 0 {
-                        return Ok(());
-                    }
-                    if matches!(step.call, Call::MaxPool { .. }) {
-                        acc.max_pool(&input[src], &part, &mut output[dst])
-                    } else {
-                        acc.avg_pool(&input[src], &part, &mut output[dst])
-                    }
+                Call::MaxPool { shape, relu } => {
+                    ops::pool(acc, shape, ops::Pooling::Max { relu: *relu }, input, &mut output, work)
                 }
+                Call::AvgPool { shape } => ops::pool(acc, shape, ops::Pooling::Average, input, &mut output, work),
             }
         })();
         self.i16s[output_id.0] = output;
@@ -181,16 +177,4 @@ impl ConstSlice for Staged<'_> {
             Staged::Far(far) => far.stage(acc, at, dst),
         }
     }
-}
-
-/// The part of a pooling call that covers channels `work`: its shape and its input and output ranges.
-pub fn pool_channels(
-    shape: &acec_runtime::PoolShape,
-    work: std::ops::Range<usize>,
-) -> (acec_runtime::PoolShape, std::ops::Range<usize>, std::ops::Range<usize>) {
-    let (start, end) = (work.start.min(shape.channels), work.end.min(shape.channels));
-    let part = acec_runtime::PoolShape { channels: end - start, ..*shape };
-    let plane_in = shape.height * shape.width;
-    let plane_out = shape.output_len().unwrap_or(0) / shape.channels.max(1);
-    (part, start * plane_in..end * plane_in, start * plane_out..end * plane_out)
 }

@@ -2,8 +2,10 @@
 //! program. Each Dense/Conv layer absorbs a ReLU that follows it; reshapes vanish (activations are flat);
 //! a final softmax is dropped because the argmax, all the device reports, does not depend on it.
 
+use std::collections::BTreeSet;
+
 use acec_runtime::PoolShape;
-use acec_runtime::ops::{ChannelAffineParams, CirculantParams, ConvParams, DenseParams};
+use acec_runtime::ops::{self, ChannelAffineParams, CirculantParams, ConvParams, DenseParams};
 
 use super::error::LowerError;
 use super::program::{Act, Buffer, BufferId, Call, Data, Program, Space, Step};
@@ -13,8 +15,13 @@ use crate::rad::calibrate::{Ranges, max_abs};
 use crate::rad::circulant::{detect_block_size, project};
 use crate::rad::quant::{frac_bits_for, quantize_i16, quantize_i32};
 
+mod conv_fft;
 pub mod conv_fir;
+mod fft_formats;
 mod paper;
+
+pub use conv_fir::ConvMethod;
+use fft_formats::{FftFormats, FftRanges, packed_product_peak};
 pub use paper::CirculantMethod;
 
 /// Which dense layers become block-circulant, and with what block size.
@@ -41,6 +48,8 @@ pub struct LowerOptions {
     pub fft_max: usize,
     /// How block-circulant layers are computed: acec's method, or the published one (a baseline).
     pub circulant: CirculantMethod,
+    /// Which convolution forms may be compiled: acec's choice, or a baseline's.
+    pub conv: ConvMethod,
     /// Keep a final softmax (probabilities out, in Q15) instead of dropping it (logits out).
     pub keep_softmax: bool,
     /// The target's kernel costs: where two forms of a layer compute the same thing, the cheaper is
@@ -49,19 +58,59 @@ pub struct LowerOptions {
 }
 
 pub fn lower(graph: &Graph, ranges: &Ranges, options: &LowerOptions) -> Result<Program, LowerError> {
-    match lower_within(graph, ranges, options) {
+    let mut no_fft = BTreeSet::new();
+    let mut best = lower_aligned(graph, ranges, options, &no_fft)?;
+    // An FFT convolution's output is coarser than the other forms', which can keep the next convolution
+    // from FFTs: try each without, keep the program the cost table says is cheaper, until none is.
+    loop {
+        let cycles = modeled_program(&best, &options.costs);
+        let mut fft_layers =
+            best.steps.iter().filter(|s| matches!(s.call, Call::ConvFft { .. })).map(|s| s.float_layer);
+        let cheaper = fft_layers.find_map(|layer| {
+            let mut without = no_fft.clone();
+            without.insert(layer);
+            let program = lower_aligned(graph, ranges, options, &without).ok()?;
+            (modeled_program(&program, &options.costs) < cycles).then_some((without, program))
+        });
+        match cheaper {
+            Some((without, program)) => (no_fft, best) = (without, program),
+            None => return Ok(best),
+        }
+    }
+}
+
+/// Modeled cycles of one inference (costs depend on sizes, not data: the input is zeros).
+fn modeled_program(program: &Program, table: &acec_runtime::CostTable) -> u64 {
+    let zeros = vec![0i16; program.input_len];
+    modeled(table, |acc| super::exec::Machine::new(program).infer(acc, &zeros).map(|_| ())).unwrap_or(u64::MAX)
+}
+
+/// [`lower_within`], again with a smaller LEA budget if the scratch's alignment needs it.
+fn lower_aligned(
+    graph: &Graph,
+    ranges: &Ranges,
+    options: &LowerOptions,
+    no_fft: &BTreeSet<usize>,
+) -> Result<Program, LowerError> {
+    match lower_within(graph, ranges, options, no_fft) {
         // The scratch's alignment (set by the FFT sizes) rounds its size up: lower again with the LEA budget
         // rounded down to that alignment, so the aligned scratch still fits.
         Err(LowerError::ScratchAlignment { align_elements }) => {
             let budget = options.lea_elements / align_elements * align_elements;
             let options = LowerOptions { lea_elements: budget, ..options.clone() };
-            lower_within(graph, ranges, &options)
+            lower_within(graph, ranges, &options, no_fft)
         }
         result => result,
     }
 }
 
-fn lower_within(graph: &Graph, ranges: &Ranges, options: &LowerOptions) -> Result<Program, LowerError> {
+/// Lowers every layer; convolutions whose float layer is in `no_fft` are not computed by FFTs.
+fn lower_within(
+    graph: &Graph,
+    ranges: &Ranges,
+    options: &LowerOptions,
+    no_fft: &BTreeSet<usize>,
+) -> Result<Program, LowerError> {
     check_block_request(graph, &options.blocks)?;
     let mut b = Builder { buffers: Vec::new(), steps: Vec::new(), lea_needed: 2, acc32_needed: 1, lea_align: 4 };
     let input_frac = frac_bits_for(ranges.input);
@@ -72,14 +121,21 @@ fn lower_within(graph: &Graph, ranges: &Ranges, options: &LowerOptions) -> Resul
     let mut index = 0;
     while index < graph.layers.len() {
         let layer = &graph.layers[index];
-        // A ReLU right after Dense/Conv is fused into it.
+        let op_at = |i: usize| graph.layers.get(i).map(|l| &l.op);
+        // A ReLU right after Dense/Conv is fused into it, unless a max-pool follows: max-pool and ReLU
+        // commute, so the pool applies it to a quarter (for 2x2 windows) of the values.
         let fuse_relu = matches!(layer.op, Op::Dense(_) | Op::Conv(_))
-            && matches!(graph.layers.get(index + 1).map(|l| &l.op), Some(Op::Activation(Activation::Relu)));
+            && matches!(op_at(index + 1), Some(Op::Activation(Activation::Relu)));
+        let relu_to_pool = fuse_relu && matches!(op_at(index + 2), Some(Op::MaxPool(_)));
+        let relu_from_before =
+            matches!(layer.op, Op::MaxPool(_)) && b.steps.last().is_some_and(|s: &Step| s.relu_pending);
         let last = if fuse_relu { index + 1 } else { index };
-        let ctx = LayerCtx { graph, ranges, index, last, input_frac: frac, options, relu: fuse_relu };
+        let relu = (fuse_relu && !relu_to_pool) || relu_from_before;
+        let fft = !no_fft.contains(&last);
+        let ctx = LayerCtx { graph, ranges, index, last, input_frac: frac, options, relu, fft };
         let step = match &layer.op {
             Op::Dense(d) => Some(lower_dense(&mut b, &ctx, d)?),
-            Op::Conv(c) => Some(lower_conv(&mut b, &ctx, c)?),
+            Op::Conv(c) => Some(lower_conv(&mut b, &ctx, c)?).map(|step| Step { relu_pending: relu_to_pool, ..step }),
             Op::MaxPool(p) => Some(lower_pool(&ctx, p, true)?),
             Op::AvgPool(p) => Some(lower_pool(&ctx, p, false)?),
             Op::GlobalAvgPool => Some(lower_global_pool(&ctx)),
@@ -214,6 +270,8 @@ struct LayerCtx<'a> {
     input_frac: i32,
     options: &'a LowerOptions,
     relu: bool,
+    /// Convolutions may be computed by FFTs (when the build's method allows them).
+    fft: bool,
 }
 
 impl LayerCtx<'_> {
@@ -226,7 +284,11 @@ impl LayerCtx<'_> {
     }
 
     fn name(&self) -> String {
-        if self.relu { format!("{} + {}", self.layer().name, self.out_layer().name) } else { self.layer().name.clone() }
+        if self.last != self.index {
+            format!("{} + {}", self.layer().name, self.out_layer().name)
+        } else {
+            self.layer().name.clone()
+        }
     }
 
     /// The largest output magnitude of the covered layers.
@@ -252,6 +314,7 @@ impl LayerCtx<'_> {
             output_frac,
             params_dense: 0,
             params_stored: 0,
+            relu_pending: false,
         }
     }
 
@@ -371,10 +434,10 @@ fn lower_circulant(b: &mut Builder, ctx: &LayerCtx, dense: &Dense, block: usize)
     let spectrum_max = spectra.iter().flatten().fold(0f64, |m, v| m.max(v.abs()));
     let half = (block / 2) as f64;
 
-    // Ranges from the calibration data: the input spectra X_j = DFT(x_j) / (b/2), every product V_ij X_j
-    // (what each accelerator multiply holds), the accumulated spectra DFT(W x) / (b/2), and y = W x.
+    // Ranges from the calibration data: the input spectra X_j = DFT(x_j) / (b/2), every product V_ij X_j,
+    // the accumulated spectra DFT(W x) / (b/2), and y = W x.
     let dense_weight = crate::rad::circulant::expand(&vectors, rows, cols, block);
-    let (mut y_max, mut accumulated_max, mut input_spectrum_max, mut product_max) = (0f64, 0f64, 0f64, 0f64);
+    let mut ranges = FftRanges { spectrum: spectrum_max, ..FftRanges::default() };
     for x in ctx.sample_inputs() {
         let x_spectra: Vec<Vec<f64>> = x
             .chunks(block)
@@ -382,46 +445,25 @@ fn lower_circulant(b: &mut Builder, ctx: &LayerCtx, dense: &Dense, block: usize)
                 packed_dft(&c.iter().map(|&v| f64::from(v)).collect::<Vec<_>>()).iter().map(|s| s / half).collect()
             })
             .collect();
-        input_spectrum_max = x_spectra.iter().flatten().fold(input_spectrum_max, |m, s| m.max(s.abs()));
+        ranges.input_spectrum = x_spectra.iter().flatten().fold(ranges.input_spectrum, |m, s| m.max(s.abs()));
         for (index, v) in spectra.iter().enumerate() {
-            product_max = product_max.max(packed_product_peak(v, &x_spectra[index % q]));
+            ranges.product = ranges.product.max(packed_product_peak(v, &x_spectra[index % q]));
         }
         let y: Vec<f64> = (0..rows)
             .map(|o| (0..cols).map(|i| f64::from(dense_weight[o * cols + i]) * f64::from(x[i])).sum())
             .collect();
-        y_max = y.iter().fold(y_max, |m, v| m.max(v.abs()));
+        ranges.output = y.iter().fold(ranges.output, |m, v| m.max(v.abs()));
         for chunk in y.chunks(block) {
             let scaled = packed_dft(chunk).iter().fold(0f64, |m, v| m.max(v.abs())) / half;
-            accumulated_max = accumulated_max.max(scaled);
+            ranges.accumulated = ranges.accumulated.max(scaled);
         }
     }
-    if ctx.ranges.samples.is_empty() {
-        // Static bounds: a scaled spectrum is at most twice its signal's peak (|DFT(y)| <= b max|y|).
-        let input_max = if ctx.index == 0 { ctx.ranges.input } else { ctx.ranges.outputs[ctx.index - 1] };
-        y_max = ctx.output_max() + max_abs(&dense.bias);
-        accumulated_max = 2.0 * y_max;
-        input_spectrum_max = 2.0 * input_max;
-        product_max = spectrum_max * input_spectrum_max * 2f64.sqrt();
-    }
-    // Shift the input right until its spectrum fits the FFT's Q15 range (a little margin for rounding).
-    let full_scale = 32000.0 / 2f64.powi(ctx.input_frac);
-    let mut input_shift = 0u8;
-    while input_spectrum_max / 2f64.powi(i32::from(input_shift)) > full_scale && input_shift < 15 {
-        input_shift += 1;
-    }
-    let input_frac = ctx.input_frac - i32::from(input_shift);
-    // Products and their sums are in the output format Q(spectra + input - 15): it must hold every product,
-    // the accumulated spectrum, and the output with its bias.
     let bias_max = max_abs(&dense.bias);
-    let mut out_frac = frac_bits_for(accumulated_max)
-        .min(frac_bits_for(product_max))
-        .min(frac_bits_for(y_max + bias_max))
-        .min(frac_bits_for(ctx.output_max()));
-    let mut spectra_frac = out_frac + 15 - input_frac;
-    if spectra_frac > frac_bits_for(spectrum_max) {
-        spectra_frac = frac_bits_for(spectrum_max);
-        out_frac = spectra_frac + input_frac - 15;
+    if ctx.ranges.samples.is_empty() {
+        let input_max = if ctx.index == 0 { ctx.ranges.input } else { ctx.ranges.outputs[ctx.index - 1] };
+        ranges = FftRanges::static_bound(spectrum_max, input_max, ctx.output_max() + bias_max);
     }
+    let FftFormats { input_shift, spectra_frac, out_frac } = ranges.formats(ctx, bias_max);
     let spectra_q: Vec<i16> = spectra.iter().flatten().map(|&v| quantize_i16(v, spectra_frac)).collect();
     let mut bias_q: Vec<i16> = dense.bias.iter().map(|&v| quantize_i16(f64::from(v), out_frac)).collect();
     bias_q.resize(p * block, 0);
@@ -450,14 +492,14 @@ fn lower_circulant(b: &mut Builder, ctx: &LayerCtx, dense: &Dense, block: usize)
     Ok(step)
 }
 
-/// The largest component of the packed product `a * b` (pair 0 component-wise, the other pairs complex),
-/// bounded by the product of magnitudes.
-fn packed_product_peak(a: &[f64], b: &[f64]) -> f64 {
-    let mut peak = (a[0] * b[0]).abs().max((a[1] * b[1]).abs());
-    for k in (2..a.len()).step_by(2) {
-        peak = peak.max(a[k].hypot(a[k + 1]) * b[k].hypot(b[k + 1]));
-    }
-    peak
+/// Cycles of one call under `table`, on zero operands (costs depend on shapes, not data).
+fn modeled<F>(table: &acec_runtime::CostTable, run: F) -> Option<u64>
+where
+    F: FnOnce(&mut acec_runtime::Metered<acec_runtime::SoftBackend>) -> Result<(), acec_runtime::KernelError>,
+{
+    let mut metered = acec_runtime::Metered::new(acec_runtime::SoftBackend, table);
+    run(&mut metered).ok()?;
+    Some(metered.take_meter().total.cycles)
 }
 
 fn lower_conv(b: &mut Builder, ctx: &LayerCtx, conv: &Conv) -> Result<Step, LowerError> {
@@ -504,7 +546,43 @@ fn lower_conv(b: &mut Builder, ctx: &LayerCtx, conv: &Conv) -> Result<Step, Lowe
     let per_pass = (lea_budget / patch_stride - 1).min(cout);
     let (mac_lea, mac_acc32) = ((per_pass + 1) * patch_stride, per_pass * params.out_width);
     let name = ctx.layer().name.clone();
-    if let Some(fir) = conv_fir::cheaper_fir(ctx, conv, &params, mac_lea, mac_acc32, out_frac) {
+    let mac_cycles = modeled(&ctx.options.costs, |acc| {
+        let (mut lea, mut acc32) = (vec![0i16; mac_lea], vec![0i32; mac_acc32]);
+        let (weights, input) = (vec![0i16; cout * patch_stride], vec![0i16; cin * params.in_height * params.in_width]);
+        let mut output = vec![0i16; cout * params.out_height * params.out_width];
+        ops::conv(acc, &params, &weights[..], &vec![0; cout], &input, &mut output, &mut lea, &mut acc32, 0..usize::MAX)
+    })
+    .unwrap_or(u64::MAX);
+    // The other forms round partial results to 16 bits and must be strictly cheaper. FIR rows may lose at
+    // most one output bit against the exact 32-bit dot products; FFTs two, as their 16-bit products must
+    // also hold the negative outputs a fused ReLU drops and the spectra's peaks.
+    let fir = conv_fir::cheapest_fir(ctx, conv, &params, out_frac - 1).filter(|f| f.cycles < mac_cycles);
+    let fft = (ctx.fft && ctx.options.conv == ConvMethod::Cheapest)
+        .then(|| conv_fft::cheapest_fft(ctx, conv, &params, out_frac - 2))
+        .flatten()
+        .filter(|f| f.cycles < fir.as_ref().map_or(mac_cycles, |fir| fir.cycles));
+    let params_dense = conv.weight.len() + conv.bias.len();
+    if let Some(fft) = fft {
+        let p = &fft.params;
+        let (pairs, block) = (p.out_channels * p.in_channels, p.block);
+        let doc = format!(
+            "{pairs} packed spectra of {block}-point kernel blocks (out channel, channel), Q{}",
+            fft.spectra_frac
+        );
+        let spectra = b.constant(&name, "SPECTRA", Data::I16(fft.spectra), doc);
+        let bias = b.constant(&name, "BIAS", Data::I16(fft.bias), format!("bias, Q{}", fft.out_frac));
+        b.lea_needed = b.lea_needed.max(p.lea_len());
+        b.lea_align = b.lea_align.max(2 * block);
+        let kind = format!(
+            "conv-fft N={block}, bands of {} rows (modeled {} vs {mac_cycles} cycles as conv-mac)",
+            p.band_rows, fft.cycles
+        );
+        let mut step = ctx.step(&kind, Call::ConvFft { params: fft.params, spectra, bias }, fft.out_frac);
+        step.params_dense = params_dense;
+        step.params_stored = pairs * block + p.out_channels;
+        return Ok(step);
+    }
+    if let Some(fir) = fir {
         let taps = fir.params.taps;
         let doc = format!(
             "FIR taps {cin} x {kernel_h} x {cout} x {taps} (channel, ky, out channel, reversed kx), Q{}",
@@ -514,10 +592,14 @@ fn lower_conv(b: &mut Builder, ctx: &LayerCtx, conv: &Conv) -> Result<Step, Lowe
         let bias =
             b.constant(&name, "BIAS", Data::I16(fir.bias), format!("bias, Q{} (with the FIR rounding)", fir.out_frac));
         b.lea_needed = b.lea_needed.max(fir.params.lea_len());
-        let kind = format!("conv-fir (modeled {} vs {} cycles as conv-mac)", fir.fir_cycles, fir.mac_cycles);
+        let p = &fir.params;
+        let kind = format!(
+            "conv-fir, bands of {} rows x {} channels (modeled {} vs {mac_cycles} cycles as conv-mac)",
+            p.band_rows, p.channels_per_pass, fir.cycles
+        );
         let mut step = ctx.step(&kind, Call::ConvFir { params: fir.params, weights, bias }, fir.out_frac);
-        step.params_dense = conv.weight.len() + conv.bias.len();
-        step.params_stored = step.params_dense;
+        step.params_dense = params_dense;
+        step.params_stored = params_dense;
         return Ok(step);
     }
     b.lea_needed = b.lea_needed.max(mac_lea);
@@ -545,8 +627,11 @@ fn lower_pool(ctx: &LayerCtx, pool: &Pool, max: bool) -> Result<Step, LowerError
             "pooling with padding or ceil_mode is not supported by the code generator yet (valid windows only)".into(),
         ));
     }
-    let call = if max { Call::MaxPool { shape } } else { Call::AvgPool { shape } };
-    Ok(ctx.step(if max { "maxpool" } else { "avgpool" }, call, ctx.input_frac))
+    let (call, kind) = match (max, ctx.relu) {
+        (true, relu) => (Call::MaxPool { shape, relu }, if relu { "maxpool + relu" } else { "maxpool" }),
+        (false, _) => (Call::AvgPool { shape }, "avgpool"),
+    };
+    Ok(ctx.step(kind, call, ctx.input_frac))
 }
 
 fn lower_global_pool(ctx: &LayerCtx) -> Step {

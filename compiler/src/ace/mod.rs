@@ -8,5 +8,5 @@ pub mod program;
 pub mod spectrum;
 
 pub use error::LowerError;
-pub use lower::{BlockRequest, CirculantMethod, LowerOptions, block_fits, lower};
+pub use lower::{BlockRequest, CirculantMethod, ConvMethod, LowerOptions, block_fits, lower};
 pub use program::{Act, Buffer, BufferId, Call, Data, Program, Space, Step};

@@ -4,7 +4,7 @@
 
 use acec_runtime::PoolShape;
 use acec_runtime::ops::{
-    ChannelAffineParams, CirculantPaperParams, CirculantParams, ConvFirParams, ConvParams, DenseParams,
+    ChannelAffineParams, CirculantPaperParams, CirculantParams, ConvFftParams, ConvFirParams, ConvParams, DenseParams,
 };
 
 /// Where a buffer lives on the device.
@@ -137,8 +137,15 @@ pub enum Call {
         weights: BufferId,
         bias: BufferId,
     },
+    ConvFft {
+        params: ConvFftParams,
+        spectra: BufferId,
+        bias: BufferId,
+    },
+    /// With `relu`, the pooled values' ReLU too (of the layer before: the two commute).
     MaxPool {
         shape: PoolShape,
+        relu: bool,
     },
     AvgPool {
         shape: PoolShape,
@@ -165,7 +172,7 @@ impl Call {
     pub fn staged_weights(&self) -> Option<BufferId> {
         match self {
             Call::Dense { weights, .. } | Call::Conv { weights, .. } | Call::ConvFir { weights, .. } => Some(*weights),
-            Call::Circulant { spectra, .. } => Some(*spectra),
+            Call::Circulant { spectra, .. } | Call::ConvFft { spectra, .. } => Some(*spectra),
             Call::CirculantPaper { weights, .. } => Some(*weights),
             _ => None,
         }
@@ -185,7 +192,8 @@ impl Call {
             Call::CirculantPaper { params, .. } => params.block_rows,
             Call::Conv { params, .. } => params.out_height,
             Call::ConvFir { params, .. } => params.out_height,
-            Call::MaxPool { shape } | Call::AvgPool { shape } => shape.channels,
+            Call::ConvFft { params, .. } => params.bands(),
+            Call::MaxPool { shape, .. } | Call::AvgPool { shape } => shape.channels,
             // These copy their whole input before working in place, so they run as one unit; a softmax
             // needs the whole vector's maximum and sum.
             Call::Relu { .. } | Call::ChannelAffine { .. } | Call::Softmax { .. } => 1,
@@ -216,6 +224,9 @@ pub struct Step {
     /// Parameters of the original layer and of the compiled form.
     pub params_dense: usize,
     pub params_stored: usize,
+    /// The float layer ends with a ReLU that this step leaves to the next one, a max-pool (they commute,
+    /// and the pool has fewer values): this step's negative outputs are the float layer's zeros.
+    pub relu_pending: bool,
 }
 
 /// A compiled model.

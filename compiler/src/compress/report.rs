@@ -125,7 +125,7 @@ impl Choice {
                      dimensions, input spectra + 3 working vectors in LEA RAM): {}. Of {} combinations (each layer \
                      also dense), {fitting} fit the target's memory; they were trained in order of modeled energy \
                      per inference (cheapest first, at most {} of them). {verdict}. Convolutions are not candidates: \
-                     acec build compiles them as dot products or FIR rows, not in circulant form.",
+                     acec build compiles them as FFTs, FIR bands or dot products, not in block-circulant form.",
                     allowed.join("; "),
                     costed.len(),
                     super::MAX_TRIALS,

@@ -12,7 +12,7 @@ use crate::ace::{self, Call};
 use crate::graph::{Graph, Op};
 use crate::pipeline::CALIBRATION_SAMPLES;
 use crate::rad::calibrate::{self, max_abs};
-use crate::rad::quant::{dequantize, quantize_i16};
+use crate::rad::quant::{dequantize, frac_bits_for, quantize_i16};
 use crate::target::Target;
 
 use super::CompressError;
@@ -31,7 +31,8 @@ pub fn snap(graph: &mut Graph, train_x: &[f32], target: &Target) -> Result<(), C
         let mut moved = false;
         let mut input_frac = program.input_frac;
         for step in &program.steps {
-            if matches!(step.call, Call::Dense { .. } | Call::Conv { .. } | Call::ConvFir { .. }) {
+            if matches!(step.call, Call::Dense { .. } | Call::Conv { .. } | Call::ConvFir { .. } | Call::ConvFft { .. })
+            {
                 let layer = (0..=step.float_layer)
                     .rev()
                     .find(|&i| matches!(graph.layers[i].op, Op::Dense(_) | Op::Conv(_)))
@@ -43,10 +44,14 @@ pub fn snap(graph: &mut Graph, train_x: &[f32], target: &Target) -> Result<(), C
                 };
                 let output_max = ranges.outputs[step.float_layer];
                 // The format the build quantizes these weights to, for the form it compiles them in.
-                let frac = if matches!(step.call, Call::ConvFir { .. }) {
-                    ace::lower::conv_fir::fir_weight_frac(max_abs(weight), max_abs(bias), input_frac, output_max)
-                } else {
-                    ace::lower::dot_formats(max_abs(weight), input_frac, output_max).0
+                let frac = match step.call {
+                    Call::ConvFir { .. } => {
+                        ace::lower::conv_fir::fir_weight_frac(max_abs(weight), max_abs(bias), input_frac, output_max)
+                    }
+                    // The build transforms these weights in f64: any grid is exact for it; the Q15 grid of
+                    // their range keeps the model's weights Q15 values like every other layer's.
+                    Call::ConvFft { .. } => frac_bits_for(max_abs(weight)),
+                    _ => ace::lower::dot_formats(max_abs(weight), input_frac, output_max).0,
                 };
                 for w in weight.iter_mut() {
                     let snapped = dequantize(quantize_i16(f64::from(*w), frac), frac) as f32;

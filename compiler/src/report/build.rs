@@ -111,7 +111,7 @@ fn constant_bytes(program: &crate::ace::Program, step: &crate::ace::Step) -> u64
         Call::Dense { weights, bias, .. } | Call::Conv { weights, bias, .. } | Call::ConvFir { weights, bias, .. } => {
             vec![*weights, *bias]
         }
-        Call::Circulant { spectra, bias, .. } => vec![*spectra, *bias],
+        Call::Circulant { spectra, bias, .. } | Call::ConvFft { spectra, bias, .. } => vec![*spectra, *bias],
         Call::CirculantPaper { weights, bias, .. } => vec![*weights, *bias],
         Call::ChannelAffine { scales, offsets, .. } => vec![*scales, *offsets],
         _ => vec![],

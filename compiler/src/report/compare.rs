@@ -4,9 +4,9 @@
 use serde::Serialize;
 
 use super::table::{render, thousands};
-use crate::ace::{BlockRequest, CirculantMethod};
+use crate::ace::BlockRequest;
 use crate::error::Error;
-use crate::pipeline::{self, Compiled, Request};
+use crate::pipeline::{self, Compiled, Methods, Request};
 
 #[derive(Clone, Debug, Serialize)]
 pub struct VariantLayer {
@@ -111,15 +111,27 @@ fn variant(compiled: &Compiled, description: &str, lea_only: bool) -> Variant {
 pub fn compare(request: &Request) -> Result<Comparison, Error> {
     let acec = pipeline::compile(request)?;
     let dense = |target: &str| Request { target: target.into(), blocks: BlockRequest::Never, ..request.clone() };
-    let dense_lea = pipeline::compile(&dense(&request.target))?;
+    let dense_lea = pipeline::compile_with(&dense(&request.target), Methods::TAILS)?;
     let dense_cpu = pipeline::compile(&dense("msp430"))?;
-    let paper_ace = pipeline::compile_with(request, CirculantMethod::Paper)?;
+    let paper_ace = pipeline::compile_with(request, Methods::PAPER)?;
     let mut variants = std::collections::BTreeMap::new();
     variants.insert(
         "acec".to_string(),
-        variant(&acec, "as built: circulant layers as FFTs on the LEA, the rest as LEA MACs", false),
+        variant(
+            &acec,
+            "as built: circulant layers as FFTs on the LEA, convolutions as FFTs, LEA FIR bands or MACs (the \
+             cheapest), the rest as LEA MACs",
+            false,
+        ),
     );
-    variants.insert("dense_lea".to_string(), variant(&dense_lea, "uncompressed, LEA MAC kernels (TAILS-style)", false));
+    variants.insert(
+        "dense_lea".to_string(),
+        variant(
+            &dense_lea,
+            "uncompressed, LEA MAC kernels, convolutions as one LEA FIR per output row or MACs (TAILS-style)",
+            false,
+        ),
+    );
     variants.insert(
         "dense_cpu".to_string(),
         variant(&dense_cpu, "uncompressed, CPU only (SONIC-style), measured CPU kernel costs", false),
@@ -129,7 +141,8 @@ pub fn compare(request: &Request) -> Result<Comparison, Error> {
         variant(
             &paper_ace,
             "the published method as its authors coded it: per block pair, complex FFTs of zero-imaginary input \
-             and weight vectors at run time, time-domain accumulation; the rest as acec",
+             and weight vectors at run time, time-domain accumulation; convolutions as one LEA dot product per \
+             output pixel; the rest as acec",
             false,
         ),
     );

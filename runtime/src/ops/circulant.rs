@@ -12,8 +12,9 @@
 
 use core::ops::Range;
 
+use super::spectral::{BlockScratch, output_block};
 use super::{need, need_const};
-use crate::accelerator::{Accelerator, SpectrumLayout};
+use crate::accelerator::Accelerator;
 use crate::cost::Kernel;
 use crate::error::KernelError;
 use crate::far::ConstSlice;
@@ -87,19 +88,8 @@ pub fn circulant_dense<A: Accelerator, S: ConstSlice + ?Sized>(
     }
 
     for i in work.start..work.end.min(p.block_rows) {
-        for (j, x_j) in spectrum_x.chunks_exact(b).enumerate() {
-            spectra.stage(acc, (i * q + j) as u32 * b as u32, w_buf)?;
-            if j == 0 {
-                acc.cmplx_mpy(SpectrumLayout::RealPacked, w_buf, x_j, y_buf)?;
-            } else {
-                acc.cmplx_mpy(SpectrumLayout::RealPacked, w_buf, x_j, product)?;
-                acc.add(product, y_buf)?;
-            }
-        }
-        if p.rounding != 0 {
-            acc.offset(y_buf, p.rounding)?;
-        }
-        acc.irfft(y_buf)?;
+        let mut scratch = BlockScratch { staged: &mut *w_buf, product: &mut *product, sum: &mut *y_buf };
+        output_block(acc, spectra, (i * q) as u32 * b as u32, spectrum_x, p.rounding, &mut scratch)?;
         acc.copy(&bias[i * b..(i + 1) * b], w_buf)?;
         acc.add(w_buf, y_buf)?;
         if p.relu {

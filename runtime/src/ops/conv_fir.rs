@@ -1,19 +1,24 @@
-//! Convolution (cross-correlation) as LEA FIR filters along output rows: for each input channel and kernel
-//! row, one FIR call per output channel computes that kernel row's contribution to a whole output row, and
-//! the LEA's saturating add sums the contributions. Fewer, longer accelerator calls than one dot product
-//! per output pixel ([`super::conv`]), at the price of 16-bit partial sums: each FIR result is truncated to
-//! the output format before it is added (the compiler folds the mean truncation into the bias, and picks
-//! this form only where the cost model says it is cheaper).
+//! Convolution (cross-correlation) as LEA FIR filters over bands of output rows.
 //!
-//! Width stride and dilation must be 1 (a FIR computes consecutive outputs); height stride, dilation and
-//! padding are free.
+//! A band's input rows are staged in LEA RAM one after another, `plane_width` apart, so the staged band is
+//! one long signal: a FIR with one kernel row's taps over it computes that kernel row's contribution to
+//! every output row of the band at once (the outputs that straddle two rows land in columns past
+//! `out_width` and are dropped). For each input channel and kernel row, one FIR call per output channel,
+//! and the LEA's saturating add sums the contributions. A band of one row is the classic "FIR along output
+//! rows"; taller bands need fewer, longer accelerator calls. Both beat one dot product per output pixel
+//! ([`super::conv`]) where the cost model says so, at the price of 16-bit partial sums: each FIR result is
+//! truncated to the output format before it is added (the compiler folds the mean truncation into the
+//! bias).
+//!
+//! Width stride and dilation must be 1 (a FIR computes consecutive outputs); bands taller than one row need
+//! height stride 1; height dilation and padding are free.
 
 use core::ops::Range;
 
 use super::{need, need_const};
 use crate::accelerator::Accelerator;
 use crate::cost::Kernel;
-use crate::error::KernelError;
+use crate::error::{KernelError, Violation};
 use crate::far::ConstSlice;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -32,26 +37,56 @@ pub struct ConvFirParams {
     /// FIR taps per kernel row: the kernel width rounded up to even (FIR lengths are even; the extra tap is
     /// zero).
     pub taps: usize,
-    /// Outputs per FIR call: the output width rounded up to even.
+    /// Outputs of a band's last row: the output width rounded up to even.
     pub row_len: usize,
+    /// Distance of staged input rows, and so of output rows in a FIR result: even, at least `row_len` and
+    /// at least the padded input width (`out_width + kernel width - 1`).
+    pub plane_width: usize,
+    /// Output rows per FIR call; more than one only with `stride_h == 1`.
+    pub band_rows: usize,
+    /// Output channels accumulated in LEA RAM at once (each pass stages the input again).
+    pub channels_per_pass: usize,
     pub relu: bool,
 }
 
 impl ConvFirParams {
-    /// Input samples one FIR call reads.
-    pub const fn src_len(&self) -> usize {
-        self.row_len + self.taps - 1
+    /// Input rows a band of `band_rows` output rows reads.
+    pub const fn band_input_rows(&self) -> usize {
+        (self.band_rows - 1) * self.stride_h + (self.kernel_h - 1) * self.dilation_h + 1
     }
 
-    /// LEA scratch: the taps of one kernel row for every output channel, an input row, a FIR result and
-    /// one accumulated output row per output channel (each part even, so the next stays 4-byte aligned).
+    /// Staged band: its input rows, then `taps` values of slack that only zero taps and dropped outputs
+    /// read.
+    pub const fn src_len(&self) -> usize {
+        self.band_input_rows() * self.plane_width + self.taps
+    }
+
+    /// Outputs of one FIR call over a band of `rows` rows.
+    pub const fn fir_len(&self, rows: usize) -> usize {
+        (rows - 1) * self.plane_width + self.row_len
+    }
+
+    /// LEA scratch: one kernel row's taps for a pass's output channels, the staged band, a FIR result and
+    /// one accumulated band per output channel of a pass (each part even, so the next stays 4-byte
+    /// aligned).
     pub const fn lea_len(&self) -> usize {
-        self.out_channels * self.taps + self.src_len().div_ceil(2) * 2 + self.row_len * (1 + self.out_channels)
+        let band = self.fir_len(self.band_rows);
+        self.channels_per_pass * self.taps + self.src_len() + band * (1 + self.channels_per_pass)
     }
 
     /// Weights: `in_channels x kernel_h x out_channels x taps`, each kernel row reversed (FIR order).
     pub const fn weights_len(&self) -> usize {
         self.in_channels * self.kernel_h * self.out_channels * self.taps
+    }
+
+    /// The band and pass sizes are usable and each band row's outputs fit in its stride.
+    const fn is_consistent(&self) -> bool {
+        self.band_rows >= 1
+            && (self.band_rows == 1 || self.stride_h == 1)
+            && self.channels_per_pass >= 1
+            && self.kernel_h >= 1
+            && self.out_width <= self.row_len
+            && self.row_len <= self.plane_width
     }
 }
 
@@ -68,52 +103,102 @@ pub fn conv_fir<A: Accelerator, W: ConstSlice + ?Sized>(
     lea: &mut [i16],
     work: Range<usize>,
 ) -> Result<(), KernelError> {
+    if !p.is_consistent() {
+        return Err(KernelError::new(Kernel::Fir, Violation::LengthMismatch { expected: p.row_len, actual: 0 }));
+    }
     need_const(Kernel::Fir, weights, p.weights_len() as u32)?;
     need(Kernel::Offset, bias.len(), p.out_channels)?;
     need(Kernel::Copy, input.len(), p.in_channels * p.in_height * p.in_width)?;
     need(Kernel::Copy, output.len(), p.out_channels * p.out_height * p.out_width)?;
     need(Kernel::Fir, lea.len(), p.lea_len())?;
-    let (t, n, oc) = (p.taps, p.row_len, p.out_channels);
-    let (taps, rest) = lea.split_at_mut(oc * t);
-    let (src, rest) = rest.split_at_mut(p.src_len().div_ceil(2) * 2);
-    let (fir_out, rest) = rest.split_at_mut(n);
-    let rows = &mut rest[..oc * n];
+    let (t, per_pass) = (p.taps, p.channels_per_pass);
+    let (taps, rest) = lea.split_at_mut(per_pass * t);
+    let (src, rest) = rest.split_at_mut(p.src_len());
+    let (fir_out, sums) = rest.split_at_mut(p.fir_len(p.band_rows));
 
-    for oy in work.start..work.end.min(p.out_height) {
-        acc.fill(rows, 0)?;
-        for c in 0..p.in_channels {
-            for ky in 0..p.kernel_h {
-                let iy = (oy * p.stride_h + ky * p.dilation_h) as isize - p.pad_top as isize;
-                if iy < 0 || iy >= p.in_height as isize {
-                    continue;
-                }
-                stage_row(acc, p, &input[(c * p.in_height + iy as usize) * p.in_width..][..p.in_width], src)?;
-                weights.stage(acc, ((c * p.kernel_h + ky) * oc * t) as u32, taps)?;
-                for (k, row) in rows.chunks_exact_mut(n).enumerate() {
-                    acc.fir(&src[..p.src_len()], &taps[k * t..(k + 1) * t], fir_out)?;
-                    acc.add(fir_out, row)?;
+    let end = work.end.min(p.out_height);
+    let mut oy = work.start;
+    while oy < end {
+        let rows = p.band_rows.min(end - oy);
+        let len = p.fir_len(rows);
+        let mut first = 0;
+        while first < p.out_channels {
+            let count = per_pass.min(p.out_channels - first);
+            let sums = &mut sums[..count * len];
+            acc.fill(sums, 0)?;
+            for c in 0..p.in_channels {
+                stage_band(acc, p, &input[c * p.in_height * p.in_width..][..p.in_height * p.in_width], oy, src)?;
+                for ky in 0..p.kernel_h {
+                    if !reads_input(p, oy, rows, ky) {
+                        continue;
+                    }
+                    weights.stage(
+                        acc,
+                        (((c * p.kernel_h + ky) * p.out_channels + first) * t) as u32,
+                        &mut taps[..count * t],
+                    )?;
+                    let signal = &src[ky * p.dilation_h * p.plane_width..][..len + t - 1];
+                    for (k, sum) in sums.chunks_exact_mut(len).enumerate() {
+                        acc.fir(signal, &taps[k * t..(k + 1) * t], &mut fir_out[..len])?;
+                        acc.add(&fir_out[..len], sum)?;
+                    }
                 }
             }
-        }
-        for (k, row) in rows.chunks_exact_mut(n).enumerate() {
-            acc.offset(row, bias[k])?;
-            if p.relu {
-                acc.relu(row)?;
+            for (k, sum) in sums.chunks_exact_mut(len).enumerate() {
+                acc.offset(sum, bias[first + k])?;
+                for r in 0..rows {
+                    let at = ((first + k) * p.out_height + oy + r) * p.out_width;
+                    let out = &mut output[at..at + p.out_width];
+                    acc.copy(&sum[r * p.plane_width..][..p.out_width], out)?;
+                    if p.relu {
+                        acc.relu(out)?;
+                    }
+                }
             }
-            let at = (k * p.out_height + oy) * p.out_width;
-            acc.copy(&row[..p.out_width], &mut output[at..at + p.out_width])?;
+            first += count;
         }
+        oy += rows;
     }
     Ok(())
 }
 
-/// Copies an input row into `src` (even length, at least [`ConvFirParams::src_len`]) shifted by the left
-/// padding, zeros where the window leaves the row.
-fn stage_row<A: Accelerator>(acc: &mut A, p: &ConvFirParams, row: &[i16], src: &mut [i16]) -> Result<(), KernelError> {
-    let start = p.pad_left.min(src.len());
-    let len = row.len().min(src.len() - start);
-    if start > 0 || start + len < p.src_len() {
+/// Whether kernel row `ky` reads any input row (not only padding) for the band of `rows` output rows at
+/// `oy`.
+fn reads_input(p: &ConvFirParams, oy: usize, rows: usize, ky: usize) -> bool {
+    let first = (oy * p.stride_h + ky * p.dilation_h) as isize - p.pad_top as isize;
+    let last = first + ((rows - 1) * p.stride_h) as isize;
+    last >= 0 && first < p.in_height as isize
+}
+
+/// Stages the input rows of the band whose first output row is `oy` from one input channel's `plane`:
+/// each at `plane_width` spacing, shifted by the left padding, zeros where the band leaves the input.
+fn stage_band<A: Accelerator>(
+    acc: &mut A,
+    p: &ConvFirParams,
+    plane: &[i16],
+    oy: usize,
+    src: &mut [i16],
+) -> Result<(), KernelError> {
+    let first = (oy * p.stride_h) as isize - p.pad_top as isize;
+    let in_rows = p.band_input_rows() as isize;
+    let (lo, hi) = (first.max(0), (first + in_rows).min(p.in_height as isize));
+    let len = p.in_width.min(p.plane_width - p.pad_left.min(p.plane_width));
+    let whole = p.pad_left == 0 && len == p.plane_width;
+    if !whole || lo > first || hi < first + in_rows {
         acc.fill(src, 0)?;
     }
-    acc.copy(&row[..len], &mut src[start..start + len])
+    if lo >= hi {
+        return Ok(());
+    }
+    let (lo, hi) = (lo as usize, hi as usize);
+    let at = (lo as isize - first) as usize * p.plane_width;
+    if whole {
+        // Input rows are already `plane_width` apart: the band is one contiguous copy.
+        return acc.copy(&plane[lo * p.in_width..hi * p.in_width], &mut src[at..at + (hi - lo) * p.in_width]);
+    }
+    for (j, iy) in (lo..hi).enumerate() {
+        let dst = at + j * p.plane_width + p.pad_left;
+        acc.copy(&plane[iy * p.in_width..][..len], &mut src[dst..dst + len])?;
+    }
+    Ok(())
 }

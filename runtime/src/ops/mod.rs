@@ -13,15 +13,20 @@ mod channel_affine;
 mod circulant;
 mod circulant_paper;
 mod conv;
+mod conv_fft;
 mod conv_fir;
 mod dense;
+mod pool;
+mod spectral;
 
 pub use channel_affine::{ChannelAffineParams, channel_affine};
 pub use circulant::{CirculantParams, circulant_dense};
 pub use circulant_paper::{CirculantPaperParams, circulant_paper};
 pub use conv::{ConvParams, conv};
+pub use conv_fft::{ConvFftParams, conv_fft};
 pub use conv_fir::{ConvFirParams, conv_fir};
 pub use dense::{DenseParams, dense};
+pub use pool::{Pooling, pool};
 
 use crate::cost::Kernel;
 use crate::error::{KernelError, Violation};

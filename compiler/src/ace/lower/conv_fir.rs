@@ -1,17 +1,32 @@
-//! The choice between the two convolution forms: one LEA dot product per output pixel (`ops::conv`) or LEA
-//! FIR filters along output rows (`ops::conv_fir`). Both are run once on zeros through the target's cost
-//! table (costs depend on shapes, not data) and the cheaper one is compiled; on a tie, or when the FIR form
-//! would lose more than one bit of output precision, the exact 32-bit dot products win.
+//! Convolutions as LEA FIR filters over bands of output rows (`ops::conv_fir`), with the band height and
+//! the output channels per pass as free parameters: candidates run once on zeros through the target's cost
+//! table (costs depend on shapes, not data) and the cheapest is the FIR form `lower_conv` weighs against
+//! the others.
 
 use acec_runtime::ops::{self, ConvFirParams, ConvParams};
-use acec_runtime::{CostTable, KernelError, Metered, SoftBackend};
 
-use super::LayerCtx;
+use super::{LayerCtx, modeled};
 use crate::graph::Conv;
 use crate::rad::calibrate::max_abs;
 use crate::rad::quant::{frac_bits_for, quantize_i16};
 
-/// A convolution compiled as FIR rows: parameters, constants and formats.
+/// Which convolution forms a build may use: acec's, or those of the systems `acec report` compares with.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ConvMethod {
+    /// FFTs, dot products, or FIR bands of any height and pass size, whichever the cost table says is
+    /// cheapest.
+    #[default]
+    Cheapest,
+    /// As `Cheapest` without FFTs, whose kernel spectra take more memory than the kernels.
+    Direct,
+    /// TAILS-style: one FIR per output row for all output channels at once, or dot products where those
+    /// are cheaper (the `dense_lea` baseline).
+    FirRows,
+    /// One dot product per output pixel, as the published circulant code does (the `paper_ace` baseline).
+    DotProducts,
+}
+
+/// A convolution compiled as FIR bands: parameters, constants and formats.
 pub struct FirConv {
     pub params: ConvFirParams,
     /// `in_channels x kernel_h x out_channels x taps`, kernel rows reversed.
@@ -20,9 +35,8 @@ pub struct FirConv {
     pub bias: Vec<i16>,
     pub weight_frac: i32,
     pub out_frac: i32,
-    /// Modeled cycles of each form, for the report.
-    pub fir_cycles: u64,
-    pub mac_cycles: u64,
+    /// Modeled cycles.
+    pub cycles: u64,
 }
 
 /// The weights' format in the FIR form. Every FIR result lands in the output format Q(w + x - 15): the
@@ -32,32 +46,15 @@ pub fn fir_weight_frac(weight_max: f64, bias_max: f64, input_frac: i32, output_m
     frac_bits_for(weight_max).min(frac_bits_for(output_max + bias_max) + 15 - input_frac)
 }
 
-/// Cycles of one call under `table`, on zero operands.
-fn modeled<F>(table: &CostTable, run: F) -> Option<u64>
-where
-    F: FnOnce(&mut Metered<SoftBackend>) -> Result<(), KernelError>,
-{
-    let mut metered = Metered::new(SoftBackend, table);
-    run(&mut metered).ok()?;
-    Some(metered.take_meter().total.cycles)
-}
-
-/// The FIR form of `conv` when it applies (width stride and dilation 1, the scratch fits the LEA) and the
-/// cost table says it is cheaper than the dot-product form `mac` (which needs `mac_lea` and `mac_acc32`
-/// elements of scratch) at nearly the same precision (`mac_out_frac`).
-pub(super) fn cheaper_fir(
-    ctx: &LayerCtx,
-    conv: &Conv,
-    mac: &ConvParams,
-    mac_lea: usize,
-    mac_acc32: usize,
-    mac_out_frac: i32,
-) -> Option<FirConv> {
+/// The cheapest FIR form of `conv` (shapes from its dot-product form `mac`) that the build's [`ConvMethod`]
+/// allows, when it applies (width stride and dilation 1, the scratch fits the LEA) and keeps at least
+/// `min_out_frac` fractional bits.
+pub(super) fn cheapest_fir(ctx: &LayerCtx, conv: &Conv, mac: &ConvParams, min_out_frac: i32) -> Option<FirConv> {
     if mac.stride_w != 1 || mac.dilation_w != 1 {
         return None;
     }
     let (cin, cout, kh, kw) = (mac.in_channels, mac.out_channels, mac.kernel_h, mac.kernel_w);
-    let params = ConvFirParams {
+    let plain = ConvFirParams {
         in_channels: cin,
         in_height: mac.in_height,
         in_width: mac.in_width,
@@ -71,33 +68,36 @@ pub(super) fn cheaper_fir(
         pad_left: mac.pad_left,
         taps: kw.div_ceil(2) * 2,
         row_len: mac.out_width.div_ceil(2) * 2,
+        plane_width: (mac.out_width + kw - 1).max(mac.pad_left + mac.in_width).div_ceil(2) * 2,
+        band_rows: 1,
+        channels_per_pass: cout,
         relu: mac.relu,
     };
-    if params.lea_len() > ctx.options.lea_elements {
-        return None;
-    }
     let weight_frac =
         fir_weight_frac(max_abs(&conv.weight.data), max_abs(&conv.bias), ctx.input_frac, ctx.output_max());
     let out_frac = weight_frac + ctx.input_frac - 15;
-    if out_frac < mac_out_frac - 1 {
+    if out_frac < min_out_frac {
         return None;
     }
     let table = &ctx.options.costs;
     let input = vec![0i16; cin * mac.in_height * mac.in_width];
     let mut output = vec![0i16; cout * mac.out_height * mac.out_width];
-    let fir_cycles = modeled(table, |acc| {
-        let mut lea = vec![0i16; params.lea_len()];
-        let weights = vec![0i16; params.weights_len()];
-        ops::conv_fir(acc, &params, &weights[..], &vec![0; cout], &input, &mut output, &mut lea, 0..usize::MAX)
-    })?;
-    let mac_cycles = modeled(table, |acc| {
-        let (mut lea, mut acc32) = (vec![0i16; mac_lea], vec![0i32; mac_acc32]);
-        let weights = vec![0i16; cout * mac.patch_stride];
-        ops::conv(acc, mac, &weights[..], &vec![0; cout], &input, &mut output, &mut lea, &mut acc32, 0..usize::MAX)
-    })?;
-    if fir_cycles >= mac_cycles {
-        return None;
-    }
+    let mut fir_cost = |params: &ConvFirParams| {
+        modeled(table, |acc| {
+            let mut lea = vec![0i16; params.lea_len()];
+            let weights = vec![0i16; params.weights_len()];
+            ops::conv_fir(acc, params, &weights[..], &vec![0; cout], &input, &mut output, &mut lea, 0..usize::MAX)
+        })
+        .map(|cycles| (cycles, *params))
+    };
+    let budget = ctx.options.lea_elements;
+    let (cycles, params) = match ctx.options.conv {
+        ConvMethod::DotProducts => return None,
+        ConvMethod::FirRows => Some(plain).filter(|p| p.lea_len() <= budget).and_then(|p| fir_cost(&p)),
+        ConvMethod::Cheapest | ConvMethod::Direct => {
+            band_candidates(&plain, budget).iter().filter_map(&mut fir_cost).min_by_key(|c| c.0)
+        }
+    }?;
     let mut weights = vec![0i16; params.weights_len()];
     for (index, &w) in conv.weight.data.iter().enumerate() {
         let (kx, rest) = (index % kw, index / kw);
@@ -109,5 +109,20 @@ pub(super) fn cheaper_fir(
     // Each FIR result floors: half an LSB low on average, for each of the cin * kh results summed.
     let rounding = ((cin * kh) / 2) as f64 / f64::from(out_frac).exp2();
     let bias = conv.bias.iter().map(|&b| quantize_i16(f64::from(b) + rounding, out_frac)).collect();
-    Some(FirConv { params, weights, bias, weight_frac, out_frac, fir_cycles, mac_cycles })
+    Some(FirConv { params, weights, bias, weight_frac, out_frac, cycles })
+}
+
+/// For each number of passes over the input, the tallest band that fits `budget` LEA elements with that
+/// pass size (fewer passes restage the input less, taller bands make fewer and longer accelerator calls).
+fn band_candidates(plain: &ConvFirParams, budget: usize) -> Vec<ConvFirParams> {
+    let tallest = if plain.stride_h == 1 { plain.out_height } else { 1 };
+    let mut sizes: Vec<usize> = (1..=plain.out_channels).map(|passes| plain.out_channels.div_ceil(passes)).collect();
+    sizes.dedup();
+    sizes
+        .into_iter()
+        .filter_map(|channels_per_pass| {
+            let with = |band_rows| ConvFirParams { band_rows, channels_per_pass, ..*plain };
+            (1..=tallest).rev().map(with).find(|p| p.lea_len() <= budget)
+        })
+        .collect()
 }

@@ -1,0 +1,51 @@
+//! A pooling layer over a range of its channels (its work units), with the ReLU of the layer before a
+//! max-pool applied to the pooled values: ReLU and max-pool commute, and the pool has fewer values.
+
+use core::ops::Range;
+
+use super::need;
+use crate::accelerator::{Accelerator, PoolShape};
+use crate::cost::Kernel;
+use crate::error::{KernelError, Violation};
+
+/// What a pooling layer computes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pooling {
+    Max { relu: bool },
+    Average,
+}
+
+/// Pools channels `work` of `input` (CHW, `shape`) into the same channels of `output`.
+pub fn pool<A: Accelerator>(
+    acc: &mut A,
+    shape: &PoolShape,
+    pooling: Pooling,
+    input: &[i16],
+    output: &mut [i16],
+    work: Range<usize>,
+) -> Result<(), KernelError> {
+    let kernel = if pooling == Pooling::Average { Kernel::AvgPool } else { Kernel::MaxPool };
+    let plane_out = match (shape.out_height(), shape.out_width()) {
+        (Some(h), Some(w)) => h * w,
+        _ => return Err(KernelError::new(kernel, Violation::InvalidPoolShape)),
+    };
+    let plane_in = shape.height * shape.width;
+    need(kernel, input.len(), shape.channels * plane_in)?;
+    need(kernel, output.len(), shape.channels * plane_out)?;
+    let (start, end) = (work.start.min(shape.channels), work.end.min(shape.channels));
+    if start == end {
+        return Ok(());
+    }
+    let part = PoolShape { channels: end - start, ..*shape };
+    let (src, dst) = (&input[start * plane_in..end * plane_in], &mut output[start * plane_out..end * plane_out]);
+    match pooling {
+        Pooling::Max { relu } => {
+            acc.max_pool(src, &part, dst)?;
+            if relu {
+                acc.relu(dst)?;
+            }
+            Ok(())
+        }
+        Pooling::Average => acc.avg_pool(src, &part, dst),
+    }
+}

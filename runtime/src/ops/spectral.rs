@@ -1,0 +1,43 @@
+//! The frequency-domain core that circulant layers and FFT convolutions share: one output block as the
+//! inverse FFT of the accumulated products of precomputed weight spectra with the input spectra.
+
+use crate::accelerator::{Accelerator, SpectrumLayout};
+use crate::error::KernelError;
+use crate::far::ConstSlice;
+
+/// Scratch of [`output_block`], each part one block long (in LEA RAM).
+pub(crate) struct BlockScratch<'a> {
+    /// The weight spectrum being multiplied.
+    pub staged: &'a mut [i16],
+    pub product: &'a mut [i16],
+    /// The accumulated spectrum, then the output block.
+    pub sum: &'a mut [i16],
+}
+
+/// `s.sum = IFFT(sum_j W_j X_j + rounding)`, where `X_j` are the block-long chunks of `inputs` (packed
+/// spectra) and `W_j` the packed spectra at `first + j * block` in `spectra`. Products are accumulated in
+/// the frequency domain with the accelerator's complex multiply and saturating add; `rounding` (about half
+/// the number of products) cancels the mean of their truncation.
+pub(crate) fn output_block<A: Accelerator, S: ConstSlice + ?Sized>(
+    acc: &mut A,
+    spectra: &S,
+    first: u32,
+    inputs: &[i16],
+    rounding: i16,
+    s: &mut BlockScratch,
+) -> Result<(), KernelError> {
+    let block = s.sum.len();
+    for (j, x_j) in inputs.chunks_exact(block).enumerate() {
+        spectra.stage(acc, first + (j * block) as u32, s.staged)?;
+        if j == 0 {
+            acc.cmplx_mpy(SpectrumLayout::RealPacked, s.staged, x_j, s.sum)?;
+        } else {
+            acc.cmplx_mpy(SpectrumLayout::RealPacked, s.staged, x_j, s.product)?;
+            acc.add(s.product, s.sum)?;
+        }
+    }
+    if rounding != 0 {
+        acc.offset(s.sum, rounding)?;
+    }
+    acc.irfft(s.sum)
+}
