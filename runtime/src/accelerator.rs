@@ -59,8 +59,20 @@ impl PoolShape {
     }
 }
 
+/// `(input - window) / stride + 1`. Strides 1 and 2 (nearly every pooling layer) take no division: the
+/// MSP430 divides in a library loop of hundreds of cycles, and the pooling kernels ask this on every call.
 const fn out_extent(input: usize, window: usize, stride: usize) -> Option<usize> {
-    if window == 0 || stride == 0 || window > input { None } else { Some((input - window) / stride + 1) }
+    if window == 0 || stride == 0 || window > input {
+        return None;
+    }
+    let span = input - window;
+    Some(
+        match stride {
+            1 => span,
+            2 => span >> 1,
+            _ => span / stride,
+        } + 1,
+    )
 }
 
 /// The kernel set. One implementation per execution engine; generated code is generic over it, so a build

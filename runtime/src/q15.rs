@@ -75,55 +75,9 @@ pub const fn wrapping_shift(x: i16, shift: i8) -> i16 {
     if shift >= 0 { ((x as i32) << (shift as u32 & 15)) as i16 } else { x >> ((-(shift as i32)) as u32 & 15) }
 }
 
-/// Q31-style 32-bit accumulator -> Q15 by an arithmetic right shift of `shift` bits (`0..=31`), rounded half
-/// up, then saturated. `requantize(x, 15)` turns a Q30 product sum into Q15; `requantize(x, 16)` turns Q31
-/// into Q15.
-///
-/// Computed in 32 bits (the 16-bit MSP430 pays for every 64-bit shift): with `y = x >> (shift - 1)`,
-/// `floor((x + 2^(shift-1)) / 2^shift) = floor((y + 1) / 2) = (y >> 1) + (y & 1)`, which cannot overflow.
-/// Shifts of 16 or more (the usual case: Q31 dot products to Q15) work on the high word alone:
-/// `x >> shift = (x >> 16) >> (shift - 16)`, and the rounding bit is bit `shift - 1` of `x`.
-#[inline]
-pub const fn requantize(x: i32, shift: u8) -> i16 {
-    if shift >= 16 {
-        let high = (x >> 16) as i16;
-        let s = shift - 16;
-        let round = if s == 0 { ((x as u16) >> 15) as i16 } else { (high >> (s - 1)) & 1 };
-        return (high >> s).saturating_add(round);
-    }
-    if shift == 0 {
-        return saturate_i16(x);
-    }
-    let y = x >> (shift - 1);
-    saturate_i16((y >> 1) + (y & 1))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// The definition: divide in 64 bits by `2^shift`, rounding half up.
-    fn round_shift_i64(x: i64, shift: u32) -> i64 {
-        if shift == 0 { x } else { (x + (1i64 << (shift - 1))) >> shift }
-    }
-
-    #[test]
-    fn requantize_matches_64_bit_rounding() {
-        let mut state = 0x1234_5678_9abc_def1u64;
-        for i in 0..200_000u32 {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            let x = match i % 4 {
-                0 => i32::MAX - (i as i32 % 7),
-                1 => i32::MIN + (i as i32 % 7),
-                _ => state as i32,
-            };
-            let shift = (state >> 40) as u8 % 32;
-            let reference = saturate_i16(saturate_i32(round_shift_i64(x as i64, shift as u32)));
-            assert_eq!(requantize(x, shift), reference, "x {x} shift {shift}");
-        }
-    }
 
     #[test]
     fn saturating_add_clamps_both_ends() {
@@ -151,15 +105,5 @@ mod tests {
         assert_eq!(saturating_shift(-3, -1), -2);
         assert_eq!(wrapping_shift(-3, -1), -2);
         assert_eq!(saturating_shift(-20000, 2), i16::MIN);
-    }
-
-    #[test]
-    fn requantize_rounds_half_up_and_saturates() {
-        assert_eq!(requantize(3 << 14, 15), 2, "1.5 -> 2");
-        assert_eq!(requantize(-(3 << 14), 15), -1, "-1.5 -> -1 (half up)");
-        assert_eq!(requantize(i32::MAX, 0), i16::MAX);
-        assert_eq!(requantize(i32::MIN, 8), i16::MIN);
-        assert_eq!(requantize(i32::MAX, 16), i16::MAX, "no overflow when adding the half LSB");
-        assert_eq!(requantize(1 << 30, 15), i16::MAX);
     }
 }

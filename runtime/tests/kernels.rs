@@ -142,6 +142,7 @@ fn pooling_matches_naive_reference() {
     let mut rng = Rng::new(14);
     let shapes = [
         PoolShape { channels: 3, height: 6, width: 6, window_h: 2, window_w: 2, stride_h: 2, stride_w: 2 },
+        PoolShape { channels: 2, height: 7, width: 5, window_h: 2, window_w: 2, stride_h: 2, stride_w: 2 },
         PoolShape { channels: 2, height: 7, width: 5, window_h: 3, window_w: 2, stride_h: 2, stride_w: 1 },
         PoolShape { channels: 4, height: 1, width: 12, window_h: 1, window_w: 3, stride_h: 1, stride_w: 3 },
     ];

@@ -9,6 +9,7 @@ pub mod dot;
 pub mod fft;
 pub mod fir;
 pub mod interleave;
+pub mod narrow;
 pub mod pool;
 pub mod requantize;
 pub mod rfft;
