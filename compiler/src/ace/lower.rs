@@ -1,5 +1,6 @@
 //! Lowering: the layer graph, its activation ranges and the block choice become a quantized accelerator
-//! program. Each Dense/Conv layer absorbs a ReLU that follows it; reshapes vanish (activations are flat);
+//! program. Each Dense/Conv layer absorbs a ReLU that follows it (or leaves it to a max-pool right after,
+//! which applies it to fewer values); reshapes vanish (activations are flat);
 //! a final softmax is dropped because the argmax, all the device reports, does not depend on it.
 
 use std::collections::BTreeSet;
@@ -135,7 +136,7 @@ fn lower_within(
         let ctx = LayerCtx { graph, ranges, index, last, input_frac: frac, options, relu, fft };
         let step = match &layer.op {
             Op::Dense(d) => Some(lower_dense(&mut b, &ctx, d)?),
-            Op::Conv(c) => Some(lower_conv(&mut b, &ctx, c)?).map(|step| Step { relu_pending: relu_to_pool, ..step }),
+            Op::Conv(c) => Some(lower_conv(&mut b, &ctx, c)?),
             Op::MaxPool(p) => Some(lower_pool(&ctx, p, true)?),
             Op::AvgPool(p) => Some(lower_pool(&ctx, p, false)?),
             Op::GlobalAvgPool => Some(lower_global_pool(&ctx)),
@@ -171,6 +172,7 @@ fn lower_within(
             }
         };
         if let Some(mut step) = step {
+            step.relu_pending = relu_to_pool;
             step.input = act;
             step.output = act.other();
             act = step.output;

@@ -12,6 +12,7 @@
 
 use core::ops::Range;
 
+use super::relu::relu_on_lea;
 use super::spectral::{BlockScratch, output_block};
 use super::{need, need_const};
 use crate::accelerator::Accelerator;
@@ -93,7 +94,7 @@ pub fn circulant_dense<A: Accelerator, S: ConstSlice + ?Sized>(
         acc.copy(&bias[i * b..(i + 1) * b], w_buf)?;
         acc.add(w_buf, y_buf)?;
         if p.relu {
-            acc.relu(y_buf)?;
+            relu_on_lea(acc, y_buf)?;
         }
         let start = i * b;
         let len = b.min(p.outputs.saturating_sub(start));

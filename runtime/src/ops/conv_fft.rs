@@ -16,6 +16,7 @@
 
 use core::ops::Range;
 
+use super::relu::relu_on_lea;
 use super::spectral::{BlockScratch, output_block};
 use super::{need, need_const};
 use crate::accelerator::Accelerator;
@@ -118,13 +119,12 @@ pub fn conv_fft<A: Accelerator, S: ConstSlice + ?Sized>(
             let mut scratch = BlockScratch { staged: &mut *kernel, product: &mut *product, sum: &mut *sum };
             output_block(acc, spectra, (k * cin * n) as u32, bands, p.rounding, &mut scratch)?;
             acc.offset(sum, bias)?;
+            if p.relu {
+                relu_on_lea(acc, &mut sum[..(rows * p.plane_width).div_ceil(2) * 2])?;
+            }
             for r in 0..rows {
                 let at = (k * p.out_height + oy + r) * p.out_width;
-                let out = &mut output[at..at + p.out_width];
-                acc.copy(&sum[r * p.plane_width..][..p.out_width], out)?;
-                if p.relu {
-                    acc.relu(out)?;
-                }
+                acc.copy(&sum[r * p.plane_width..][..p.out_width], &mut output[at..at + p.out_width])?;
             }
         }
     }

@@ -15,6 +15,7 @@
 
 use core::ops::Range;
 
+use super::relu::relu_on_lea;
 use super::{need, need_const};
 use crate::accelerator::Accelerator;
 use crate::cost::Kernel;
@@ -146,13 +147,12 @@ pub fn conv_fir<A: Accelerator, W: ConstSlice + ?Sized>(
             }
             for (k, sum) in sums.chunks_exact_mut(len).enumerate() {
                 acc.offset(sum, bias[first + k])?;
+                if p.relu {
+                    relu_on_lea(acc, sum)?;
+                }
                 for r in 0..rows {
                     let at = ((first + k) * p.out_height + oy + r) * p.out_width;
-                    let out = &mut output[at..at + p.out_width];
-                    acc.copy(&sum[r * p.plane_width..][..p.out_width], out)?;
-                    if p.relu {
-                        acc.relu(out)?;
-                    }
+                    acc.copy(&sum[r * p.plane_width..][..p.out_width], &mut output[at..at + p.out_width])?;
                 }
             }
             first += count;

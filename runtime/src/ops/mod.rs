@@ -17,6 +17,7 @@ mod conv_fft;
 mod conv_fir;
 mod dense;
 mod pool;
+mod relu;
 mod spectral;
 
 pub use channel_affine::{ChannelAffineParams, channel_affine};
