@@ -10,11 +10,11 @@ use acec_runtime::ops::{ConvFftParams, conv_fft};
 
 const INPUT_FRAC: i32 = 12;
 const SPECTRA_FRAC: i32 = 12;
-/// Products and outputs: Q(spectra + input - 15).
-const OUT_FRAC: i32 = SPECTRA_FRAC + INPUT_FRAC - 15;
 
 struct Case {
     p: ConvFftParams,
+    /// Products and outputs: Q(spectra + input + left shift - 15).
+    out_frac: i32,
     kernel_w: usize,
     /// Weights as (oc, c, ky, kx), real values.
     w: Vec<f64>,
@@ -35,6 +35,11 @@ fn values(n: usize, seed: &mut u32, range: i32) -> Vec<i32> {
 }
 
 fn case(pad: usize, relu: bool, seed: u32) -> Case {
+    case_shifted(pad, relu, seed, 0, 12000)
+}
+
+/// `input_shift` as the op takes it (negative: a saturating left shift), inputs within +-`input_range` LSBs.
+fn case_shifted(pad: usize, relu: bool, seed: u32, input_shift: i8, input_range: i32) -> Case {
     let (cin, h, w, cout, kh, kw) = (2, 9, 5, 3, 3, 3);
     let plane_width = w + 2 * pad;
     let block = 32;
@@ -51,17 +56,18 @@ fn case(pad: usize, relu: bool, seed: u32) -> Case {
         plane_width,
         block,
         band_rows: block / plane_width - (kh - 1),
-        input_shift: 0,
+        input_shift,
         rounding: (cin / 2) as i16,
         relu,
     };
     let mut seed = seed;
     Case {
         p,
+        out_frac: SPECTRA_FRAC + INPUT_FRAC - i32::from(input_shift) - 15,
         kernel_w: kw,
         w: values(cout * cin * kh * kw, &mut seed, 1000).iter().map(|&v| f64::from(v) / 4000.0).collect(),
         bias: values(cout, &mut seed, 100).iter().map(|&v| v as i16).collect(),
-        x: values(cin * h * w, &mut seed, 12000).iter().map(|&v| v as i16).collect(),
+        x: values(cin * h * w, &mut seed, input_range).iter().map(|&v| v as i16).collect(),
     }
 }
 
@@ -112,7 +118,7 @@ fn exact(c: &Case, oc: usize, oy: usize, ox: usize) -> f64 {
             }
         }
     }
-    sum / f64::from(INPUT_FRAC - OUT_FRAC).exp2()
+    sum / f64::from(INPUT_FRAC - c.out_frac).exp2()
 }
 
 fn run(c: &Case, work: std::ops::Range<usize>, out: &mut [i16]) {
@@ -122,8 +128,11 @@ fn run(c: &Case, work: std::ops::Range<usize>, out: &mut [i16]) {
 
 #[test]
 fn fft_convolution_matches_the_exact_correlation_within_the_circulant_error_model() {
-    for (pad, relu) in [(0, false), (1, false), (1, true)] {
-        let c = case(pad, relu, 11 + pad as u32);
+    // The last two: a small input shifted left by two bits, whose output then has two more bits.
+    let cases =
+        [(0, false, 0, 12000), (1, false, 0, 12000), (1, true, 0, 12000), (0, false, -2, 3000), (1, true, -2, 3000)];
+    for (pad, relu, input_shift, input_range) in cases {
+        let c = case_shifted(pad, relu, 11 + pad as u32, input_shift, input_range);
         let p = &c.p;
         assert!(p.bands() > 1, "the case must cover several bands");
         let mut out = vec![0i16; p.out_channels * p.out_height * p.out_width];
@@ -146,7 +155,8 @@ fn fft_convolution_matches_the_exact_correlation_within_the_circulant_error_mode
         let n = p.block as f64;
         let model_rms = (p.in_channels as f64 * (n - 1.0) / 24.0 + n / 8.0 + n / 32.0).sqrt();
         let (bound, rms) = (2f64.sqrt() * n / 8.0 + 5.0 * model_rms + 1.0, (square / count).sqrt());
-        assert!(worst <= bound && rms <= 1.5 * model_rms, "pad {pad}: worst {worst} (bound {bound}), rms {rms}");
+        let label = format!("pad {pad}, input shift {input_shift}");
+        assert!(worst <= bound && rms <= 1.5 * model_rms, "{label}: worst {worst} (bound {bound}), rms {rms}");
     }
 }
 
@@ -163,6 +173,22 @@ fn any_split_into_bands_gives_the_same_bits() {
         run(&c, cut..usize::MAX, &mut split);
         assert_eq!(split, whole, "cut at band {cut}");
     }
+}
+
+#[test]
+fn a_left_shift_saturates_instead_of_wrapping() {
+    // Inputs up to +-12000 shifted left by two bits reach +-48000: they must clip to the i16 range, as if
+    // the input had been clipped (a wrap would flip signs and wreck whole bands).
+    let c = case_shifted(0, false, 9, -2, 12000);
+    let mut clipped = case_shifted(0, false, 9, 0, 12000);
+    clipped.x = c.x.iter().map(|&x| (i32::from(x) * 4).clamp(-32768, 32767) as i16).collect();
+    clipped.out_frac = c.out_frac;
+    clipped.p.input_shift = 0;
+    let len = c.p.out_channels * c.p.out_height * c.p.out_width;
+    let (mut shifted, mut reference) = (vec![0i16; len], vec![0i16; len]);
+    run(&c, 0..usize::MAX, &mut shifted);
+    run(&clipped, 0..usize::MAX, &mut reference);
+    assert_eq!(shifted, reference);
 }
 
 #[test]

@@ -334,12 +334,13 @@ fn layer_fn(program: &Program, upper: &UpperFram, index: usize, step: &Step) -> 
                     ("plane_width", p.plane_width),
                     ("block", p.block),
                     ("band_rows", p.band_rows),
-                    ("input_shift", p.input_shift.into()),
                 ])
                 .map(field);
-            let (rounding, relu) = (Literal::i16_unsuffixed(p.rounding), p.relu);
+            let (shift, rounding, relu) =
+                (Literal::i8_unsuffixed(p.input_shift), Literal::i16_unsuffixed(p.rounding), p.relu);
             quote! {
-                const PARAMS: ops::ConvFftParams = ops::ConvFftParams { #(#fields)* rounding: #rounding, relu: #relu };
+                const PARAMS: ops::ConvFftParams =
+                    ops::ConvFftParams { #(#fields)* input_shift: #shift, rounding: #rounding, relu: #relu };
                 ops::conv_fft(acc, &PARAMS, #s, &#b, &mem.#input[..], &mut mem.#output[..], &mut mem.lea[..], work)
             }
         }

@@ -41,8 +41,10 @@ pub struct ConvFftParams {
     pub block: usize,
     /// Output rows per band: `(band_rows + kernel_h - 1) * plane_width <= block`.
     pub band_rows: usize,
-    /// Right shift of the staged input before its FFT (the real FFT's DC bin reaches twice the mean).
-    pub input_shift: u8,
+    /// Right shift of the staged input before its FFT (the real FFT's DC bin reaches twice the mean), or
+    /// when negative a saturating left shift: an input whose format has headroom (a coarse previous
+    /// layer) uses more of the FFT's 16 bits, and the products keep more output bits.
+    pub input_shift: i8,
     /// Added to each accumulated spectrum component before the inverse FFT: about half the number of
     /// truncating products summed (`in_channels / 2`), which cancels their mean error.
     pub rounding: i16,
@@ -110,9 +112,7 @@ pub fn conv_fft<A: Accelerator, S: ConstSlice + ?Sized>(
         let rows = p.band_rows.min(p.out_height - oy);
         for (c, band) in bands.chunks_exact_mut(n).enumerate() {
             stage_band(acc, p, &input[c * p.in_height * p.in_width..][..p.in_height * p.in_width], oy, rows, band)?;
-            if p.input_shift > 0 {
-                acc.shift(band, -(p.input_shift as i8))?;
-            }
+            scale_band(acc, p.input_shift, band, kernel)?;
             acc.rfft(band)?;
         }
         for (k, &bias) in bias.iter().enumerate().take(p.out_channels) {
@@ -127,6 +127,24 @@ pub fn conv_fft<A: Accelerator, S: ConstSlice + ?Sized>(
                 acc.copy(&sum[r * p.plane_width..][..p.out_width], &mut output[at..at + p.out_width])?;
             }
         }
+    }
+    Ok(())
+}
+
+/// Shifts `band` right by `shift` bits (floor), or left by `-shift` bits saturating (doubling with the
+/// saturating add, through `scratch`: the LEA's own shift wraps).
+fn scale_band<A: Accelerator>(
+    acc: &mut A,
+    shift: i8,
+    band: &mut [i16],
+    scratch: &mut [i16],
+) -> Result<(), KernelError> {
+    if shift > 0 {
+        return acc.shift(band, -shift);
+    }
+    for _ in shift..0 {
+        acc.copy(band, scratch)?;
+        acc.add(scratch, band)?;
     }
     Ok(())
 }

@@ -97,11 +97,11 @@ fn compile(ctx: &LayerCtx, conv: &Conv, mac: &ConvParams, params: ConvFftParams,
     for x in ctx.sample_inputs() {
         ranges.merge(&sample_ranges(&params, &spectra, x));
     }
+    let input_max = if ctx.index == 0 { ctx.ranges.input } else { ctx.ranges.outputs[ctx.index - 1] };
     if ctx.ranges.samples.is_empty() {
-        let input_max = if ctx.index == 0 { ctx.ranges.input } else { ctx.ranges.outputs[ctx.index - 1] };
         ranges = FftRanges::static_bound(spectrum_max, input_max, ctx.output_max() + bias_max);
     }
-    let FftFormats { input_shift, spectra_frac, out_frac } = ranges.formats(ctx, bias_max);
+    let FftFormats { input_shift, spectra_frac, out_frac } = ranges.formats(ctx, bias_max, Some(input_max));
     FftConv {
         params: ConvFftParams { input_shift, ..params },
         spectra: spectra.iter().flatten().map(|&v| quantize_i16(v, spectra_frac)).collect(),

@@ -19,9 +19,13 @@ pub struct FftRanges {
     pub output: f64,
 }
 
+/// Left shifts cost two accelerator calls per bit and block: a few bits recover what a coarse previous
+/// layer leaves unused.
+const MAX_LEFT_SHIFT: i8 = 4;
+
 pub struct FftFormats {
-    /// Right shift of the input before its FFT.
-    pub input_shift: u8,
+    /// Right shift of the input before its FFT; negative: a saturating left shift.
+    pub input_shift: i8,
     pub spectra_frac: i32,
     pub out_frac: i32,
 }
@@ -48,13 +52,22 @@ impl FftRanges {
         }
     }
 
-    /// The formats for `ctx`'s layer with these ranges and biases up to `bias_max`.
-    pub fn formats(&self, ctx: &LayerCtx, bias_max: f64) -> FftFormats {
+    /// The formats for `ctx`'s layer with these ranges and biases up to `bias_max`. With `input_peak` (the
+    /// largest input), the input may also be shifted left while it and its spectrum stay in range: its
+    /// format then has headroom the products can use.
+    pub fn formats(&self, ctx: &LayerCtx, bias_max: f64, input_peak: Option<f64>) -> FftFormats {
         // Shift the input right until its spectrum fits the FFT's Q15 range (a little margin for rounding).
         let full_scale = 32000.0 / 2f64.powi(ctx.input_frac);
-        let mut input_shift = 0u8;
-        while self.input_spectrum / 2f64.powi(i32::from(input_shift)) > full_scale && input_shift < 15 {
+        let fits = |shift: i8| self.input_spectrum / 2f64.powi(i32::from(shift)) <= full_scale;
+        let mut input_shift = 0i8;
+        while !fits(input_shift) && input_shift < 15 {
             input_shift += 1;
+        }
+        if let Some(peak) = input_peak {
+            let room = |shift: i8| fits(shift) && peak / 2f64.powi(i32::from(shift)) <= full_scale;
+            while input_shift <= 0 && input_shift > -MAX_LEFT_SHIFT && room(input_shift - 1) {
+                input_shift -= 1;
+            }
         }
         let input_frac = ctx.input_frac - i32::from(input_shift);
         // Products and their sums are in the output format Q(spectra + input - 15): it must hold every
