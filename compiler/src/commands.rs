@@ -339,9 +339,7 @@ pub fn sim(args: &crate::cli::SimArgs) -> Result<(), Error> {
     use crate::flex::{EnergyBuffer, FlexError, check_hazards, partition};
 
     let bad = |detail: String| Error::Flex(FlexError::BadArgument(detail));
-    let compiled = pipeline::compile(&args.compile.request()?)?;
-    note_fit(&compiled);
-    let target = &compiled.target;
+    let target = crate::target::load(&args.compile.target)?;
     let defaults = target.energy_buffer.clone().ok_or_else(|| {
         bad(format!("target '{}' has no energy model; simulate on msp430-lea or msp430", target.name))
     })?;
@@ -360,6 +358,10 @@ pub fn sim(args: &crate::cli::SimArgs) -> Result<(), Error> {
     if buffer.v_on <= buffer.v_off {
         return Err(bad(format!("--v-on {} must be above --v-off {}", buffer.v_on, buffer.v_off)));
     }
+    // Compiled for this buffer: every work unit must fit one of its charges.
+    let compiled = pipeline::compile(&Request { energy_buffer: Some(buffer), ..args.compile.request()? })?;
+    note_fit(&compiled);
+    let target = &compiled.target;
     let program = &compiled.program;
     let plan = partition(program, target, buffer.usable_pj()).map_err(Error::Flex)?;
     check_hazards(program, &plan.tasks).map_err(Error::Flex)?;

@@ -10,6 +10,7 @@ use crate::ace::memory::{self, MemoryPlan};
 use crate::ace::{BlockRequest, CirculantMethod, ConvMethod, LowerError, LowerOptions, Program, Space, lower};
 use crate::dataset;
 use crate::error::Error;
+use crate::flex::EnergyBuffer;
 use crate::graph::Graph;
 use crate::onnx::{self, ImportOptions};
 use crate::rad::calibrate::{self, Ranges};
@@ -34,6 +35,9 @@ pub struct Request {
     /// FFT convolutions (whose spectra outgrow their kernels) would push constants into upper FRAM, the
     /// convolutions are compiled without FFTs.
     pub no_upper_fram: bool,
+    /// The energy buffer FLEX tasks must fit when it is not the target's own (`acec sim --capacitor`):
+    /// convolution forms whose work unit would need more than one charge are not chosen.
+    pub energy_buffer: Option<EnergyBuffer>,
 }
 
 impl Request {
@@ -48,8 +52,14 @@ impl Request {
             import: ImportOptions::default(),
             keep_softmax: false,
             no_upper_fram: false,
+            energy_buffer: None,
         }
     }
+}
+
+/// What one charge of `buffer` leaves a task's kernels on `target`.
+fn unit_energy_pj(target: &Target, buffer: &EnergyBuffer) -> u64 {
+    crate::flex::partition::task_budget_pj(target, buffer.usable_pj())
 }
 
 /// Modeled cost of one step on the target.
@@ -119,11 +129,13 @@ pub fn compile_with(request: &Request, methods: Methods) -> Result<Compiled, Err
         }
         None => calibrate::static_bound(&graph, STATIC_INPUT_BOUND),
     };
+    let defaults = lower_options(&target, request.blocks.clone());
     let options = LowerOptions {
         circulant: methods.circulant,
         conv: methods.conv,
         keep_softmax: request.keep_softmax,
-        ..lower_options(&target, request.blocks.clone())
+        unit_energy_pj: request.energy_buffer.map_or(defaults.unit_energy_pj, |b| unit_energy_pj(&target, &b)),
+        ..defaults
     };
     let mut program = lower(&graph, &ranges, &options)?;
     memory::spill_to_upper_fram(&mut program, &target);
@@ -149,6 +161,7 @@ pub fn lower_options(target: &Target, blocks: BlockRequest) -> LowerOptions {
         circulant: Methods::ACEC.circulant,
         conv: Methods::ACEC.conv,
         keep_softmax: false,
+        unit_energy_pj: target.energy_buffer.as_ref().map_or(u64::MAX, |b| unit_energy_pj(target, &b.into())),
         costs: target.cost_table(),
     }
 }

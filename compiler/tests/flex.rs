@@ -25,7 +25,13 @@ const CASES: &[(&str, &str, Option<usize>, f64)] = &[
 ];
 
 fn compile(fixture: &str, data: &str, block: Option<usize>) -> Compiled {
+    compile_for(fixture, data, block, None)
+}
+
+/// Compiled so that every work unit fits one charge of `buffer` (default: the target's).
+fn compile_for(fixture: &str, data: &str, block: Option<usize>, buffer: Option<EnergyBuffer>) -> Compiled {
     let request = Request {
+        energy_buffer: buffer,
         blocks: block.map_or(BlockRequest::Detect, BlockRequest::All),
         calib: Some(repo_root().join("fixtures/data").join(format!("{data}-train.npz"))),
         ..Request::new(repo_root().join("fixtures").join(fixture).join("model.onnx"), "msp430-lea")
@@ -46,9 +52,9 @@ fn continuous(program: &Program, input: &[i16]) -> Vec<i16> {
 #[test]
 fn every_fixture_survives_exhaustive_and_random_failures() {
     for (fixture, data, block, capacitor_uf) in CASES {
-        let compiled = compile(fixture, data, *block);
-        let (program, target) = (&compiled.program, &compiled.target);
         let small = EnergyBuffer { capacitor_uf: *capacitor_uf, ..BUFFER };
+        let compiled = compile_for(fixture, data, *block, Some(small));
+        let (program, target) = (&compiled.program, &compiled.target);
         let plan = partition(program, target, small.usable_pj()).unwrap();
         check_hazards(program, &plan.tasks).unwrap();
         let input = test_input(&compiled, data);
@@ -166,6 +172,19 @@ fn an_in_place_non_volatile_update_is_rejected_and_caught() {
         !outcome.bit_identical
     });
     assert!(caught, "the simulator never noticed a doubled in-place update");
+}
+
+#[test]
+fn a_small_capacitor_steers_convolutions_to_forms_one_charge_can_run() {
+    // At 15 uF a band of LeNet's FFT conv2 (built for the target's 100 uF) needs more than a charge.
+    let small = EnergyBuffer { capacitor_uf: 15.0, ..BUFFER };
+    let default = compile("fmnist-lenet-rad", "fmnist", None);
+    let too_big = partition(&default.program, &default.target, small.usable_pj());
+    assert!(matches!(too_big, Err(FlexError::TooBigForOneCharge { .. })), "{too_big:?}");
+    let steered = compile_for("fmnist-lenet-rad", "fmnist", None, Some(small));
+    let plan = partition(&steered.program, &steered.target, small.usable_pj()).unwrap();
+    assert!(plan.tasks.len() > 6);
+    assert_ne!(steered.program.steps[2].kind, default.program.steps[2].kind, "conv2 takes another form");
 }
 
 #[test]

@@ -53,6 +53,10 @@ pub struct LowerOptions {
     pub conv: ConvMethod,
     /// Keep a final softmax (probabilities out, in Q15) instead of dropping it (logits out).
     pub keep_softmax: bool,
+    /// The most energy one work unit (a row, a band, a block) may take, picojoules: what one charge of
+    /// the target's energy buffer leaves a task. Convolution forms whose unit needs more are not chosen
+    /// (FLEX could not run them). `u64::MAX` without an energy model.
+    pub unit_energy_pj: u64,
     /// The target's kernel costs: where two forms of a layer compute the same thing, the cheaper is
     /// compiled.
     pub costs: acec_runtime::CostTable,
@@ -495,13 +499,30 @@ fn lower_circulant(b: &mut Builder, ctx: &LayerCtx, dense: &Dense, block: usize)
     Ok(step)
 }
 
+type MeteredSoft<'a> = acec_runtime::Metered<'a, acec_runtime::SoftBackend>;
+
 /// Cycles of one call under `table`, on zero operands (costs depend on shapes, not data).
 fn modeled<F>(table: &acec_runtime::CostTable, run: F) -> Option<u64>
 where
-    F: FnOnce(&mut acec_runtime::Metered<acec_runtime::SoftBackend>) -> Result<(), acec_runtime::KernelError>,
+    F: FnOnce(&mut MeteredSoft) -> Result<(), acec_runtime::KernelError>,
 {
     let mut metered = acec_runtime::Metered::new(acec_runtime::SoftBackend, table);
     run(&mut metered).ok()?;
+    Some(metered.take_meter().total.cycles)
+}
+
+/// Cycles of a whole call on zero operands, or `None` when one work unit of it (`0..1`) needs more energy
+/// than `options.unit_energy_pj`.
+fn modeled_within_charge<F>(options: &LowerOptions, run: F) -> Option<u64>
+where
+    F: Fn(&mut MeteredSoft, std::ops::Range<usize>) -> Result<(), acec_runtime::KernelError>,
+{
+    let mut metered = acec_runtime::Metered::new(acec_runtime::SoftBackend, &options.costs);
+    run(&mut metered, 0..1).ok()?;
+    if metered.take_meter().total.energy_pj > options.unit_energy_pj {
+        return None;
+    }
+    run(&mut metered, 0..usize::MAX).ok()?;
     Some(metered.take_meter().total.cycles)
 }
 

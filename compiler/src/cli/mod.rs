@@ -61,6 +61,7 @@ impl CompileArgs {
             import: self.import.options()?,
             keep_softmax: self.keep_softmax,
             no_upper_fram: self.no_upper_fram,
+            energy_buffer: None,
         })
     }
 }
@@ -103,7 +104,8 @@ pub struct FirmwareArgs {
 pub struct SimArgs {
     #[command(flatten)]
     pub compile: CompileArgs,
-    /// Storage capacitor, e.g. `47uF` (default: the target's).
+    /// Storage capacitor, e.g. `47uF` (default: the target's). The model is compiled for it: convolutions take
+    /// forms whose smallest unit of work fits one charge.
     #[arg(long)]
     pub capacitor: Option<String>,
     /// Turn-on voltage (default: the target's).

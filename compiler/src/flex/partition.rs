@@ -40,10 +40,19 @@ fn cost(program: &Program, target: &Target, step: usize, work: std::ops::Range<u
     (total.cycles, total.energy_pj)
 }
 
+/// Energy a task's kernels may use out of a charge of `budget_pj`: what the boot and the task's commit
+/// leave.
+pub fn task_budget_pj(target: &Target, budget_pj: u64) -> u64 {
+    budget_pj.saturating_sub(overhead_pj(target))
+}
+
+fn overhead_pj(target: &Target) -> u64 {
+    (target.boot.as_ref().map_or(0, |b| b.cycles) + target.commit_cycles()) * target.cpu_pj_per_cycle()
+}
+
 pub fn partition(program: &Program, target: &Target, budget_pj: u64) -> Result<TaskPlan, FlexError> {
-    let pj = target.cpu_pj_per_cycle();
-    let overhead_pj = (target.boot.as_ref().map_or(0, |b| b.cycles) + target.commit_cycles()) * pj;
-    let task_budget_pj = budget_pj.saturating_sub(overhead_pj);
+    let overhead_pj = overhead_pj(target);
+    let task_budget_pj = task_budget_pj(target, budget_pj);
     let mut tasks = Vec::new();
     for (index, step) in program.steps.iter().enumerate() {
         let units = step.call.work_units().max(1);

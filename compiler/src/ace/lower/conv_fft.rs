@@ -5,7 +5,7 @@
 use acec_runtime::ops::{self, ConvFftParams, ConvParams};
 
 use super::fft_formats::{FftFormats, FftRanges, packed_product_peak};
-use super::{LayerCtx, modeled};
+use super::{LayerCtx, modeled_within_charge};
 use crate::ace::spectrum::{packed_dft, packed_idft};
 use crate::graph::Conv;
 use crate::rad::calibrate::max_abs;
@@ -62,12 +62,13 @@ pub(super) fn cheapest_fft(ctx: &LayerCtx, conv: &Conv, mac: &ConvParams, min_ou
         .filter(|fft| fft.out_frac >= min_out_frac)
 }
 
+/// Modeled cycles, or `None` when one band needs more than a charge leaves.
 fn modeled_cycles(ctx: &LayerCtx, p: &ConvFftParams) -> Option<u64> {
-    modeled(&ctx.options.costs, |acc| {
+    modeled_within_charge(ctx.options, |acc, work| {
         let input = vec![0i16; p.in_channels * p.in_height * p.in_width];
         let mut output = vec![0i16; p.out_channels * p.out_height * p.out_width];
         let (mut lea, spectra) = (vec![0i16; p.lea_len()], vec![0i16; p.spectra_len()]);
-        ops::conv_fft(acc, p, &spectra[..], &vec![0; p.out_channels], &input, &mut output, &mut lea, 0..usize::MAX)
+        ops::conv_fft(acc, p, &spectra[..], &vec![0; p.out_channels], &input, &mut output, &mut lea, work)
     })
 }
 

@@ -5,7 +5,7 @@
 
 use acec_runtime::ops::{self, ConvFirParams, ConvParams};
 
-use super::{LayerCtx, modeled};
+use super::{LayerCtx, modeled_within_charge};
 use crate::graph::Conv;
 use crate::rad::calibrate::max_abs;
 use crate::rad::quant::{frac_bits_for, quantize_i16};
@@ -79,14 +79,12 @@ pub(super) fn cheapest_fir(ctx: &LayerCtx, conv: &Conv, mac: &ConvParams, min_ou
     if out_frac < min_out_frac {
         return None;
     }
-    let table = &ctx.options.costs;
     let input = vec![0i16; cin * mac.in_height * mac.in_width];
-    let mut output = vec![0i16; cout * mac.out_height * mac.out_width];
-    let mut fir_cost = |params: &ConvFirParams| {
-        modeled(table, |acc| {
-            let mut lea = vec![0i16; params.lea_len()];
-            let weights = vec![0i16; params.weights_len()];
-            ops::conv_fir(acc, params, &weights[..], &vec![0; cout], &input, &mut output, &mut lea, 0..usize::MAX)
+    let fir_cost = |params: &ConvFirParams| {
+        modeled_within_charge(ctx.options, |acc, work| {
+            let mut output = vec![0i16; cout * mac.out_height * mac.out_width];
+            let (mut lea, weights) = (vec![0i16; params.lea_len()], vec![0i16; params.weights_len()]);
+            ops::conv_fir(acc, params, &weights[..], &vec![0; cout], &input, &mut output, &mut lea, work)
         })
         .map(|cycles| (cycles, *params))
     };
@@ -95,7 +93,7 @@ pub(super) fn cheapest_fir(ctx: &LayerCtx, conv: &Conv, mac: &ConvParams, min_ou
         ConvMethod::DotProducts => return None,
         ConvMethod::FirRows => Some(plain).filter(|p| p.lea_len() <= budget).and_then(|p| fir_cost(&p)),
         ConvMethod::Cheapest | ConvMethod::Direct => {
-            band_candidates(&plain, budget).iter().filter_map(&mut fir_cost).min_by_key(|c| c.0)
+            band_candidates(&plain, budget).iter().filter_map(fir_cost).min_by_key(|c| c.0)
         }
     }?;
     let mut weights = vec![0i16; params.weights_len()];
