@@ -56,10 +56,9 @@ pub(super) fn cheapest_fft(ctx: &LayerCtx, conv: &Conv, mac: &ConvParams, min_ou
             };
             (band_rows > 0 && params.lea_len() <= options.lea_elements).then_some(params)
         })
-        .filter_map(|params| Some((modeled_cycles(ctx, &params)?, params)))
-        .min_by_key(|(cycles, _)| *cycles)
-        .map(|(cycles, params)| compile(ctx, conv, mac, params, cycles))
+        .filter_map(|params| Some(compile(ctx, conv, mac, params, modeled_cycles(ctx, &params)?)))
         .filter(|fft| fft.out_frac >= min_out_frac)
+        .min_by_key(|fft| fft.cycles)
 }
 
 /// Modeled cycles, or `None` when one band needs more than a charge leaves.
