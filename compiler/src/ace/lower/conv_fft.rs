@@ -2,10 +2,11 @@
 //! an `N`-point circulant block over bands of input rows, its spectrum precomputed here, and the formats
 //! come from the layer's spectra on the calibration data, as for circulant dense layers.
 
+use acec_runtime::Far;
 use acec_runtime::ops::{self, ConvFftParams, ConvParams};
 
 use super::fft_formats::{FftFormats, FftRanges, packed_product_peak};
-use super::{LayerCtx, modeled_within_charge};
+use super::{Constants, LayerCtx, modeled_within_charge};
 use crate::ace::spectrum::{packed_dft, packed_idft};
 use crate::graph::Conv;
 use crate::rad::calibrate::max_abs;
@@ -56,23 +57,30 @@ pub(super) fn cheapest_fft(ctx: &LayerCtx, conv: &Conv, mac: &ConvParams, min_ou
             };
             (band_rows > 0 && params.lea_len() <= options.lea_elements).then_some(params)
         })
-        .filter_map(|params| Some(compile(ctx, conv, mac, params, modeled_cycles(ctx, &params)?)))
+        .map(|params| compile(ctx, conv, mac, params))
         .filter(|fft| fft.out_frac >= min_out_frac)
+        // Costed with its input shift, which the formats decide.
+        .filter_map(|fft| Some(FftConv { cycles: modeled_cycles(ctx, &fft.params)?, ..fft }))
         .min_by_key(|fft| fft.cycles)
 }
 
 /// Modeled cycles, or `None` when one band needs more than a charge leaves.
 fn modeled_cycles(ctx: &LayerCtx, p: &ConvFftParams) -> Option<u64> {
-    modeled_within_charge(ctx.options, |acc, work| {
+    modeled_within_charge(ctx.options, |acc, work, constants| {
         let input = vec![0i16; p.in_channels * p.in_height * p.in_width];
         let mut output = vec![0i16; p.out_channels * p.out_height * p.out_width];
-        let (mut lea, spectra) = (vec![0i16; p.lea_len()], vec![0i16; p.spectra_len()]);
-        ops::conv_fft(acc, p, &spectra[..], &vec![0; p.out_channels], &input, &mut output, &mut lea, work)
+        let (mut lea, spectra, bias) = (vec![0i16; p.lea_len()], vec![0i16; p.spectra_len()], vec![0; p.out_channels]);
+        match constants {
+            Constants::Near => ops::conv_fft(acc, p, &spectra[..], &bias, &input, &mut output, &mut lea, work),
+            Constants::Far => {
+                ops::conv_fft(acc, p, &Far::from_slice(&spectra), &bias, &input, &mut output, &mut lea, work)
+            }
+        }
     })
 }
 
-/// Spectra, formats and bias of `params` for `conv`.
-fn compile(ctx: &LayerCtx, conv: &Conv, mac: &ConvParams, params: ConvFftParams, cycles: u64) -> FftConv {
+/// Spectra, formats and bias of `params` for `conv` (cycles not yet modeled).
+fn compile(ctx: &LayerCtx, conv: &Conv, mac: &ConvParams, params: ConvFftParams) -> FftConv {
     let n = params.block;
     let (kh, kw, w) = (mac.kernel_h, mac.kernel_w, params.plane_width);
     // The circulant block whose product with a staged band is the band's correlation with the kernel:
@@ -108,7 +116,7 @@ fn compile(ctx: &LayerCtx, conv: &Conv, mac: &ConvParams, params: ConvFftParams,
         bias: conv.bias.iter().map(|&b| quantize_i16(f64::from(b), out_frac)).collect(),
         spectra_frac,
         out_frac,
-        cycles,
+        cycles: 0,
     }
 }
 
