@@ -143,8 +143,9 @@ pub trait Accelerator {
     fn relu(&mut self, data: &mut [i16]) -> Result<(), KernelError>;
 
     /// Max pooling over a CHW tensor; `src.len() == shape.input_len()`, `dst.len() == shape.output_len()`.
+    /// Each output is at least `floor`: `i16::MIN` pools plainly, 0 also applies a ReLU (they commute).
     /// Exact (no arithmetic).
-    fn max_pool(&mut self, src: &[i16], shape: &PoolShape, dst: &mut [i16]) -> Result<(), KernelError>;
+    fn max_pool(&mut self, src: &[i16], shape: &PoolShape, floor: i16, dst: &mut [i16]) -> Result<(), KernelError>;
 
     /// Average pooling over a CHW tensor, same shapes as [`Accelerator::max_pool`]: the window sum (exact, 32
     /// bits) divided by the window size, rounded half up (`floor(sum / n + 1/2)`). Qa in, Qa out.

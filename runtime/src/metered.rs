@@ -244,10 +244,10 @@ impl<B: Accelerator> Accelerator for Metered<'_, B> {
         self.charged(Kernel::Relu, n, r)
     }
 
-    fn max_pool(&mut self, src: &[i16], shape: &PoolShape, dst: &mut [i16]) -> Result<(), KernelError> {
+    fn max_pool(&mut self, src: &[i16], shape: &PoolShape, floor: i16, dst: &mut [i16]) -> Result<(), KernelError> {
         let n = Kernel::pool_n(shape);
         self.gate(Kernel::MaxPool, n)?;
-        let r = self.inner.max_pool(src, shape, dst);
+        let r = self.inner.max_pool(src, shape, floor, dst);
         self.charged(Kernel::MaxPool, n, r)
     }
 

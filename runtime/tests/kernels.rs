@@ -149,11 +149,15 @@ fn pooling_matches_naive_reference() {
     for shape in shapes {
         let src = rng.vec_i16(shape.input_len(), i16::MIN, i16::MAX);
         let mut dst = vec![0i16; shape.output_len().unwrap()];
-        SoftBackend.max_pool(&src, &shape, &mut dst).unwrap();
+        SoftBackend.max_pool(&src, &shape, i16::MIN, &mut dst).unwrap();
         assert_eq!(dst, naive_pool(&src, &shape, true), "max {shape:?}");
+        // A floor of 0 is the ReLU of the pooled values (on the 2x2 fast path and the general one).
+        SoftBackend.max_pool(&src, &shape, 0, &mut dst).unwrap();
+        let relu: Vec<i16> = naive_pool(&src, &shape, true).iter().map(|&v| v.max(0)).collect();
+        assert_eq!(dst, relu, "max with floor 0 {shape:?}");
         SoftBackend.avg_pool(&src, &shape, &mut dst).unwrap();
         assert_eq!(dst, naive_pool(&src, &shape, false), "avg {shape:?}");
     }
     let bad = PoolShape { channels: 1, height: 2, width: 2, window_h: 3, window_w: 1, stride_h: 1, stride_w: 1 };
-    assert!(SoftBackend.max_pool(&[0; 4], &bad, &mut []).is_err());
+    assert!(SoftBackend.max_pool(&[0; 4], &bad, i16::MIN, &mut []).is_err());
 }

@@ -23,7 +23,7 @@ fn meter_charges_each_kernel_for_its_n() {
     acc.cmplx_mac(SpectrumLayout::RealPacked, &spectrum, &spectrum, &mut sum).unwrap(); // N = 32 points
     acc.fir(&[0; 9], &[0; 2], &mut [0; 8]).unwrap(); // N = 8 * 2 = 16: 30 + 4 = 34
     let shape = PoolShape { channels: 1, height: 4, width: 4, window_h: 2, window_w: 2, stride_h: 2, stride_w: 2 };
-    acc.max_pool(&[0; 16], &shape, &mut [0; 4]).unwrap(); // N = 4 outputs * 4 = 16: 48
+    acc.max_pool(&[0; 16], &shape, i16::MIN, &mut [0; 4]).unwrap(); // N = 4 outputs * 4 = 16: 48
     acc.add(&[0; 4], &mut [0; 4]).unwrap(); // free in this table
 
     let meter = acc.take_meter();

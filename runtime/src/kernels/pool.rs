@@ -9,13 +9,13 @@ use crate::cost::Kernel;
 use crate::error::{KernelError, Violation};
 use crate::kernels::check;
 
-/// Max pooling, valid padding. Exact.
-pub fn max_pool(src: &[i16], shape: &PoolShape, dst: &mut [i16]) -> Result<(), KernelError> {
+/// Max pooling, valid padding, no output below `floor` (0: with the ReLU of the layer before). Exact.
+pub fn max_pool(src: &[i16], shape: &PoolShape, floor: i16, dst: &mut [i16]) -> Result<(), KernelError> {
     let out = validate(Kernel::MaxPool, src, shape, dst)?;
     if is_2x2_stride_2(shape) {
-        each_2x2(src, shape, out, dst, |a, b, c, d| a.max(b).max(c.max(d)));
+        each_2x2(src, shape, out, dst, |a, b, c, d| a.max(b).max(c.max(d)).max(floor));
     } else {
-        each_window(src, shape, out, dst, |corner| fold_window(corner, shape, i16::MIN, i16::max));
+        each_window(src, shape, out, dst, |corner| fold_window(corner, shape, floor, i16::max));
     }
     Ok(())
 }
@@ -155,7 +155,7 @@ mod tests {
             let len = shape.output_len().unwrap();
             let (mut fast, mut general) = (std::vec![0i16; len], std::vec![0i16; len]);
 
-            max_pool(&src, &shape, &mut fast).unwrap();
+            max_pool(&src, &shape, i16::MIN, &mut fast).unwrap();
             each_window(&src, &shape, size, &mut general, |w| fold_window(w, &shape, i16::MIN, i16::max));
             assert_eq!(fast, general, "max {shape:?}");
 

@@ -39,13 +39,7 @@ pub fn pool<A: Accelerator>(
     let part = PoolShape { channels: end - start, ..*shape };
     let (src, dst) = (&input[start * plane_in..end * plane_in], &mut output[start * plane_out..end * plane_out]);
     match pooling {
-        Pooling::Max { relu } => {
-            acc.max_pool(src, &part, dst)?;
-            if relu {
-                acc.relu(dst)?;
-            }
-            Ok(())
-        }
+        Pooling::Max { relu } => acc.max_pool(src, &part, if relu { 0 } else { i16::MIN }, dst),
         Pooling::Average => acc.avg_pool(src, &part, dst),
     }
 }

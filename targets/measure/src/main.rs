@@ -97,7 +97,7 @@ fn run(case: &Case, a: &mut [i16; 512], b: &mut [i16; 512], c: &mut [i16; 512], 
         cases::FILL => k.fill(&mut a[..n], 7),
         cases::MAX => k.max(&a[..n]).map(|(value, index)| consume(value as i32 + index as i32)),
         cases::RELU => k.relu(&mut a[..n]),
-        cases::MAX_POOL => k.max_pool(&a[..n], &shape, &mut c[..pooled]),
+        cases::MAX_POOL => k.max_pool(&a[..n], &shape, 0, &mut c[..pooled]),
         cases::AVG_POOL => k.avg_pool(&a[..n], &shape, &mut c[..pooled]),
         // Shift 16 (Q31 dot products to Q15) is what compiled models use.
         cases::REQUANTIZE => k.requantize(&acc[..n], 16, &mut c[..n]),

@@ -173,8 +173,8 @@ impl Accelerator for DsplibBackend {
         vector::relu(data)
     }
 
-    fn max_pool(&mut self, src: &[i16], shape: &PoolShape, dst: &mut [i16]) -> Result<(), KernelError> {
-        pool::max_pool(src, shape, dst)
+    fn max_pool(&mut self, src: &[i16], shape: &PoolShape, floor: i16, dst: &mut [i16]) -> Result<(), KernelError> {
+        pool::max_pool(src, shape, floor, dst)
     }
 
     fn avg_pool(&mut self, src: &[i16], shape: &PoolShape, dst: &mut [i16]) -> Result<(), KernelError> {
