@@ -91,14 +91,7 @@ impl<'p> Machine<'p> {
         let c16 = |id: BufferId| -> &[i16] { if aliased && id == input_id { &input_copy } else { &self.i16s[id.0] } };
         let c32 = |id: BufferId| -> &[i32] { &self.i32s[id.0] };
         // Weights the device reads by DMA from upper FRAM go through the same far copy here.
-        let staged = |id: BufferId| -> Staged {
-            let data = &self.i16s[id.0];
-            if program.buffer(id).space == Space::FramUpper {
-                Staged::Far(Far::from_slice(data))
-            } else {
-                Staged::Near(data)
-            }
-        };
+        let staged = |id: BufferId| Staged::new(&self.i16s[id.0], program.buffer(id).space == Space::FramUpper);
         let input = c16(input_id);
         let result = (|| {
             if step.call.works_in_place() && !aliased {
@@ -158,9 +151,16 @@ impl<'p> Machine<'p> {
 }
 
 /// A weight array as the device reads it: a slice in addressable FRAM, or a far range in upper FRAM.
-enum Staged<'a> {
+pub(crate) enum Staged<'a> {
     Near(&'a [i16]),
     Far(Far<'a>),
+}
+
+impl<'a> Staged<'a> {
+    /// `data`, read by DMA when it is `far` (in upper FRAM).
+    pub(crate) fn new(data: &'a [i16], far: bool) -> Self {
+        if far { Staged::Far(Far::from_slice(data)) } else { Staged::Near(data) }
+    }
 }
 
 impl ConstSlice for Staged<'_> {

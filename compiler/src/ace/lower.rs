@@ -297,6 +297,11 @@ impl LayerCtx<'_> {
         }
     }
 
+    /// The largest input magnitude of the layer (the model's input, or the previous layer's output).
+    fn input_max(&self) -> f64 {
+        if self.index == 0 { self.ranges.input } else { self.ranges.outputs[self.index - 1] }
+    }
+
     /// The largest output magnitude of the covered layers.
     fn output_max(&self) -> f64 {
         self.ranges.outputs[self.last]
@@ -466,8 +471,7 @@ fn lower_circulant(b: &mut Builder, ctx: &LayerCtx, dense: &Dense, block: usize)
     }
     let bias_max = max_abs(&dense.bias);
     if ctx.ranges.samples.is_empty() {
-        let input_max = if ctx.index == 0 { ctx.ranges.input } else { ctx.ranges.outputs[ctx.index - 1] };
-        ranges = FftRanges::static_bound(spectrum_max, input_max, ctx.output_max() + bias_max);
+        ranges = FftRanges::static_bound(spectrum_max, ctx.input_max(), ctx.output_max() + bias_max);
     }
     let FftFormats { input_shift, spectra_frac, out_frac } = ranges.formats(ctx, bias_max, None);
     let input_shift = u8::try_from(input_shift).expect("without an input peak the input only shifts right");
@@ -511,28 +515,19 @@ where
     Some(metered.take_meter().total.cycles)
 }
 
-/// How a cost run reads the layer's constants.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Constants {
-    /// From FRAM the CPU addresses.
-    Near,
-    /// By DMA from upper FRAM: what a unit costs if the memory plan spills the layer's weights.
-    Far,
-}
-
 /// Cycles of a whole call on zero operands, or `None` when one work unit of it (`0..1`) needs more energy
 /// than `options.unit_energy_pj`, even if its constants end up in upper FRAM (the memory plan decides
-/// after lowering).
+/// after lowering). `run` gets the work range and whether to read the constants as far (by DMA).
 fn modeled_within_charge<F>(options: &LowerOptions, run: F) -> Option<u64>
 where
-    F: Fn(&mut MeteredSoft, std::ops::Range<usize>, Constants) -> Result<(), acec_runtime::KernelError>,
+    F: Fn(&mut MeteredSoft, std::ops::Range<usize>, bool) -> Result<(), acec_runtime::KernelError>,
 {
     let mut metered = acec_runtime::Metered::new(acec_runtime::SoftBackend, &options.costs);
-    run(&mut metered, 0..1, Constants::Far).ok()?;
+    run(&mut metered, 0..1, true).ok()?;
     if metered.take_meter().total.energy_pj > options.unit_energy_pj {
         return None;
     }
-    run(&mut metered, 0..usize::MAX, Constants::Near).ok()?;
+    run(&mut metered, 0..usize::MAX, false).ok()?;
     Some(metered.take_meter().total.cycles)
 }
 

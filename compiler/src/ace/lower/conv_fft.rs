@@ -2,11 +2,11 @@
 //! an `N`-point circulant block over bands of input rows, its spectrum precomputed here, and the formats
 //! come from the layer's spectra on the calibration data, as for circulant dense layers.
 
-use acec_runtime::Far;
 use acec_runtime::ops::{self, ConvFftParams, ConvParams};
 
 use super::fft_formats::{FftFormats, FftRanges, packed_product_peak};
-use super::{Constants, LayerCtx, modeled_within_charge};
+use super::{LayerCtx, modeled_within_charge};
+use crate::ace::exec::Staged;
 use crate::ace::spectrum::{packed_dft, packed_idft};
 use crate::graph::Conv;
 use crate::rad::calibrate::max_abs;
@@ -57,30 +57,25 @@ pub(super) fn cheapest_fft(ctx: &LayerCtx, conv: &Conv, mac: &ConvParams, min_ou
             };
             (band_rows > 0 && params.lea_len() <= options.lea_elements).then_some(params)
         })
-        .map(|params| compile(ctx, conv, mac, params))
+        .filter_map(|params| compile(ctx, conv, mac, params))
         .filter(|fft| fft.out_frac >= min_out_frac)
-        // Costed with its input shift, which the formats decide.
-        .filter_map(|fft| Some(FftConv { cycles: modeled_cycles(ctx, &fft.params)?, ..fft }))
         .min_by_key(|fft| fft.cycles)
 }
 
 /// Modeled cycles, or `None` when one band needs more than a charge leaves.
 fn modeled_cycles(ctx: &LayerCtx, p: &ConvFftParams) -> Option<u64> {
-    modeled_within_charge(ctx.options, |acc, work, constants| {
+    modeled_within_charge(ctx.options, |acc, work, far| {
         let input = vec![0i16; p.in_channels * p.in_height * p.in_width];
         let mut output = vec![0i16; p.out_channels * p.out_height * p.out_width];
-        let (mut lea, spectra, bias) = (vec![0i16; p.lea_len()], vec![0i16; p.spectra_len()], vec![0; p.out_channels]);
-        match constants {
-            Constants::Near => ops::conv_fft(acc, p, &spectra[..], &bias, &input, &mut output, &mut lea, work),
-            Constants::Far => {
-                ops::conv_fft(acc, p, &Far::from_slice(&spectra), &bias, &input, &mut output, &mut lea, work)
-            }
-        }
+        let (mut lea, spectra) = (vec![0i16; p.lea_len()], vec![0i16; p.spectra_len()]);
+        let spectra = Staged::new(&spectra, far);
+        ops::conv_fft(acc, p, &spectra, &vec![0; p.out_channels], &input, &mut output, &mut lea, work)
     })
 }
 
-/// Spectra, formats and bias of `params` for `conv` (cycles not yet modeled).
-fn compile(ctx: &LayerCtx, conv: &Conv, mac: &ConvParams, params: ConvFftParams) -> FftConv {
+/// Spectra, formats, bias and modeled cycles (with the input shift the formats decide) of `params` for
+/// `conv`, or `None` when one band needs more than a charge leaves.
+fn compile(ctx: &LayerCtx, conv: &Conv, mac: &ConvParams, params: ConvFftParams) -> Option<FftConv> {
     let n = params.block;
     let (kh, kw, w) = (mac.kernel_h, mac.kernel_w, params.plane_width);
     // The circulant block whose product with a staged band is the band's correlation with the kernel:
@@ -105,19 +100,19 @@ fn compile(ctx: &LayerCtx, conv: &Conv, mac: &ConvParams, params: ConvFftParams)
     for x in ctx.sample_inputs() {
         ranges.merge(&sample_ranges(&params, &spectra, x));
     }
-    let input_max = if ctx.index == 0 { ctx.ranges.input } else { ctx.ranges.outputs[ctx.index - 1] };
     if ctx.ranges.samples.is_empty() {
-        ranges = FftRanges::static_bound(spectrum_max, input_max, ctx.output_max() + bias_max);
+        ranges = FftRanges::static_bound(spectrum_max, ctx.input_max(), ctx.output_max() + bias_max);
     }
-    let FftFormats { input_shift, spectra_frac, out_frac } = ranges.formats(ctx, bias_max, Some(input_max));
-    FftConv {
-        params: ConvFftParams { input_shift, ..params },
+    let FftFormats { input_shift, spectra_frac, out_frac } = ranges.formats(ctx, bias_max, Some(ctx.input_max()));
+    let params = ConvFftParams { input_shift, ..params };
+    Some(FftConv {
+        cycles: modeled_cycles(ctx, &params)?,
+        params,
         spectra: spectra.iter().flatten().map(|&v| quantize_i16(v, spectra_frac)).collect(),
         bias: conv.bias.iter().map(|&b| quantize_i16(f64::from(b), out_frac)).collect(),
         spectra_frac,
         out_frac,
-        cycles: 0,
-    }
+    })
 }
 
 /// The peaks one input sample `x` (CHW) reaches in every band: input spectra, products, accumulated

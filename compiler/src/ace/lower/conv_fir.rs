@@ -3,10 +3,10 @@
 //! table (costs depend on shapes, not data) and the cheapest is the FIR form `lower_conv` weighs against
 //! the others.
 
-use acec_runtime::Far;
 use acec_runtime::ops::{self, ConvFirParams, ConvParams};
 
-use super::{Constants, LayerCtx, modeled_within_charge};
+use super::{LayerCtx, modeled_within_charge};
+use crate::ace::exec::Staged;
 use crate::graph::Conv;
 use crate::rad::calibrate::max_abs;
 use crate::rad::quant::{frac_bits_for, quantize_i16};
@@ -82,17 +82,11 @@ pub(super) fn cheapest_fir(ctx: &LayerCtx, conv: &Conv, mac: &ConvParams, min_ou
     }
     let input = vec![0i16; cin * mac.in_height * mac.in_width];
     let fir_cost = |params: &ConvFirParams| {
-        modeled_within_charge(ctx.options, |acc, work, constants| {
+        modeled_within_charge(ctx.options, |acc, work, far| {
             let mut output = vec![0i16; cout * mac.out_height * mac.out_width];
-            let (mut lea, weights, bias) =
-                (vec![0i16; params.lea_len()], vec![0i16; params.weights_len()], vec![0; cout]);
-            match constants {
-                Constants::Near => ops::conv_fir(acc, params, &weights[..], &bias, &input, &mut output, &mut lea, work),
-                Constants::Far => {
-                    let far = Far::from_slice(&weights);
-                    ops::conv_fir(acc, params, &far, &bias, &input, &mut output, &mut lea, work)
-                }
-            }
+            let (mut lea, weights) = (vec![0i16; params.lea_len()], vec![0i16; params.weights_len()]);
+            let weights = Staged::new(&weights, far);
+            ops::conv_fir(acc, params, &weights, &vec![0; cout], &input, &mut output, &mut lea, work)
         })
         .map(|cycles| (cycles, *params))
     };

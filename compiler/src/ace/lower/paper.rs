@@ -98,8 +98,8 @@ pub(super) fn lower_circulant_paper(
     }
     if ctx.ranges.samples.is_empty() {
         // Static bounds: |v (*) x| <= |v|_1 max|x|.
-        let input_max = if ctx.index == 0 { ctx.ranges.input } else { ctx.ranges.outputs[ctx.index - 1] };
-        block_max = vectors.iter().map(|v| v.iter().map(|w| w.abs()).sum::<f64>()).fold(0f64, f64::max) * input_max;
+        block_max =
+            vectors.iter().map(|v| v.iter().map(|w| w.abs()).sum::<f64>()).fold(0f64, f64::max) * ctx.input_max();
         y_max = ctx.output_max() + bias_max;
     }
     let out_frac = frac_bits_for(block_max)
