@@ -218,17 +218,18 @@ fn act_field(act: Act) -> Ident {
     })
 }
 
-/// The tensor shape fields both convolution forms' params start with: input and output (channels,
-/// height, width).
-fn conv_shape(input: [usize; 3], output: [usize; 3]) -> [(&'static str, usize); 6] {
-    [
+/// The `usize` fields of a convolution form's params: the tensor shapes every form starts with, input and
+/// output (channels, height, width), then the form's own.
+fn conv_fields(input: [usize; 3], output: [usize; 3], own: &[(&str, usize)]) -> Vec<TokenStream> {
+    let shape = [
         ("in_channels", input[0]),
         ("in_height", input[1]),
         ("in_width", input[2]),
         ("out_channels", output[0]),
         ("out_height", output[1]),
         ("out_width", output[2]),
-    ]
+    ];
+    shape.into_iter().chain(own.iter().copied()).map(field).collect()
 }
 
 /// `name: value,` in a params struct literal.
@@ -299,11 +300,10 @@ fn layer_fn(program: &Program, upper: &UpperFram, index: usize, step: &Step) -> 
         }
         Call::Conv { params: p, weights, bias } => {
             let (w, b) = (weights_ref(weights), buf(bias));
-            let shape =
-                conv_shape([p.in_channels, p.in_height, p.in_width], [p.out_channels, p.out_height, p.out_width]);
-            let fields = shape
-                .into_iter()
-                .chain([
+            let fields = conv_fields(
+                [p.in_channels, p.in_height, p.in_width],
+                [p.out_channels, p.out_height, p.out_width],
+                &[
                     ("kernel_h", p.kernel_h),
                     ("kernel_w", p.kernel_w),
                     ("stride_h", p.stride_h),
@@ -313,8 +313,8 @@ fn layer_fn(program: &Program, upper: &UpperFram, index: usize, step: &Step) -> 
                     ("pad_top", p.pad_top),
                     ("pad_left", p.pad_left),
                     ("patch_stride", p.patch_stride),
-                ])
-                .map(field);
+                ],
+            );
             let (shift, relu) = (n(p.shift.into()), p.relu);
             quote! {
                 const PARAMS: ops::ConvParams = ops::ConvParams { #(#fields)* shift: #shift, relu: #relu };
@@ -323,19 +323,18 @@ fn layer_fn(program: &Program, upper: &UpperFram, index: usize, step: &Step) -> 
         }
         Call::ConvFft { params: p, spectra, bias } => {
             let (s, b) = (weights_ref(spectra), buf(bias));
-            let shape =
-                conv_shape([p.in_channels, p.in_height, p.in_width], [p.out_channels, p.out_height, p.out_width]);
-            let fields = shape
-                .into_iter()
-                .chain([
+            let fields = conv_fields(
+                [p.in_channels, p.in_height, p.in_width],
+                [p.out_channels, p.out_height, p.out_width],
+                &[
                     ("kernel_h", p.kernel_h),
                     ("pad_top", p.pad_top),
                     ("pad_left", p.pad_left),
                     ("plane_width", p.plane_width),
                     ("block", p.block),
                     ("band_rows", p.band_rows),
-                ])
-                .map(field);
+                ],
+            );
             let (shift, rounding, relu) =
                 (Literal::i8_unsuffixed(p.input_shift), Literal::i16_unsuffixed(p.rounding), p.relu);
             quote! {
@@ -346,11 +345,10 @@ fn layer_fn(program: &Program, upper: &UpperFram, index: usize, step: &Step) -> 
         }
         Call::ConvFir { params: p, weights, bias } => {
             let (w, b) = (weights_ref(weights), buf(bias));
-            let shape =
-                conv_shape([p.in_channels, p.in_height, p.in_width], [p.out_channels, p.out_height, p.out_width]);
-            let fields = shape
-                .into_iter()
-                .chain([
+            let fields = conv_fields(
+                [p.in_channels, p.in_height, p.in_width],
+                [p.out_channels, p.out_height, p.out_width],
+                &[
                     ("kernel_h", p.kernel_h),
                     ("stride_h", p.stride_h),
                     ("dilation_h", p.dilation_h),
@@ -361,8 +359,8 @@ fn layer_fn(program: &Program, upper: &UpperFram, index: usize, step: &Step) -> 
                     ("plane_width", p.plane_width),
                     ("band_rows", p.band_rows),
                     ("channels_per_pass", p.channels_per_pass),
-                ])
-                .map(field);
+                ],
+            );
             let relu = p.relu;
             quote! {
                 const PARAMS: ops::ConvFirParams = ops::ConvFirParams { #(#fields)* relu: #relu };
