@@ -16,6 +16,7 @@
 
 use core::ops::Range;
 
+use super::band::{RowLayout, stage_rows};
 use super::relu::relu_on_lea;
 use super::spectral::{BlockScratch, output_block};
 use super::{need, need_const};
@@ -76,6 +77,15 @@ impl ConvFftParams {
             && self.pad_left + self.in_width <= self.plane_width
             && (self.band_rows + self.kernel_h - 1) * self.plane_width <= self.block
     }
+
+    const fn layout(&self) -> RowLayout {
+        RowLayout {
+            in_height: self.in_height,
+            in_width: self.in_width,
+            plane_width: self.plane_width,
+            pad_left: self.pad_left,
+        }
+    }
 }
 
 /// Computes the bands `work` (indices into `0..bands()`) of every output channel. `spectra` as [`ConvFftParams::spectra_len`] says
@@ -111,7 +121,10 @@ pub fn conv_fft<A: Accelerator, S: ConstSlice + ?Sized>(
         let oy = band_index * p.band_rows;
         let rows = p.band_rows.min(p.out_height - oy);
         for (c, band) in bands.chunks_exact_mut(n).enumerate() {
-            stage_band(acc, p, &input[c * p.in_height * p.in_width..][..p.in_height * p.in_width], oy, rows, band)?;
+            let plane = &input[c * p.in_height * p.in_width..][..p.in_height * p.in_width];
+            let first = oy as isize - p.pad_top as isize;
+            // The whole block is zeroed: the correlation reads it all.
+            stage_rows(acc, &p.layout(), plane, (first, rows + p.kernel_h - 1), band, true)?;
             scale_band(acc, p.input_shift, band, kernel)?;
             acc.rfft(band)?;
         }
@@ -145,35 +158,6 @@ fn scale_band<A: Accelerator>(
     for _ in shift..0 {
         acc.copy(band, scratch)?;
         acc.add(scratch, band)?;
-    }
-    Ok(())
-}
-
-/// Stages into `band` (one block, zeroed first) the input rows that output rows `oy..oy + rows` read from
-/// one channel's `plane`: `plane_width` apart, shifted by the left padding, padding rows left zero.
-fn stage_band<A: Accelerator>(
-    acc: &mut A,
-    p: &ConvFftParams,
-    plane: &[i16],
-    oy: usize,
-    rows: usize,
-    band: &mut [i16],
-) -> Result<(), KernelError> {
-    acc.fill(band, 0)?;
-    let first = oy as isize - p.pad_top as isize;
-    let (lo, hi) = (first.max(0), (first + (rows + p.kernel_h - 1) as isize).min(p.in_height as isize));
-    if lo >= hi {
-        return Ok(());
-    }
-    let (lo, hi) = (lo as usize, hi as usize);
-    let at = (lo as isize - first) as usize * p.plane_width + p.pad_left;
-    if p.plane_width == p.in_width {
-        // Input rows are already `plane_width` apart: one contiguous copy.
-        return acc.copy(&plane[lo * p.in_width..hi * p.in_width], &mut band[at..at + (hi - lo) * p.in_width]);
-    }
-    for (j, iy) in (lo..hi).enumerate() {
-        let dst = at + j * p.plane_width;
-        acc.copy(&plane[iy * p.in_width..][..p.in_width], &mut band[dst..dst + p.in_width])?;
     }
     Ok(())
 }

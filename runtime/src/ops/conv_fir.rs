@@ -15,6 +15,7 @@
 
 use core::ops::Range;
 
+use super::band::{RowLayout, stage_rows};
 use super::relu::relu_on_lea;
 use super::{need, need_const};
 use crate::accelerator::Accelerator;
@@ -88,6 +89,16 @@ impl ConvFirParams {
             && self.kernel_h >= 1
             && self.out_width <= self.row_len
             && self.row_len <= self.plane_width
+            && self.pad_left + self.in_width <= self.plane_width
+    }
+
+    const fn layout(&self) -> RowLayout {
+        RowLayout {
+            in_height: self.in_height,
+            in_width: self.in_width,
+            plane_width: self.plane_width,
+            pad_left: self.pad_left,
+        }
     }
 }
 
@@ -128,7 +139,9 @@ pub fn conv_fir<A: Accelerator, W: ConstSlice + ?Sized>(
             let sums = &mut sums[..count * len];
             acc.fill(sums, 0)?;
             for c in 0..p.in_channels {
-                stage_band(acc, p, &input[c * p.in_height * p.in_width..][..p.in_height * p.in_width], oy, src)?;
+                let plane = &input[c * p.in_height * p.in_width..][..p.in_height * p.in_width];
+                let top = (oy * p.stride_h) as isize - p.pad_top as isize;
+                stage_rows(acc, &p.layout(), plane, (top, p.band_input_rows()), src, false)?;
                 for ky in 0..p.kernel_h {
                     if !reads_input(p, oy, rows, ky) {
                         continue;
@@ -168,37 +181,4 @@ fn reads_input(p: &ConvFirParams, oy: usize, rows: usize, ky: usize) -> bool {
     let first = (oy * p.stride_h + ky * p.dilation_h) as isize - p.pad_top as isize;
     let last = first + ((rows - 1) * p.stride_h) as isize;
     last >= 0 && first < p.in_height as isize
-}
-
-/// Stages the input rows of the band whose first output row is `oy` from one input channel's `plane`:
-/// each at `plane_width` spacing, shifted by the left padding, zeros where the band leaves the input.
-fn stage_band<A: Accelerator>(
-    acc: &mut A,
-    p: &ConvFirParams,
-    plane: &[i16],
-    oy: usize,
-    src: &mut [i16],
-) -> Result<(), KernelError> {
-    let first = (oy * p.stride_h) as isize - p.pad_top as isize;
-    let in_rows = p.band_input_rows() as isize;
-    let (lo, hi) = (first.max(0), (first + in_rows).min(p.in_height as isize));
-    let len = p.in_width.min(p.plane_width - p.pad_left.min(p.plane_width));
-    let whole = p.pad_left == 0 && len == p.plane_width;
-    if !whole || lo > first || hi < first + in_rows {
-        acc.fill(src, 0)?;
-    }
-    if lo >= hi {
-        return Ok(());
-    }
-    let (lo, hi) = (lo as usize, hi as usize);
-    let at = (lo as isize - first) as usize * p.plane_width;
-    if whole {
-        // Input rows are already `plane_width` apart: the band is one contiguous copy.
-        return acc.copy(&plane[lo * p.in_width..hi * p.in_width], &mut src[at..at + (hi - lo) * p.in_width]);
-    }
-    for (j, iy) in (lo..hi).enumerate() {
-        let dst = at + j * p.plane_width + p.pad_left;
-        acc.copy(&plane[iy * p.in_width..][..len], &mut src[dst..dst + len])?;
-    }
-    Ok(())
 }

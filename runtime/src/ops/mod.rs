@@ -9,6 +9,7 @@
 //! LEA RAM (DSPLib's LEA commands read only LEA RAM), and takes a `work` range of output units (rows, blocks)
 //! so a layer can be split into tasks that each fit one charge of the energy buffer.
 
+mod band;
 mod channel_affine;
 mod circulant;
 mod circulant_paper;
