@@ -2,14 +2,15 @@
 mod common;
 
 use acec_runtime::{Accelerator, SoftBackend, SpectrumLayout};
+use acec_runtime::kernels::fft::{FFT_INPUT_LIMIT, IRFFT_INPUT_LIMIT};
 use common::{FFT_LENGTHS, Rng, dft, max_abs_diff};
 
-/// DSPLib's table: a 256-point real FFT turns Q15 into Q8. An impulse of 0.5 (Q15 16384) has a flat spectrum
-/// of 0.5, which is exactly 128 in Q8; an impulse of 32767 gives 255 (1.0 in Q8 is 256; 7 truncating stages
-/// drop the 2^-15).
+/// DSPLib's table: a 256-point real FFT turns Q15 into Q8. An impulse of 0.25 (Q15 8192) has a flat spectrum
+/// of 0.25, which is exactly 64 in Q8; an impulse of 32767 is clamped to `FFT_INPUT_LIMIT` (11520 = 90 * 128)
+/// and gives 90.
 #[test]
 fn rfft_256_of_q15_impulse_is_documented_q8() {
-    for (amplitude, expected) in [(16384i16, 128i16), (32767, 255)] {
+    for (amplitude, expected) in [(8192i16, 64i16), (32767, 90)] {
         let mut data = [0i16; 256];
         data[0] = amplitude;
         SoftBackend.rfft(&mut data).unwrap();
@@ -22,13 +23,13 @@ fn rfft_256_of_q15_impulse_is_documented_q8() {
 
 #[test]
 fn rfft_q_format_matches_dsplib_table_for_every_length() {
-    // Q15 -> Q12 at 16 points ... Q7 at 512: an impulse of 0.5 gives 0.5 in Q(15 - log2(N/2)).
+    // Q15 -> Q12 at 16 points ... Q7 at 512: an impulse of 0.25 gives 0.25 in Q(15 - log2(N/2)).
     for n in FFT_LENGTHS {
         let mut data = vec![0i16; n];
-        data[0] = 16384;
+        data[0] = 8192;
         SoftBackend.rfft(&mut data).unwrap();
         let q = 15 - (n / 2).trailing_zeros();
-        assert_eq!(data[2], 1 << (q - 1), "N = {n}");
+        assert_eq!(data[2], 1 << (q - 2), "N = {n}");
     }
 }
 
@@ -40,7 +41,7 @@ fn rfft_matches_f64_dft() {
     let mut rng = Rng::new(1);
     for n in FFT_LENGTHS {
         for _ in 0..4 {
-            let x = rng.vec_i16(n, i16::MIN / 2, i16::MAX / 2);
+            let x = rng.vec_i16(n, -FFT_INPUT_LIMIT, FFT_INPUT_LIMIT);
             let mut data = x.clone();
             SoftBackend.rfft(&mut data).unwrap();
             let re: Vec<f64> = x.iter().map(|&v| v as f64).collect();
@@ -61,7 +62,7 @@ fn rfft_matches_f64_dft() {
 fn cfft_matches_f64_dft() {
     let mut rng = Rng::new(2);
     for n in FFT_LENGTHS {
-        let x = rng.vec_i16(2 * n, i16::MIN, i16::MAX);
+        let x = rng.vec_i16(2 * n, -FFT_INPUT_LIMIT, FFT_INPUT_LIMIT);
         let mut data = x.clone();
         SoftBackend.cfft(&mut data).unwrap();
         let re: Vec<f64> = x.iter().step_by(2).map(|&v| v as f64).collect();
@@ -74,58 +75,93 @@ fn cfft_matches_f64_dft() {
     }
 }
 
-/// Round-trip bound. The forward transform keeps Q(15 - log2 N') (N' = N/2 real, N complex): one spectral
-/// LSB is N' Q15 LSB, and the inverse returns the input within about one spectral LSB (measured worst cases
-/// over these seeds: 0.6 N for real, 0.55 N for complex). Bound: `N + 16` LSB of Q15. Inputs stay within
-/// 1/sqrt(2) of full scale so that every complex point (two real samples for the real FFT) has modulus
-/// below 1, the documented no-saturation range.
-const ROUND_TRIP_RANGE: i16 = 23170;
-
+/// Round trips: the inverses use the fixed-scaling forward FFT, so they return the signal divided by the point
+/// count (`x / (N/2)` real, `x / N` complex). Error bound: each of the ~2 log2 N halving stages floors (at most
+/// 1 LSB of the output scale, most of it halved again by later stages), and the spectrum's own rounding comes
+/// back divided by the point count: `log2 N + 2` LSB of the output.
 #[test]
-fn rfft_then_irfft_returns_the_input() {
+fn rfft_then_irfft_returns_the_input_over_half_the_points() {
     let mut rng = Rng::new(3);
     for n in FFT_LENGTHS {
         for _ in 0..8 {
-            let x = rng.vec_i16(n, -ROUND_TRIP_RANGE, ROUND_TRIP_RANGE);
+            // Spectrum components stay within IRFFT_INPUT_LIMIT for inputs within a quarter of it.
+            let x = rng.vec_i16(n, -IRFFT_INPUT_LIMIT / 4, IRFFT_INPUT_LIMIT / 4);
             let mut data = x.clone();
             SoftBackend.rfft(&mut data).unwrap();
+            assert!(data.iter().all(|v| v.abs() <= IRFFT_INPUT_LIMIT), "N = {n}: spectrum beyond the limit");
             SoftBackend.irfft(&mut data).unwrap();
-            let expected: Vec<f64> = x.iter().map(|&v| v as f64).collect();
+            let expected: Vec<f64> = x.iter().map(|&v| v as f64 / (n / 2) as f64).collect();
             let err = max_abs_diff(&data, &expected);
-            let bound = (n + 16) as f64;
+            let bound = n.trailing_zeros() as f64 + 2.0;
             assert!(err <= bound, "N = {n}: round-trip error {err} > {bound}");
         }
     }
 }
 
 #[test]
-fn cfft_then_cifft_returns_the_input() {
+fn cfft_then_cifft_returns_the_input_over_the_points() {
     let mut rng = Rng::new(4);
     for n in FFT_LENGTHS {
         for _ in 0..4 {
-            let x = rng.vec_i16(2 * n, -ROUND_TRIP_RANGE, ROUND_TRIP_RANGE);
+            let x = rng.vec_i16(2 * n, -FFT_INPUT_LIMIT, FFT_INPUT_LIMIT);
             let mut data = x.clone();
             SoftBackend.cfft(&mut data).unwrap();
             SoftBackend.cifft(&mut data).unwrap();
-            let expected: Vec<f64> = x.iter().map(|&v| v as f64).collect();
+            let expected: Vec<f64> = x.iter().map(|&v| v as f64 / n as f64).collect();
             let err = max_abs_diff(&data, &expected);
-            let bound = (n + 16) as f64;
+            let bound = n.trailing_zeros() as f64 + 2.0;
             assert!(err <= bound, "N = {n}: round-trip error {err} > {bound}");
         }
+    }
+}
+
+/// The Nyquist bin survives (TI's C split writes 0 there): `x[n] = (-1)^n a` has all its energy in it.
+#[test]
+fn rfft_keeps_the_nyquist_bin() {
+    for n in FFT_LENGTHS {
+        let x: Vec<i16> = (0..n).map(|i| if i % 2 == 0 { 1024 } else { -1024 }).collect();
+        let mut data = x.clone();
+        SoftBackend.rfft(&mut data).unwrap();
+        // X(N/2) / (N/2) = 2 * 1024, floored a little by the stages.
+        assert!((data[1] as i32 - 2048).abs() <= 8, "N = {n}: Nyquist {}", data[1]);
+        assert!(data[0].abs() <= 8, "N = {n}: DC {}", data[0]);
+        SoftBackend.irfft(&mut data).unwrap();
+        let expected: Vec<f64> = x.iter().map(|&v| v as f64 / (n / 2) as f64).collect();
+        assert!(max_abs_diff(&data, &expected) <= n.trailing_zeros() as f64 + 2.0, "N = {n}: inverse");
+    }
+}
+
+/// Inputs beyond the limits are clamped first: the transform of a full-scale input is the transform of the
+/// input at the limit, and nothing wraps.
+#[test]
+fn inputs_beyond_the_limits_are_clamped() {
+    let mut rng = Rng::new(7);
+    for n in FFT_LENGTHS {
+        let x = rng.vec_i16(n, i16::MIN, i16::MAX);
+        let clamped: Vec<i16> = x.iter().map(|v| (*v).clamp(-FFT_INPUT_LIMIT, FFT_INPUT_LIMIT)).collect();
+        let (mut a, mut b) = (x.clone(), clamped);
+        SoftBackend.rfft(&mut a).unwrap();
+        SoftBackend.rfft(&mut b).unwrap();
+        assert_eq!(a, b, "rfft N = {n}");
+        let clamped: Vec<i16> = x.iter().map(|v| (*v).clamp(-IRFFT_INPUT_LIMIT, IRFFT_INPUT_LIMIT)).collect();
+        let (mut a, mut b) = (x, clamped);
+        SoftBackend.irfft(&mut a).unwrap();
+        SoftBackend.irfft(&mut b).unwrap();
+        assert_eq!(a, b, "irfft N = {n}");
     }
 }
 
 /// The block-circulant path: y = irfft(sum_j rfft(w_j) * rfft(x_j)) with a 32-bit frequency-domain
 /// accumulator, against direct circular convolution in f64. Scale: rfft gives X/(N/2) each, the product is
-/// Q30 of XW/(N/2)^2, requantize by 15 gives Q15, and irfft (which is (N/2) x the normalised inverse DFT)
-/// leaves `sum_j (w_j (*) x_j) / (N/2)` in Q15.
+/// Q30 of XW/(N/2)^2, requantize by 15 + 3 gives Q15 of XW/(N/2)^2/8 (inside `IRFFT_INPUT_LIMIT` for these
+/// inputs), and irfft divides the inverse by N/2 once more: `sum_j (w_j (*) x_j) / (N/2)^2 / 8` in Q15.
 #[test]
 fn circular_convolution_via_rfft_and_cmplx_mac_matches_direct() {
     let mut rng = Rng::new(5);
     for n in [16usize, 64, 256] {
         let blocks = 3;
-        let xs: Vec<Vec<i16>> = (0..blocks).map(|_| rng.vec_i16(n, -16384, 16384)).collect();
-        let ws: Vec<Vec<i16>> = (0..blocks).map(|_| rng.vec_i16(n, -16384, 16384)).collect();
+        let xs: Vec<Vec<i16>> = (0..blocks).map(|_| rng.vec_i16(n, -FFT_INPUT_LIMIT, FFT_INPUT_LIMIT)).collect();
+        let ws: Vec<Vec<i16>> = (0..blocks).map(|_| rng.vec_i16(n, -FFT_INPUT_LIMIT, FFT_INPUT_LIMIT)).collect();
         let mut acc = vec![0i32; n];
         for (x, w) in xs.iter().zip(&ws) {
             let (mut xf, mut wf) = (x.clone(), w.clone());
@@ -134,9 +170,11 @@ fn circular_convolution_via_rfft_and_cmplx_mac_matches_direct() {
             SoftBackend.cmplx_mac(SpectrumLayout::RealPacked, &wf, &xf, &mut acc).unwrap();
         }
         let mut y = vec![0i16; n];
-        SoftBackend.requantize(&acc, 15, &mut y).unwrap();
+        SoftBackend.requantize(&acc, 18, &mut y).unwrap();
+        assert!(y.iter().all(|v| v.abs() < IRFFT_INPUT_LIMIT), "N = {n}: test spectrum beyond the limit");
         SoftBackend.irfft(&mut y).unwrap();
 
+        let half = (n / 2) as f64;
         let expected: Vec<f64> = (0..n)
             .map(|i| {
                 let mut sum = 0.0;
@@ -145,12 +183,12 @@ fn circular_convolution_via_rfft_and_cmplx_mac_matches_direct() {
                         sum += w[k] as f64 * x[(i + n - k) % n] as f64;
                     }
                 }
-                sum / 32768.0 / (n / 2) as f64
+                sum / 32768.0 / half / half / 8.0
             })
             .collect();
-        // Each spectrum carries a few spectral LSB of error; the inverse spreads them as for the round trip,
-        // at half the amplitude (inputs at half scale). Measured worst: 0.16 N + 4. Bound: N / 4 + 8.
-        let bound = (n / 4 + 8) as f64;
+        // The spectrum's rounding (half an LSB a bin) comes back divided by sqrt(N/2) on average, the
+        // inverse's stages floor (log2 N LSB at most): bound log2 N + 2 LSB.
+        let bound = n.trailing_zeros() as f64 + 2.0;
         let err = max_abs_diff(&y, &expected);
         assert!(err <= bound, "N = {n}: error {err} > {bound}");
     }

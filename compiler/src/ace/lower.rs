@@ -473,8 +473,9 @@ fn lower_circulant(b: &mut Builder, ctx: &LayerCtx, dense: &Dense, block: usize)
     if ctx.ranges.samples.is_empty() {
         ranges = FftRanges::static_bound(spectrum_max, ctx.input_max(), ctx.output_max() + bias_max);
     }
-    let FftFormats { input_shift, spectra_frac, out_frac } = ranges.formats(ctx, bias_max, None);
-    let input_shift = u8::try_from(input_shift).expect("without an input peak the input only shifts right");
+    ranges.input = ctx.input_max();
+    let FftFormats { input_shift, spectra_frac, out_frac } = ranges.formats(ctx, bias_max, block, false);
+    let input_shift = u8::try_from(input_shift).expect("without left shifts the input only shifts right");
     let spectra_q: Vec<i16> = spectra.iter().flatten().map(|&v| quantize_i16(v, spectra_frac)).collect();
     let mut bias_q: Vec<i16> = dense.bias.iter().map(|&v| quantize_i16(f64::from(v), out_frac)).collect();
     bias_q.resize(p * block, 0);

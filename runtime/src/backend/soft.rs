@@ -2,7 +2,8 @@
 
 use crate::accelerator::{Accelerator, PoolShape, SpectrumLayout};
 use crate::error::KernelError;
-use crate::kernels::{complex, dot, fft, fir, interleave, pool, requantize, rfft, vector};
+use crate::kernels::fft::{self, SoftSteps};
+use crate::kernels::{complex, dot, fir, interleave, pool, requantize, vector};
 
 /// Runs every kernel on the CPU with the bit-exact semantics documented in [`crate::kernels`].
 #[derive(Clone, Copy, Debug, Default)]
@@ -10,19 +11,19 @@ pub struct SoftBackend;
 
 impl Accelerator for SoftBackend {
     fn rfft(&mut self, data: &mut [i16]) -> Result<(), KernelError> {
-        rfft::rfft(data)
+        fft::rfft(&mut SoftSteps, data)
     }
 
     fn irfft(&mut self, data: &mut [i16]) -> Result<(), KernelError> {
-        rfft::irfft(data)
+        fft::irfft(&mut SoftSteps, data)
     }
 
     fn cfft(&mut self, data: &mut [i16]) -> Result<(), KernelError> {
-        fft::cfft(data)
+        fft::cfft(&mut SoftSteps, data)
     }
 
     fn cifft(&mut self, data: &mut [i16]) -> Result<(), KernelError> {
-        fft::cifft(data)
+        fft::cifft(&mut SoftSteps, data)
     }
 
     fn cmplx_mpy(&mut self, layout: SpectrumLayout, a: &[i16], b: &[i16], dst: &mut [i16]) -> Result<(), KernelError> {

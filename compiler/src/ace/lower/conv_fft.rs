@@ -103,7 +103,8 @@ fn compile(ctx: &LayerCtx, conv: &Conv, mac: &ConvParams, params: ConvFftParams)
     if ctx.ranges.samples.is_empty() {
         ranges = FftRanges::static_bound(spectrum_max, ctx.input_max(), ctx.output_max() + bias_max);
     }
-    let FftFormats { input_shift, spectra_frac, out_frac } = ranges.formats(ctx, bias_max, Some(ctx.input_max()));
+    ranges.input = ctx.input_max();
+    let FftFormats { input_shift, spectra_frac, out_frac } = ranges.formats(ctx, bias_max, n, true);
     let params = ConvFftParams { input_shift, ..params };
     Some(FftConv {
         cycles: modeled_cycles(ctx, &params)?,

@@ -1,6 +1,8 @@
 //! Formats of the layers computed as accumulated spectra (circulant dense layers, FFT convolutions): from
 //! the ranges calibration measures to the input shift, the spectra's format and the output's.
 
+use acec_runtime::kernels::fft::{FFT_INPUT_LIMIT, IRFFT_INPUT_LIMIT};
+
 use super::LayerCtx;
 use crate::rad::quant::frac_bits_for;
 
@@ -9,6 +11,8 @@ use crate::rad::quant::frac_bits_for;
 pub struct FftRanges {
     /// Largest component of the precomputed weight spectra.
     pub spectrum: f64,
+    /// Largest input value (what enters the FFT before its shift).
+    pub input: f64,
     /// Largest component of an input block's spectrum, `DFT(x) / (N/2)`.
     pub input_spectrum: f64,
     /// Largest component of one spectrum product (what each accelerator multiply holds).
@@ -20,7 +24,7 @@ pub struct FftRanges {
 }
 
 /// Left shifts cost two accelerator calls per bit and block: a few bits recover what a coarse previous
-/// layer leaves unused.
+/// layer leaves unused (they saturate, and the FFT clamps what is left beyond its input limit).
 const MAX_LEFT_SHIFT: i8 = 4;
 
 pub struct FftFormats {
@@ -34,6 +38,7 @@ impl FftRanges {
     /// Keeps the larger of each peak.
     pub fn merge(&mut self, other: &FftRanges) {
         self.spectrum = self.spectrum.max(other.spectrum);
+        self.input = self.input.max(other.input);
         self.input_spectrum = self.input_spectrum.max(other.input_spectrum);
         self.product = self.product.max(other.product);
         self.accumulated = self.accumulated.max(other.accumulated);
@@ -45,6 +50,7 @@ impl FftRanges {
         let input_spectrum = 2.0 * input_max;
         FftRanges {
             spectrum,
+            input: input_max,
             input_spectrum,
             product: spectrum * input_spectrum * 2f64.sqrt(),
             accumulated: 2.0 * output_max,
@@ -52,37 +58,43 @@ impl FftRanges {
         }
     }
 
-    /// The formats for `ctx`'s layer with these ranges and biases up to `bias_max`. With `input_peak` (the
-    /// largest input), the input may also be shifted left while it and its spectrum stay in range: its
-    /// format then has headroom the products can use.
-    pub fn formats(&self, ctx: &LayerCtx, bias_max: f64, input_peak: Option<f64>) -> FftFormats {
-        // Shift the input right until its spectrum fits the FFT's Q15 range (a little margin for rounding).
-        let full_scale = 32000.0 / 2f64.powi(ctx.input_frac);
-        let fits = |shift: i8| self.input_spectrum / 2f64.powi(i32::from(shift)) <= full_scale;
-        let mut input_shift = 0i8;
+    /// The formats for `ctx`'s layer of `block`-point FFTs with these ranges and biases up to `bias_max`;
+    /// `left_shifts` when the layer's kernel can shift its input left.
+    ///
+    /// The accelerator's transforms clamp their inputs to the ranges in which no stage can overflow
+    /// (`acec_runtime::kernels::fft`): the staged input to `FFT_INPUT_LIMIT`, the accumulated spectrum to
+    /// `IRFFT_INPUT_LIMIT`. So the input shift brings the largest input inside the first (a saturating left
+    /// shift when it has room, a right shift otherwise), the spectra's format keeps the accumulated spectrum
+    /// inside the second, and the output is `log2(block/2)` bits coarser than that spectrum: the inverse,
+    /// the forward FFT run on the conjugate, halves at every stage.
+    pub fn formats(&self, ctx: &LayerCtx, bias_max: f64, block: usize, left_shifts: bool) -> FftFormats {
+        let input_limit = f64::from(FFT_INPUT_LIMIT) / 2f64.powi(ctx.input_frac);
+        let fits = |shift: i8| self.input / 2f64.powi(i32::from(shift)) <= input_limit;
+        let mut input_shift = if left_shifts { -MAX_LEFT_SHIFT } else { 0 };
         while !fits(input_shift) && input_shift < 15 {
             input_shift += 1;
         }
-        if let Some(peak) = input_peak {
-            let room = |shift: i8| fits(shift) && peak / 2f64.powi(i32::from(shift)) <= full_scale;
-            while input_shift <= 0 && input_shift > -MAX_LEFT_SHIFT && room(input_shift - 1) {
-                input_shift -= 1;
-            }
-        }
         let input_frac = ctx.input_frac - i32::from(input_shift);
-        // Products and their sums are in the output format Q(spectra + input - 15): it must hold every
-        // product, the accumulated spectrum, and the output with its bias.
-        let mut out_frac = frac_bits_for(self.accumulated)
+        let halvings = (block / 2).trailing_zeros() as i32;
+        // Products and their sums are in Q(spectra + input - 15): every product must fit, the accumulated
+        // spectrum must stay inside the inverse's limit, and the output (with its bias), `halvings` bits
+        // coarser, must fit too.
+        let mut accumulated_frac = frac_bits_within(self.accumulated, f64::from(IRFFT_INPUT_LIMIT))
             .min(frac_bits_for(self.product))
-            .min(frac_bits_for(self.output + bias_max))
-            .min(frac_bits_for(ctx.output_max()));
-        let mut spectra_frac = out_frac + 15 - input_frac;
+            .min(frac_bits_for(self.output + bias_max) + halvings)
+            .min(frac_bits_for(ctx.output_max()) + halvings);
+        let mut spectra_frac = accumulated_frac + 15 - input_frac;
         if spectra_frac > frac_bits_for(self.spectrum) {
             spectra_frac = frac_bits_for(self.spectrum);
-            out_frac = spectra_frac + input_frac - 15;
+            accumulated_frac = spectra_frac + input_frac - 15;
         }
-        FftFormats { input_shift, spectra_frac, out_frac }
+        FftFormats { input_shift, spectra_frac, out_frac: accumulated_frac - halvings }
     }
+}
+
+/// The most fractional bits at which `max_abs` stays within `limit` raw units.
+fn frac_bits_within(max_abs: f64, limit: f64) -> i32 {
+    frac_bits_for(max_abs * 32766.0 / limit)
 }
 
 /// The largest component of the packed product `a * b` (pair 0 component-wise, the other pairs complex),

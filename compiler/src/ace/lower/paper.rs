@@ -7,6 +7,7 @@
 //! gives the layer's output format (it is `log2 b` exactly when the formats are theirs): the kernels and so
 //! the costs are the same, and their method keeps as much precision as it can.
 
+use acec_runtime::kernels::fft::FFT_INPUT_LIMIT;
 use acec_runtime::ops::CirculantPaperParams;
 
 use super::{Builder, LayerCtx};
@@ -36,22 +37,23 @@ fn circular(v: &[f64], x: &[f64]) -> Vec<f64> {
 /// `(weight frac, output frac, shift)` for an output wanted in Q`out_frac`, weights that fit Q`weight_frac`
 /// and inputs in Q`input_frac`.
 ///
-/// After the inverse FFT a block's result is in Q(x + w - 15 - log2 b) and the shift brings it to the
-/// output's format. Finer weights need a smaller shift, which amplifies the pipeline's rounding less; an
-/// output coarser than that format takes coarser weights instead (the shift only goes left), one more than 15
-/// bits finer is coarsened. The shift wraps, so each block's result must fit with the method's truncation
-/// bias too: `-b/2` LSBs before the shift at the block's sample 0 (see `ops::circulant_paper`); the output
-/// is coarsened until `block_max` plus that bias fits (at shift 0 the bias is `b/2` output LSBs, which the
-/// one LSB of margin in the calibrated ranges does not cover in the worst case; calibration's own margin does).
+/// After the inverse FFT a block's result is in Q(x + w - 15 - 2 log2 b) (the forward FFTs divide by b, and
+/// so does the inverse, the forward FFT run on the conjugate: `acec_runtime::kernels::fft`) and the shift
+/// brings it to the output's format. Finer weights need a smaller shift, which amplifies the pipeline's
+/// rounding less; an output coarser than that format takes coarser weights instead (the shift only goes
+/// left), one more than 15 bits finer is coarsened. The shift wraps, so each block's result must fit with
+/// the pipeline's flooring bias too, about 2 LSBs before the shift (each product floors, and the inverse
+/// divides their sum by b; its own stages floor about 1 LSB); the output is coarsened until `block_max`
+/// plus that bias fits.
 fn formats(mut out_frac: i32, mut weight_frac: i32, input_frac: i32, block: usize, block_max: f64) -> (i32, i32, u8) {
-    let natural = input_frac + weight_frac - 15 - block.trailing_zeros() as i32;
+    let natural = input_frac + weight_frac - 15 - 2 * block.trailing_zeros() as i32;
     if out_frac < natural {
         weight_frac -= natural - out_frac;
     }
     out_frac = out_frac.min(natural + 15);
     loop {
         let shift = out_frac - natural.min(out_frac);
-        let bias = (block / 2) as f64 * 2f64.powi(shift - out_frac);
+        let bias = 2.0 * 2f64.powi(shift - out_frac);
         if shift == 0 || frac_bits_for(block_max + bias) >= out_frac {
             return (weight_frac, out_frac, shift as u8);
         }
@@ -107,7 +109,9 @@ pub(super) fn lower_circulant_paper(
         .min(frac_bits_for(y_max + bias_max))
         .min(frac_bits_for(ctx.output_max()));
     let widest = vectors.iter().flatten().fold(0f64, |m, w| m.max(w.abs()));
-    let (weight_frac, out_frac, shift) = formats(out_frac, frac_bits_for(widest), ctx.input_frac, block, block_max);
+    // The complex FFT clamps its operands to FFT_INPUT_LIMIT: the weights stay inside it.
+    let weight_frac = frac_bits_for(widest * 32766.0 / f64::from(FFT_INPUT_LIMIT));
+    let (weight_frac, out_frac, shift) = formats(out_frac, weight_frac, ctx.input_frac, block, block_max);
 
     let weights: Vec<i16> = vectors.iter().flatten().map(|&w| quantize_i16(w, weight_frac)).collect();
     let bias: Vec<i16> = dense.bias.iter().map(|&v| quantize_i16(f64::from(v), out_frac)).collect();
@@ -139,20 +143,20 @@ mod tests {
     use super::formats;
 
     #[test]
-    fn the_authors_formats_give_their_shift() {
-        // Q15 inputs and weights, a Q15 output, b = 64: the shift is log2 b.
-        assert_eq!(formats(15, 15, 15, 64, 0.5), (15, 15, 6));
+    fn q15_formats_give_a_shift_of_twice_log2_b() {
+        // Q15 inputs and weights, a Q15 output, b = 64: the result comes out in Q3, the shift is 2 log2 b.
+        assert_eq!(formats(15, 15, 15, 64, 0.5), (15, 15, 12));
     }
 
     #[test]
     fn a_coarse_output_takes_coarser_weights_instead_of_a_right_shift() {
-        // The result comes out in Q9; a Q5 output needs 4 bits fewer in the weights.
-        assert_eq!(formats(5, 15, 15, 64, 0.5), (11, 5, 0));
+        // The result comes out in Q3; a Q1 output needs 2 bits fewer in the weights.
+        assert_eq!(formats(1, 15, 15, 64, 0.5), (13, 1, 0));
     }
 
     #[test]
     fn the_truncation_bias_coarsens_an_output_near_full_scale() {
-        // 0.95 plus the bias of 32 LSBs before a shift of 6 (1/16 in Q15) does not fit Q15.
-        assert_eq!(formats(15, 15, 15, 64, 0.95), (15, 14, 5));
+        // 0.95 plus the bias of 2 LSBs of Q3 before a shift of 12 (1/4) does not fit Q15; in Q14 it does.
+        assert_eq!(formats(15, 15, 15, 64, 0.95), (15, 14, 11));
     }
 }

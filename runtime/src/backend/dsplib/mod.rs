@@ -1,6 +1,6 @@
 //! The LEA backend: TI's DSPLib on the MSP430FR5994 (feature `dsplib`, `target_arch = "msp430"` only).
 //!
-//! Kernels the LEA runs (`rfft`, `irfft`, `cfft`, `cifft`, `cmplx_mpy`, `mac`, `fir`, `add`, `shift`,
+//! Kernels the LEA runs (the transforms, through `msp_cmplx_fft_fixed_q15` and `msp_split_q15`, `cmplx_mpy`, `mac`, `fir`, `add`, `shift`,
 //! `offset`, `fill`, `max`, `copy`) call DSPLib; the rest (`cmplx_mac`, `scale`, `relu`, pooling,
 //! `requantize`, `argmax`, `to_complex`, `real_part`) have no LEA command (or, for `scale`, none in DSPLib's LEA build) and run the soft
 //! kernels on the CPU, so they are bit-identical to [`crate::SoftBackend`].
@@ -16,15 +16,19 @@
 //! `#[unsafe(link_section = ".leaRAM")]` and `#[repr(C, align(N))]` wrappers; the link script maps
 //! `.leaRAM` to the LEA region. Operands elsewhere make DSPLib return `MSP_LEA_INVALID_ADDRESS`.
 //!
-//! Semantics versus the soft backend: TI documents the LEA kernels' scaling and saturation but not their
-//! rounding bit for bit; the soft backend follows TI's C source. Differences of one LSB per stage are
-//! possible in the FFTs and are what the host simulation's error bounds must absorb.
+//! Semantics versus the soft backend: the transforms are one composition ([`crate::kernels::fft`]) of
+//! `msp_cmplx_fft_fixed_q15` and `msp_split_q15` with CPU steps, shared with the soft backend, which runs
+//! TI's C source semantics of those two functions in their place; inputs are clamped so that no stage can
+//! overflow, so wrapping and saturating datapaths agree. What remains is the LEA's rounding, which TI does
+//! not document bit for bit: `acec selftest` measures it on a board, `acec verify --lsb-jitter` shows what
+//! a model tolerates.
 
 mod ffi;
 
 use crate::accelerator::{Accelerator, PoolShape, SpectrumLayout};
 use crate::cost::Kernel;
 use crate::error::{KernelError, Violation};
+use crate::kernels::fft::{self, FftSteps};
 use crate::kernels::{check, complex, interleave, pool, requantize, vector};
 use ffi::MspStatus;
 
@@ -45,39 +49,41 @@ fn status(kernel: Kernel, status: MspStatus) -> Result<(), KernelError> {
     }
 }
 
-fn fft_params(points: usize) -> ffi::MspFftQ15Params {
-    ffi::MspFftQ15Params { length: length(points), bit_reverse: true, twiddle_table: core::ptr::null() }
+/// The two DSPLib functions the transforms are composed of (see [`crate::kernels::fft`]): the same
+/// composition as the soft backend's, with TI's functions in place of their C semantics.
+struct LeaSteps;
+
+impl FftSteps for LeaSteps {
+    fn cmplx_fft_fixed(&mut self, data: &mut [i16]) -> Result<(), KernelError> {
+        let params =
+            ffi::MspFftQ15Params { length: length(data.len() / 2), bit_reverse: true, twiddle_table: core::ptr::null() };
+        // SAFETY: `data` holds `2 * length` i16 (interleaved complex), transformed in place; the twiddle
+        // table may be NULL with DSPLib built for the LEA (tables in LEA ROM, `DSPLib_transform.h`).
+        status(Kernel::Cfft, unsafe { ffi::msp_cmplx_fft_fixed_q15(&params, data.as_mut_ptr()) })
+    }
+
+    fn split(&mut self, data: &mut [i16]) -> Result<(), KernelError> {
+        let params = ffi::MspSplitQ15Params { length: length(data.len()), twiddle_table: core::ptr::null() };
+        // SAFETY: `data` holds `length` i16 (`length / 2` complex points), split in place; NULL table as above.
+        status(Kernel::Rfft, unsafe { ffi::msp_split_q15(&params, data.as_mut_ptr()) })
+    }
 }
 
 impl Accelerator for DsplibBackend {
     fn rfft(&mut self, data: &mut [i16]) -> Result<(), KernelError> {
-        check::fft_len(Kernel::Rfft, data.len())?;
-        let params = fft_params(data.len());
-        // SAFETY: `data` holds `length` i16; DSPLib transforms it in place.
-        status(Kernel::Rfft, unsafe { ffi::msp_fft_fixed_q15(&params, data.as_mut_ptr()) })
+        fft::rfft(&mut LeaSteps, data)
     }
 
     fn irfft(&mut self, data: &mut [i16]) -> Result<(), KernelError> {
-        check::fft_len(Kernel::Irfft, data.len())?;
-        let params = fft_params(data.len());
-        // SAFETY: as for `rfft`.
-        status(Kernel::Irfft, unsafe { ffi::msp_ifft_fixed_q15(&params, data.as_mut_ptr()) })
+        fft::irfft(&mut LeaSteps, data)
     }
 
     fn cfft(&mut self, data: &mut [i16]) -> Result<(), KernelError> {
-        check::even(Kernel::Cfft, data.len())?;
-        check::fft_len(Kernel::Cfft, data.len() / 2)?;
-        let params = fft_params(data.len() / 2);
-        // SAFETY: `data` holds `2 * length` i16 (interleaved complex), transformed in place.
-        status(Kernel::Cfft, unsafe { ffi::msp_cmplx_fft_fixed_q15(&params, data.as_mut_ptr()) })
+        fft::cfft(&mut LeaSteps, data)
     }
 
     fn cifft(&mut self, data: &mut [i16]) -> Result<(), KernelError> {
-        check::even(Kernel::Cifft, data.len())?;
-        check::fft_len(Kernel::Cifft, data.len() / 2)?;
-        let params = fft_params(data.len() / 2);
-        // SAFETY: as for `cfft`.
-        status(Kernel::Cifft, unsafe { ffi::msp_cmplx_ifft_fixed_q15(&params, data.as_mut_ptr()) })
+        fft::cifft(&mut LeaSteps, data)
     }
 
     fn cmplx_mpy(&mut self, layout: SpectrumLayout, a: &[i16], b: &[i16], dst: &mut [i16]) -> Result<(), KernelError> {
