@@ -20,6 +20,7 @@
 //! rounding bit for bit; the soft backend follows TI's C source. Differences of one LSB per stage are
 //! possible in the FFTs and are what the host simulation's error bounds must absorb.
 
+mod contract;
 mod ffi;
 
 use crate::accelerator::{Accelerator, PoolShape, SpectrumLayout};
@@ -132,6 +133,10 @@ impl Accelerator for DsplibBackend {
     fn shift(&mut self, data: &mut [i16], shift: i8) -> Result<(), KernelError> {
         check::shift_range(Kernel::Shift, shift as i32, -15, 15)?;
         check::even(Kernel::Shift, data.len())?;
+        if !contract::shift_calls_dsplib(shift) {
+            // In place, DSPLib would multiply by -1.0 (see `contract::shift_calls_dsplib`).
+            return Ok(());
+        }
         let params = ffi::MspShiftQ15Params { length: length(data.len()), shift };
         let ptr = data.as_mut_ptr();
         // SAFETY: in-place operation is documented for `msp_shift_q15`.
