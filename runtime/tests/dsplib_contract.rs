@@ -62,3 +62,46 @@ fn backend_shift_matches_the_soft_backend_at_every_other_shift() {
         assert_eq!(device, soft, "shift {shift}");
     }
 }
+
+/// TI's `msp_max_q15` C path (`source/vector/msp_max_q15.c`, built without `MSP_USE_LEA`): it keeps the
+/// running maximum with `>=`, so of equal maxima it reports the last one's index.
+fn ti_max_c_path(src: &[i16]) -> (i16, u16) {
+    let (mut max, mut index) = (i16::MIN, 0);
+    for (i, &x) in src.iter().enumerate() {
+        if x >= max {
+            (max, index) = (x, i as u16);
+        }
+    }
+    (max, index)
+}
+
+#[test]
+fn max_reports_the_first_of_equal_maxima_whichever_one_dsplib_names() {
+    let cases: [&[i16]; 5] = [
+        &[3, 9, -1, 9, 9, 0],
+        &[i16::MIN, i16::MIN],
+        &[7, 7, 7, 7],
+        &[-5, -2, -9, -2],
+        &[0, 1, 2, 3, 4, 32767, 32767, 1],
+    ];
+    for src in cases {
+        let (value, first) = SoftBackend.max(src).unwrap();
+        let (ti_value, last) = ti_max_c_path(src);
+        assert_eq!(ti_value, value);
+        if src.iter().filter(|&&x| x == value).count() > 1 {
+            assert_ne!(usize::from(last), first, "TI's C path names a later maximum than the first: {src:?}");
+        }
+        // TI's C path names the last maximum; the LEA's choice is undocumented: try every maximum.
+        for (index, _) in src.iter().enumerate().filter(|&(_, &x)| x == value) {
+            assert_eq!(contract::first_max_index(src, value, index as u16), Some(first), "{src:?} at {index}");
+        }
+    }
+}
+
+#[test]
+fn a_max_report_that_does_not_hold_is_refused() {
+    let src = [1, 5, 2, 5];
+    assert_eq!(contract::first_max_index(&src, 5, 2), None, "src[2] is not 5");
+    assert_eq!(contract::first_max_index(&src, 5, 4), None, "index past the end");
+    assert_eq!(contract::first_max_index(&src, 5, u16::MAX), None);
+}

@@ -11,3 +11,18 @@
 pub const fn shift_calls_dsplib(shift: i8) -> bool {
     shift != 0
 }
+
+/// The index of the first element equal to `value`, given that DSPLib's `msp_max_q15` reported the maximum
+/// `value` at `index`; `None` if that report does not hold (`index` outside `src`, or `src[index] != value`).
+///
+/// The contract promises the first maximum; TI does not say which one its LEA path's `index` is
+/// (`LEACMD__MAX` is undocumented microcode), and the C path in `source/vector/msp_max_q15.c` reports the
+/// last (it compares with `>=`). Every maximum before `index` is within `src[..=index]`, so the search for
+/// the first one stops at `index` at the latest.
+pub fn first_max_index(src: &[i16], value: i16, index: u16) -> Option<usize> {
+    let index = usize::from(index);
+    if src.get(index) != Some(&value) {
+        return None;
+    }
+    src[..=index].iter().position(|&x| x == value)
+}

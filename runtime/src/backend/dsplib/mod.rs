@@ -20,7 +20,10 @@
 //! rounding bit for bit; the soft backend follows TI's C source. Differences of one LSB per stage are
 //! possible in the FFTs and are what the host simulation's error bounds must absorb.
 
+mod abi;
 mod contract;
+mod ctype;
+mod declare;
 mod ffi;
 
 use crate::accelerator::{Accelerator, PoolShape, SpectrumLayout};
@@ -166,12 +169,15 @@ impl Accelerator for DsplibBackend {
         check::non_empty(Kernel::Max, src.len())?;
         check::even(Kernel::Max, src.len())?;
         let params = ffi::MspLengthParams { length: length(src.len()) };
-        let mut value = 0i16;
-        // SAFETY: `src` holds `length` i16; one i16 result.
-        status(Kernel::Max, unsafe { ffi::msp_max_q15(&params, src.as_ptr(), &mut value) })?;
-        // DSPLib returns the value only; the first index holding it is found on the CPU.
-        let index = src.iter().position(|&x| x == value).unwrap_or(0);
-        Ok((value, index))
+        let (mut value, mut index) = (0i16, 0u16);
+        // SAFETY: `src` holds `length` i16; one i16 and one u16 result.
+        status(Kernel::Max, unsafe { ffi::msp_max_q15(&params, src.as_ptr(), &mut value, &mut index) })?;
+        // DSPLib does not promise the first of equal maxima (see `contract::first_max_index`). A report that
+        // does not hold cannot come from a working DSPLib; the CPU kernel then answers, as the soft backend.
+        match contract::first_max_index(src, value, index) {
+            Some(first) => Ok((value, first)),
+            None => vector::max(src),
+        }
     }
 
     fn relu(&mut self, data: &mut [i16]) -> Result<(), KernelError> {
