@@ -57,6 +57,13 @@ pub const MSP_FFT_Q15_PARAMS: Layout = Layout {
 /// `msp_cmplx_fft_q15_params` (`DSPLib_transform.h`): the same members as `msp_fft_q15_params`.
 pub const MSP_CMPLX_FFT_Q15_PARAMS: Layout = Layout { name: "msp_cmplx_fft_q15_params", ..MSP_FFT_Q15_PARAMS };
 
+/// `msp_split_q15_params` (`DSPLib_transform.h`).
+pub const MSP_SPLIT_Q15_PARAMS: Layout = Layout {
+    name: "msp_split_q15_params",
+    fields: &[field("length", "uint16_t", U16, 0), field("twiddleTable", "const _q15 *", Q15_IN, 2)],
+    size: 4,
+};
+
 /// `msp_fir_q15_params` (`DSPLib_filter.h`, 1.30: 1.2x has no `enableCircularBuffer`); 1 byte of tail
 /// padding after the `bool`.
 pub const MSP_FIR_Q15_PARAMS: Layout = Layout {
@@ -106,6 +113,7 @@ pub const MSP_COPY_Q15_PARAMS: Layout = length_only("msp_copy_q15_params");
 pub const STRUCTS: &[&Layout] = &[
     &MSP_FFT_Q15_PARAMS,
     &MSP_CMPLX_FFT_Q15_PARAMS,
+    &MSP_SPLIT_Q15_PARAMS,
     &MSP_FIR_Q15_PARAMS,
     &MSP_SHIFT_Q15_PARAMS,
     &MSP_OFFSET_Q15_PARAMS,
@@ -130,6 +138,11 @@ const _: () = {
 /// TI's prototypes of the functions acec declares, in header order within each header.
 pub const FUNCTIONS: &[Function] = &[
     // DSPLib_transform.h
+    Function {
+        name: "msp_split_q15",
+        args: &[params("const msp_split_q15_params *", &MSP_SPLIT_Q15_PARAMS), arg("src", "int16_t *", Q15_OUT)],
+        ret: STATUS,
+    },
     Function {
         name: "msp_fft_fixed_q15",
         args: &[params("const msp_fft_q15_params *", &MSP_FFT_Q15_PARAMS), arg("src", "int16_t *", Q15_OUT)],

@@ -28,6 +28,14 @@ c_structs! {
         pub twiddle_table: *const i16,
     }
 
+    /// `msp_split_q15_params`.
+    pub struct MspSplitQ15Params mirrors [abi::MSP_SPLIT_Q15_PARAMS] {
+        /// Length of the source data (real points), a power of two.
+        pub length: u16,
+        /// Twiddle table; NULL is allowed when DSPLib is built for LEA (tables in LEA ROM).
+        pub twiddle_table: *const i16,
+    }
+
     /// `msp_cmplx_mpy_q15_params`, `msp_mac_q15_params`, `msp_add_q15_params`, `msp_max_q15_params`,
     /// `msp_copy_q15_params`: a length only.
     pub struct MspLengthParams mirrors [
@@ -71,6 +79,10 @@ c_structs! {
 }
 
 c_functions! {
+    /// The last step of a real FFT of `length` points, in place on the `length / 2`-point complex FFT of the
+    /// input (`DSPLib_transform.h`); with LEA the data needs `2 * length`-byte alignment.
+    #[allow(dead_code, reason = "for the real FFT built from cfft + split; drop this once it calls it")]
+    pub fn msp_split_q15(params: *const MspSplitQ15Params, src: *mut i16) -> MspStatus;
     pub fn msp_fft_fixed_q15(params: *const MspFftQ15Params, src: *mut i16) -> MspStatus;
     pub fn msp_ifft_fixed_q15(params: *const MspFftQ15Params, src: *mut i16) -> MspStatus;
     pub fn msp_cmplx_fft_fixed_q15(params: *const MspFftQ15Params, src: *mut i16) -> MspStatus;
