@@ -10,6 +10,8 @@
 #[path = "../src/backend/dsplib/abi.rs"]
 mod abi;
 #[allow(dead_code, reason = "the device-only check `matches_device` is not used on the host")]
+#[path = "../src/backend/dsplib/conform.rs"]
+mod conform;
 #[path = "../src/backend/dsplib/ctype.rs"]
 mod ctype;
 #[path = "../src/backend/dsplib/declare.rs"]
@@ -18,17 +20,18 @@ mod declare;
 #[path = "../src/backend/dsplib/ffi.rs"]
 mod ffi;
 
-use ctype::{Arg, CType, Function, Layout, Mismatch, Pointee, Problem, Scalar};
+use conform::{Mismatch, Problem};
+use ctype::{Arg, CType, Function, Layout, Pointee, Scalar};
 
 #[test]
 fn every_declaration_matches_tis_prototype() {
-    assert_eq!(ctype::check_functions(ffi::DECLARED, abi::FUNCTIONS), Ok(()));
+    assert_eq!(conform::check_functions(ffi::DECLARED, abi::FUNCTIONS), Ok(()));
 }
 
 #[test]
 fn tis_struct_table_follows_the_eabi_layout_rule() {
     for layout in abi::STRUCTS {
-        assert_eq!(ctype::check_placement(layout), Ok(()), "{}", layout.name);
+        assert_eq!(conform::check_placement(layout), Ok(()), "{}", layout.name);
     }
 }
 
@@ -36,7 +39,7 @@ fn tis_struct_table_follows_the_eabi_layout_rule() {
 fn every_rust_struct_matches_each_ti_struct_it_mirrors() {
     for (ours, mirrors) in ffi::STRUCTS {
         for theirs in *mirrors {
-            assert_eq!(ctype::check_layout(ours, theirs), Ok(()), "{} as {}", ours.name, theirs.name);
+            assert_eq!(conform::check_layout(ours, theirs), Ok(()), "{} as {}", ours.name, theirs.name);
         }
     }
 }
@@ -62,14 +65,14 @@ fn eabi_rule_pads_as_the_msp430_abi_does() {
         ("twiddleTable", "", ptr),
     ]);
     assert_eq!(fft.map(|f| f.offset), [0, 2, 4]);
-    assert_eq!(ctype::size_of(&fft), 6);
+    assert_eq!(ctype::struct_size(&fft), 6);
     let tail = ctype::place([("length", "", CType::Scalar(Scalar::U16)), ("shift", "", u8_)]);
-    assert_eq!(ctype::size_of(&tail), 4);
+    assert_eq!(ctype::struct_size(&tail), 4);
     let wide = ctype::place([("byte", "", u8_), ("word", "", CType::Scalar(Scalar::I32))]);
     assert_eq!(wide.map(|f| f.offset), [0, 2]);
-    assert_eq!(ctype::size_of(&wide), 6);
+    assert_eq!(ctype::struct_size(&wide), 6);
     let bytes = ctype::place([("a", "", u8_), ("b", "", u8_), ("c", "", u8_)]);
-    assert_eq!(ctype::size_of(&bytes), 3, "a struct of bytes is byte-aligned");
+    assert_eq!(ctype::struct_size(&bytes), 3, "a struct of bytes is byte-aligned");
 }
 
 /// The declaration acec had before: three parameters, so DSPLib's LEA path wrote the index through
@@ -86,9 +89,9 @@ fn the_check_refuses_the_three_argument_msp_max_q15() {
         ],
         ret: Arg { name: "", spelling: "", ty: CType::Scalar(Scalar::I16) },
     };
-    let theirs = ctype::find("msp_max_q15", abi::FUNCTIONS).expect("in the table");
+    let theirs = conform::find("msp_max_q15", abi::FUNCTIONS).expect("in the table");
     let problem = Problem::Arity { ours: 3, theirs: 4 };
-    assert_eq!(ctype::check_function(&OLD, theirs), Err(Mismatch { item: "msp_max_q15", problem }));
+    assert_eq!(conform::check_function(&OLD, theirs), Err(Mismatch { item: "msp_max_q15", problem }));
 }
 
 #[test]
@@ -96,24 +99,24 @@ fn the_check_refuses_a_mistyped_or_misplaced_member() {
     // `shift` as `i16` instead of TI's `int8_t`.
     const WIDE: [ctype::Field; 2] =
         ctype::place([("length", "u16", CType::Scalar(Scalar::U16)), ("shift", "i16", CType::Scalar(Scalar::I16))]);
-    let wide = Layout { name: "MspShiftQ15Params", fields: &WIDE, size: ctype::size_of(&WIDE) };
+    let wide = Layout { name: "MspShiftQ15Params", fields: &WIDE, size: ctype::struct_size(&WIDE) };
     let field = Mismatch { item: "msp_shift_q15_params", problem: Problem::Field { index: 1 } };
-    assert_eq!(ctype::check_layout(&wide, &abi::MSP_SHIFT_Q15_PARAMS), Err(field));
+    assert_eq!(conform::check_layout(&wide, &abi::MSP_SHIFT_Q15_PARAMS), Err(field));
     // FIR's members in 1.2x order (no `enableCircularBuffer`).
     const OLD_FIR: [ctype::Field; 3] = ctype::place([
         ("length", "u16", CType::Scalar(Scalar::U16)),
         ("tap_length", "u16", CType::Scalar(Scalar::U16)),
         ("coeffs", "*const i16", CType::Ptr { mutable: false, to: Pointee::Scalar(Scalar::I16) }),
     ]);
-    let old = Layout { name: "MspFirQ15Params", fields: &OLD_FIR, size: ctype::size_of(&OLD_FIR) };
+    let old = Layout { name: "MspFirQ15Params", fields: &OLD_FIR, size: ctype::struct_size(&OLD_FIR) };
     let count = Mismatch { item: "msp_fir_q15_params", problem: Problem::FieldCount { ours: 3, theirs: 4 } };
-    assert_eq!(ctype::check_layout(&old, &abi::MSP_FIR_Q15_PARAMS), Err(count));
+    assert_eq!(conform::check_layout(&old, &abi::MSP_FIR_Q15_PARAMS), Err(count));
 }
 
 #[test]
 fn names_compare_across_snake_and_camel_case() {
-    assert!(ctype::same_name("tap_length", "tapLength"));
-    assert!(ctype::same_name("src_a", "srcA"));
-    assert!(!ctype::same_name("src_a", "srcB"));
-    assert!(!ctype::same_name("src", "srcA"));
+    assert!(conform::same_name("tap_length", "tapLength"));
+    assert!(conform::same_name("src_a", "srcA"));
+    assert!(!conform::same_name("src_a", "srcB"));
+    assert!(!conform::same_name("src", "srcA"));
 }

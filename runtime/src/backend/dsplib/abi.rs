@@ -130,7 +130,7 @@ pub const STRUCTS: &[&Layout] = &[
 const _: () = {
     let mut i = 0;
     while i < STRUCTS.len() {
-        assert!(super::ctype::check_placement(STRUCTS[i]).is_ok(), "an offset in abi.rs breaks the EABI rule");
+        assert!(super::conform::check_placement(STRUCTS[i]).is_ok(), "an offset in abi.rs breaks the EABI rule");
         i += 1;
     }
 };

@@ -2,9 +2,9 @@
 //! description in [`super::ctype`]'s terms: what is checked against TI's header ([`super::abi`]) is what is
 //! compiled, with no second list to fall out of step.
 //!
-//! Paths inside the macros (`super::ctype`, the mirrored TI structs) resolve where the macro is invoked:
-//! `ffi.rs`, whose `super` holds `ctype` and `abi` both in the crate and in the host test that includes
-//! these files.
+//! Paths inside the macros (`super::ctype`, `super::conform`, the mirrored TI structs) resolve where the
+//! macro is invoked: `ffi.rs`, whose `super` holds those modules and `abi` both in the crate and in the host
+//! test that includes these files.
 
 /// `#[repr(C)]` structs, each with `LAYOUT` (its members placed by the EABI rule from their types) and
 /// `MIRRORS` (the TI structs it stands for; one Rust struct may stand for several identical ones), and
@@ -33,7 +33,7 @@ macro_rules! c_structs {
                 pub const LAYOUT: super::ctype::Layout = super::ctype::Layout {
                     name: stringify!($name),
                     fields: &$name::FIELDS,
-                    size: super::ctype::size_of(&$name::FIELDS),
+                    size: super::ctype::struct_size(&$name::FIELDS),
                 };
                 /// The TI structs this one stands for.
                 pub const MIRRORS: &'static [&'static super::ctype::Layout] = &[$(&$ti),+];
@@ -48,11 +48,11 @@ macro_rules! c_structs {
                 let offsets = [$(core::mem::offset_of!($name, $field)),+];
                 $(
                     assert!(
-                        super::ctype::check_layout(&$name::LAYOUT, &$ti).is_ok(),
+                        super::conform::check_layout(&$name::LAYOUT, &$ti).is_ok(),
                         concat!(stringify!($name), "'s members differ from ", stringify!($ti))
                     );
                     assert!(
-                        super::ctype::matches_device(&$ti, &offsets, core::mem::size_of::<$name>()),
+                        super::conform::matches_device(&$ti, &offsets, core::mem::size_of::<$name>()),
                         concat!(stringify!($name), " is not laid out as ", stringify!($ti), " on the MSP430")
                     );
                 )+
@@ -67,7 +67,7 @@ macro_rules! c_structs {
 }
 
 /// An `unsafe extern "C"` block and `DECLARED`, the same functions as data for
-/// [`super::ctype::check_functions`].
+/// [`super::conform::check_functions`].
 macro_rules! c_functions {
     ($($(#[$attr:meta])* pub fn $name:ident($($arg:ident: $ty:ty),+ $(,)?) -> $ret:ty;)+) => {
         unsafe extern "C" {

@@ -111,6 +111,6 @@ c_functions! {
 /// `runtime/tests/dsplib_abi.rs` names the difference).
 #[cfg(target_arch = "msp430")]
 const _: () = assert!(
-    super::ctype::check_functions(DECLARED, abi::FUNCTIONS).is_ok(),
+    super::conform::check_functions(DECLARED, abi::FUNCTIONS).is_ok(),
     "a DSPLib declaration differs from TI's prototype: run `cargo test -p acec-runtime --test dsplib_abi`"
 );

@@ -21,6 +21,7 @@
 //! possible in the FFTs and are what the host simulation's error bounds must absorb.
 
 mod abi;
+mod conform;
 mod contract;
 mod ctype;
 mod declare;
