@@ -426,16 +426,16 @@ fn conv_work_rows_write_only_their_rows() {
 // channel_affine
 // ---------------------------------------------------------------------------------------------------------
 
-/// `msp_scale_q15` then `msp_offset_q15`, as documented: `sat16((x * scale) >> (15 - shift))` (floor), then
-/// `sat16(. + offset)`.
+/// `msp_scale_q15` then `msp_offset_q15`, as TI's code computes them: `(x * scale) >> (15 - shift)` (floor)
+/// kept to 16 bits (DSPLib's scale wraps), then `sat16(. + offset)`.
 fn affine_ref(x: i16, scale: i16, offset: i16, shift: u8) -> i16 {
-    let scaled = sat16((i64::from(x) * i64::from(scale)) >> (15 - shift));
+    let scaled = ((i64::from(x) * i64::from(scale)) >> (15 - shift)) as i16;
     sat16(i64::from(scaled) + i64::from(offset))
 }
 
-/// Full-range data, scales and offsets (so both saturations and negative floors occur), odd and even plane
-/// lengths, every shift 0..=15, and channel sub-ranges: bit-exact, untouched channels keep their input, and
-/// the data past `channels * plane` is never written.
+/// Full-range data, scales and offsets (so the scale wraps, the offset saturates and negative floors occur),
+/// odd and even plane lengths, every shift 0..=15, and channel sub-ranges: bit-exact, untouched channels keep
+/// their input, and the data past `channels * plane` is never written.
 #[test]
 fn channel_affine_is_bit_exact() {
     let mut rng = Rng::new(0xA1);

@@ -3,7 +3,6 @@
 //! constant and shifts left. ReLU, argmax and copy are CPU kernels of ours.
 
 use super::check;
-use super::narrow::Narrowing;
 use crate::cost::Kernel;
 use crate::error::KernelError;
 use crate::q15::{saturating_add, wrapping_shift};
@@ -28,15 +27,26 @@ pub fn shift(data: &mut [i16], shift: i8) -> Result<(), KernelError> {
     Ok(())
 }
 
-/// `data = sat16((data * scale) >> (15 - shift))`, `shift` in 0..=15 (`msp_scale_q15`: "multiplied by a
-/// ... constant and then shifted left"; the shift must be >= 0). The product keeps 32 bits, so shifting
-/// left loses nothing before the final truncation (floor) and saturation.
+/// `data = (data * scale) >> (15 - shift)` kept to its low 16 bits, `shift` in 0..=15: exactly what TI's
+/// DSPLib 1.30 `msp_scale_q15` computes (`source/vector/msp_scale_q15.c`; it has no LEA version). On an
+/// MPY32 device such as the FR5994 it folds the shift into the scale (`scale << shift`, a 32-bit operand),
+/// multiplies each element by that in fractional mode without saturation (`MPYFRAC | MPYDLYWRTEN`) and
+/// stores `RESHI`, which fractional mode reads shifted left one bit (TI SLAU367, "MPY32"): bits 15..30 of
+/// `x * (scale << shift)`, that is bits `15 - shift`..`30 - shift` of `x * scale`. Its C branch for devices
+/// without MPY32, `(_q15)(((int32_t)x * scale) >> (15 - shift))`, gives the same bits. Neither saturates
+/// (`DSPLib_vector.h` documents only `dst = src * 2^SHIFT * SCALE`): the product is floored and wraps where
+/// it leaves Q15, so -1 * -1 is -1 at shift 0, and 0.5 * 0.5 shifted left by 2 is -1.
+///
+/// Computed TI's way: the multiplier `scale << (shift + 1)` (the extra bit is the fractional read) fits
+/// `i32`, and those bits are the high word of `x` times it, mod 2^32. One 32-bit multiply per element and
+/// no shift in the loop (a variable 32-bit shift is a library loop on the MSP430).
 pub fn scale(data: &mut [i16], scale: i16, shift: u8) -> Result<(), KernelError> {
     check::shift_range(Kernel::Scale, shift as i32, 0, 15)?;
     check::even(Kernel::Scale, data.len())?;
-    let narrowing = Narrowing::new(15 - shift, 0);
+    // |scale| * 2^16 <= 2^31: -32768 << 16 is i32::MIN exactly, and nothing positive reaches 2^31.
+    let multiplier = i32::from(scale) << (u32::from(shift) + 1);
     for x in data.iter_mut() {
-        *x = narrowing.apply(*x as i32 * scale as i32);
+        *x = (i32::from(*x).wrapping_mul(multiplier) >> 16) as i16;
     }
     Ok(())
 }

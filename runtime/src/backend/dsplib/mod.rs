@@ -23,6 +23,11 @@
 //! not document bit for bit: `acec selftest` measures it on a board, `acec verify --lsb-jitter` shows what
 //! a model tolerates.
 
+mod abi;
+mod conform;
+mod contract;
+mod ctype;
+mod declare;
 mod ffi;
 
 use crate::accelerator::{Accelerator, PoolShape, SpectrumLayout};
@@ -138,6 +143,10 @@ impl Accelerator for DsplibBackend {
     fn shift(&mut self, data: &mut [i16], shift: i8) -> Result<(), KernelError> {
         check::shift_range(Kernel::Shift, shift as i32, -15, 15)?;
         check::even(Kernel::Shift, data.len())?;
+        if !contract::shift_calls_dsplib(shift) {
+            // In place, DSPLib would multiply by -1.0 (see `contract::shift_calls_dsplib`).
+            return Ok(());
+        }
         let params = ffi::MspShiftQ15Params { length: length(data.len()), shift };
         let ptr = data.as_mut_ptr();
         // SAFETY: in-place operation is documented for `msp_shift_q15`.
@@ -167,12 +176,15 @@ impl Accelerator for DsplibBackend {
         check::non_empty(Kernel::Max, src.len())?;
         check::even(Kernel::Max, src.len())?;
         let params = ffi::MspLengthParams { length: length(src.len()) };
-        let mut value = 0i16;
-        // SAFETY: `src` holds `length` i16; one i16 result.
-        status(Kernel::Max, unsafe { ffi::msp_max_q15(&params, src.as_ptr(), &mut value) })?;
-        // DSPLib returns the value only; the first index holding it is found on the CPU.
-        let index = src.iter().position(|&x| x == value).unwrap_or(0);
-        Ok((value, index))
+        let (mut value, mut index) = (0i16, 0u16);
+        // SAFETY: `src` holds `length` i16; one i16 and one u16 result.
+        status(Kernel::Max, unsafe { ffi::msp_max_q15(&params, src.as_ptr(), &mut value, &mut index) })?;
+        // DSPLib does not promise the first of equal maxima (see `contract::first_max_index`). A report that
+        // does not hold cannot come from a working DSPLib; the CPU kernel then answers, as the soft backend.
+        match contract::first_max_index(src, value, index) {
+            Some(first) => Ok((value, first)),
+            None => vector::max(src),
+        }
     }
 
     fn relu(&mut self, data: &mut [i16]) -> Result<(), KernelError> {
