@@ -40,10 +40,17 @@ fn uncompressed_fixtures_lose_at_most_one_point() {
     }
 }
 
+/// Agreement thresholds for models with circulant layers: 98%. Since 2026-12-01 their inverse FFTs are the
+/// forward fixed-scaling FFT of the conjugate (the DSPLib functions whose semantics are reproduced exactly),
+/// which halves at every stage, so a circulant layer's output is log2(b/2) bits coarser than its spectrum:
+/// measured 98.8% (fmnist-circulant) and 98.1% (fmnist-lenet-rad) top-1 agreement on 1000 test samples,
+/// compiled accuracy still within one point of float (asserted below).
+const CIRCULANT_AGREEMENT: f64 = 0.98;
+
 #[test]
 fn circulant_fixture_reproduces_float_top1() {
     let a = agreement("fmnist-circulant", "fmnist-train", "fmnist-test", BlockRequest::Detect);
-    assert!(a.agreement >= 0.99, "agreement {}", a.agreement);
+    assert!(a.agreement >= CIRCULANT_AGREEMENT, "agreement {}", a.agreement);
 }
 
 /// The models `acec compress` wrote compile (at the blocks they were trained to) without losing accuracy.
@@ -55,6 +62,6 @@ fn compressed_fixtures_keep_their_float_accuracy_when_compiled() {
         let a = agreement(fixture, calib, test, BlockRequest::Detect);
         let (float, compiled) = (a.float_accuracy.unwrap(), a.compiled_accuracy.unwrap());
         assert!(compiled >= float - 0.01, "{fixture}: float {float}, compiled {compiled}");
-        assert!(a.agreement >= 0.99, "{fixture}: agreement {}", a.agreement);
+        assert!(a.agreement >= CIRCULANT_AGREEMENT, "{fixture}: agreement {}", a.agreement);
     }
 }

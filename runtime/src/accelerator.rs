@@ -78,24 +78,29 @@ const fn out_extent(input: usize, window: usize, stride: usize) -> Option<usize>
 /// The kernel set. One implementation per execution engine; generated code is generic over it, so a build
 /// without metering contains no metering code at all.
 pub trait Accelerator {
-    /// Real FFT, in place, of `data.len() = N` Q15 samples, N a power of two in 16..=512
-    /// (DSPLib `msp_fft_fixed_q15`).
+    /// Real FFT, in place, of `data.len() = N` Q15 samples, N a power of two in 16..=512.
     ///
     /// Output: N/2 complex pairs, [`SpectrumLayout::RealPacked`]; bin k holds `X(k) / (N/2)` where X is the
     /// unscaled DFT. Read as Q15 that is the spectrum scaled by `2/N`; read as `Q(15 - log2(N/2))` (Q12 at 16
-    /// points ... Q8 at 256, Q7 at 512) it is the spectrum itself, as DSPLib's table says.
+    /// points ... Q8 at 256, Q7 at 512) it is the spectrum itself, as DSPLib's table says. Built from
+    /// `msp_cmplx_fft_fixed_q15` and `msp_split_q15`, samples first clamped to
+    /// +-[`crate::kernels::fft::FFT_INPUT_LIMIT`] so that no stage overflows ([`crate::kernels::fft`]).
     fn rfft(&mut self, data: &mut [i16]) -> Result<(), KernelError>;
 
-    /// Inverse real FFT, in place: the exact inverse of [`Accelerator::rfft`] (DSPLib `msp_ifft_fixed_q15`).
-    /// Input: N/2 packed pairs as produced by `rfft` (Q(15 - log2(N/2)) spectrum); output: N Q15 samples.
+    /// Inverse real FFT, in place: a packed spectrum as [`Accelerator::rfft`] produces it in, the signal
+    /// divided by N/2 out (a spectrum in Q`f` gives the signal in Q(`f - log2(N/2)`)): the forward FFT of the
+    /// conjugate, which halves at every stage. Components first clamped to
+    /// +-[`crate::kernels::fft::IRFFT_INPUT_LIMIT`].
     fn irfft(&mut self, data: &mut [i16]) -> Result<(), KernelError>;
 
     /// Complex FFT, in place, of `data.len() / 2 = N` interleaved complex Q15 points, N a power of two in
     /// 16..=512 (DSPLib `msp_cmplx_fft_fixed_q15`). Output: `X(k) / N`, i.e. Q(15 - log2 N) spectrum.
+    /// Components first clamped to +-[`crate::kernels::fft::FFT_INPUT_LIMIT`].
     fn cfft(&mut self, data: &mut [i16]) -> Result<(), KernelError>;
 
-    /// Complex inverse FFT, in place: the exact inverse of [`Accelerator::cfft`] (unnormalised inverse DFT of
-    /// the scaled spectrum), N complex points as for `cfft`. Saturates where a point exceeds Q15.
+    /// Complex inverse FFT, in place: `conj(DFT(conj V)) / N`, so the spectrum [`Accelerator::cfft`] gives,
+    /// in Q`f`, returns the signal in Q(`f - log2 N`). Components first clamped to
+    /// +-[`crate::kernels::fft::FFT_INPUT_LIMIT`].
     fn cifft(&mut self, data: &mut [i16]) -> Result<(), KernelError>;
 
     /// Element-wise complex product `dst = a * b` of `len / 2` complex points (`len` even, all three slices the
@@ -125,8 +130,9 @@ pub trait Accelerator {
     /// (DSPLib `msp_shift_q15`: "does not saturate"). Even length.
     fn shift(&mut self, data: &mut [i16], shift: i8) -> Result<(), KernelError>;
 
-    /// `data = sat16((data * scale) >> (15 - shift))` in place: multiply by a Q15 `scale`, then by `2^shift`,
-    /// `shift` in 0..=15, truncated (floor) then saturated (DSPLib `msp_scale_q15`). Even length.
+    /// `data = wrap16((data * scale) >> (15 - shift))` in place: multiply by a Q15 `scale`, then by `2^shift`,
+    /// `shift` in 0..=15, truncated (floor) and wrapped, not saturated, as DSPLib's `msp_scale_q15` computes
+    /// it (`source/vector/msp_scale_q15.c`; it has no LEA version). Even length.
     fn scale(&mut self, data: &mut [i16], scale: i16, shift: u8) -> Result<(), KernelError>;
 
     /// `data = sat16(data + offset)` in place (DSPLib `msp_offset_q15`). Even length.
@@ -135,8 +141,9 @@ pub trait Accelerator {
     /// `dst[i] = value` (DSPLib `msp_fill_q15`). Even length.
     fn fill(&mut self, dst: &mut [i16], value: i16) -> Result<(), KernelError>;
 
-    /// Signed maximum and the index of its first occurrence (DSPLib `msp_max_q15` returns the value only; the
-    /// index is ours). Even, non-zero length.
+    /// Signed maximum and the index of its first occurrence (DSPLib 1.30's `msp_max_q15` also returns an
+    /// index, but its C path reports the last of equal maxima, so the backend checks it). Even, non-zero
+    /// length.
     fn max(&mut self, src: &[i16]) -> Result<(i16, usize), KernelError>;
 
     /// `data = max(data, 0)` in place. Any length (CPU kernel).

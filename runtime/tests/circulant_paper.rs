@@ -1,8 +1,8 @@
 //! `circulant_paper` (the published method: complex FFTs of zero-imaginary inputs, weight FFTs at run time,
 //! time-domain accumulation) against the f64 block-circulant product of the same integer weights.
 
-use acec_runtime::ops::{CirculantPaperParams, circulant_paper};
 use acec_runtime::kernels::fft::FFT_INPUT_LIMIT;
+use acec_runtime::ops::{CirculantPaperParams, circulant_paper};
 use acec_runtime::{Kernel, Metered, SoftBackend};
 
 /// splitmix64: deterministic test vectors without dependencies.

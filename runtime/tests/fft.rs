@@ -1,8 +1,8 @@
 //! FFT kernels against f64 references, with the documented DSPLib scaling.
 mod common;
 
-use acec_runtime::{Accelerator, SoftBackend, SpectrumLayout};
 use acec_runtime::kernels::fft::{FFT_INPUT_LIMIT, IRFFT_INPUT_LIMIT};
+use acec_runtime::{Accelerator, SoftBackend, SpectrumLayout};
 use common::{FFT_LENGTHS, Rng, dft, max_abs_diff};
 
 /// DSPLib's table: a 256-point real FFT turns Q15 into Q8. An impulse of 0.25 (Q15 8192) has a flat spectrum

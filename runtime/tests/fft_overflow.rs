@@ -106,7 +106,9 @@ fn hard_inputs(len: usize, rng: &mut Rng) -> Vec<Vec<i16>> {
         inputs.push(rng.vec_i16(len, i16::MIN, i16::MAX));
         // Values at and just beyond the limits, both signs.
         inputs.push(
-            (0..len).map(|_| [fft::FFT_INPUT_LIMIT, -fft::FFT_INPUT_LIMIT, i16::MIN][rng.range(0, 2) as usize]).collect(),
+            (0..len)
+                .map(|_| [fft::FFT_INPUT_LIMIT, -fft::FFT_INPUT_LIMIT, i16::MIN][rng.range(0, 2) as usize])
+                .collect(),
         );
     }
     inputs

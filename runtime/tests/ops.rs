@@ -681,7 +681,8 @@ fn check_circulant(c: &CirculantCase, label: &str) -> CirculantErrors {
     let log_half = (b / 2).trailing_zeros() as i32;
     for blk in exact.chunks_exact(b) {
         let (re, im) = dft_real(blk);
-        let raw = re.iter().chain(&im).fold(0.0f64, |m, z| m.max(z.abs())) / (b / 2) as f64 * f64::from(log_half).exp2();
+        let raw =
+            re.iter().chain(&im).fold(0.0f64, |m, z| m.max(z.abs())) / (b / 2) as f64 * f64::from(log_half).exp2();
         assert!(raw < f64::from(IRFFT_INPUT_LIMIT), "{label}: accumulated spectrum would clamp ({raw})");
     }
 

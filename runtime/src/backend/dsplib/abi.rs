@@ -144,25 +144,7 @@ pub const FUNCTIONS: &[Function] = &[
         ret: STATUS,
     },
     Function {
-        name: "msp_fft_fixed_q15",
-        args: &[params("const msp_fft_q15_params *", &MSP_FFT_Q15_PARAMS), arg("src", "int16_t *", Q15_OUT)],
-        ret: STATUS,
-    },
-    Function {
-        name: "msp_ifft_fixed_q15",
-        args: &[params("const msp_fft_q15_params *", &MSP_FFT_Q15_PARAMS), arg("src", "int16_t *", Q15_OUT)],
-        ret: STATUS,
-    },
-    Function {
         name: "msp_cmplx_fft_fixed_q15",
-        args: &[
-            params("const msp_cmplx_fft_q15_params *", &MSP_CMPLX_FFT_Q15_PARAMS),
-            arg("src", "int16_t *", Q15_OUT),
-        ],
-        ret: STATUS,
-    },
-    Function {
-        name: "msp_cmplx_ifft_fixed_q15",
         args: &[
             params("const msp_cmplx_fft_q15_params *", &MSP_CMPLX_FFT_Q15_PARAMS),
             arg("src", "int16_t *", Q15_OUT),

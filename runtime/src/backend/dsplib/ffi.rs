@@ -81,12 +81,8 @@ c_structs! {
 c_functions! {
     /// The last step of a real FFT of `length` points, in place on the `length / 2`-point complex FFT of the
     /// input (`DSPLib_transform.h`); with LEA the data needs `2 * length`-byte alignment.
-    #[allow(dead_code, reason = "for the real FFT built from cfft + split; drop this once it calls it")]
     pub fn msp_split_q15(params: *const MspSplitQ15Params, src: *mut i16) -> MspStatus;
-    pub fn msp_fft_fixed_q15(params: *const MspFftQ15Params, src: *mut i16) -> MspStatus;
-    pub fn msp_ifft_fixed_q15(params: *const MspFftQ15Params, src: *mut i16) -> MspStatus;
     pub fn msp_cmplx_fft_fixed_q15(params: *const MspFftQ15Params, src: *mut i16) -> MspStatus;
-    pub fn msp_cmplx_ifft_fixed_q15(params: *const MspFftQ15Params, src: *mut i16) -> MspStatus;
     pub fn msp_cmplx_mpy_q15(
         params: *const MspLengthParams,
         src_a: *const i16,

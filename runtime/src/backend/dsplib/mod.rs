@@ -60,8 +60,11 @@ struct LeaSteps;
 
 impl FftSteps for LeaSteps {
     fn cmplx_fft_fixed(&mut self, data: &mut [i16]) -> Result<(), KernelError> {
-        let params =
-            ffi::MspFftQ15Params { length: length(data.len() / 2), bit_reverse: true, twiddle_table: core::ptr::null() };
+        let params = ffi::MspFftQ15Params {
+            length: length(data.len() / 2),
+            bit_reverse: true,
+            twiddle_table: core::ptr::null(),
+        };
         // SAFETY: `data` holds `2 * length` i16 (interleaved complex), transformed in place; the twiddle
         // table may be NULL with DSPLib built for the LEA (tables in LEA ROM, `DSPLib_transform.h`).
         status(Kernel::Cfft, unsafe { ffi::msp_cmplx_fft_fixed_q15(&params, data.as_mut_ptr()) })
