@@ -606,7 +606,7 @@ fn circulant_case(
 }
 
 /// The input shift every case uses: half-scale inputs come inside `FFT_INPUT_LIMIT`.
-const INPUT_SHIFT: u8 = 2;
+const INPUT_SHIFT: i8 = 2;
 
 /// `(W x)[o]` in output LSBs (Q`out_q`) for block-circulant weights with defining vectors `v`, no bias.
 fn circulant_product(c: &CirculantCase, v: &[Vec<f64>]) -> Vec<f64> {
@@ -807,7 +807,7 @@ fn circulant_input_shift_keeps_full_scale_inputs_inside_the_limits() {
     let (re, im) = dft_real(&v);
     let spectra: Vec<i16> = pack(&re, &im).iter().map(|&z| (z * f64::from(1 << spec_q)).round() as i16).collect();
     let x = vec![30000i16; b]; // 0.9155 in Q15
-    let error = |input_shift: u8| {
+    let error = |input_shift: i8| {
         let p = CirculantParams {
             block: b,
             block_rows: 1,

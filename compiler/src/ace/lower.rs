@@ -474,8 +474,7 @@ fn lower_circulant(b: &mut Builder, ctx: &LayerCtx, dense: &Dense, block: usize)
         ranges = FftRanges::static_bound(spectrum_max, ctx.input_max(), ctx.output_max() + bias_max);
     }
     ranges.input = ctx.input_max();
-    let FftFormats { input_shift, spectra_frac, out_frac } = ranges.formats(ctx, bias_max, block, false);
-    let input_shift = u8::try_from(input_shift).expect("without left shifts the input only shifts right");
+    let FftFormats { input_shift, spectra_frac, out_frac } = ranges.formats(ctx, bias_max, block);
     let spectra_q: Vec<i16> = spectra.iter().flatten().map(|&v| quantize_i16(v, spectra_frac)).collect();
     // The inverse's halving stages floor: real parts (even outputs) come out about half an LSB low and the
     // conjugated imaginary parts (odd outputs) half an LSB high (measured: -0.48 and +0.43 over the layers

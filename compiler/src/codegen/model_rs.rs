@@ -275,7 +275,7 @@ fn layer_fn(program: &Program, upper: &UpperFram, index: usize, step: &Step) -> 
             let (s, b) = (weights_ref(spectra), buf(bias));
             let (block, block_rows, block_cols) = (n(params.block), n(params.block_rows), n(params.block_cols));
             let (inputs, outputs) = (n(params.inputs), n(params.outputs));
-            let (input_shift, relu) = (n(params.input_shift.into()), params.relu);
+            let (input_shift, relu) = (Literal::i8_unsuffixed(params.input_shift), params.relu);
             let rounding = Literal::i16_unsuffixed(params.rounding);
             quote! {
                 const PARAMS: ops::CirculantParams = ops::CirculantParams {

@@ -13,7 +13,7 @@
 use core::ops::Range;
 
 use super::relu::relu_on_lea;
-use super::spectral::{BlockScratch, output_block};
+use super::spectral::{BlockScratch, output_block, scale_input};
 use super::{need, need_const};
 use crate::accelerator::Accelerator;
 use crate::cost::Kernel;
@@ -32,9 +32,11 @@ pub struct CirculantParams {
     pub inputs: usize,
     /// Output features (`<= p * b`; the rest of the last block is dropped).
     pub outputs: usize,
-    /// Right shift applied to the input before its FFT (0 or a few bits): the real FFT's DC and Nyquist bins
-    /// reach twice the block mean, which saturates for inputs near full scale.
-    pub input_shift: u8,
+    /// Right shift of the input before its FFT (the FFT clamps its input to `FFT_INPUT_LIMIT`), or when
+    /// negative a saturating left shift: an input whose format has headroom (the output of a circulant
+    /// layer's inverse FFT, which halves at every stage) uses more of the FFT's 16 bits, and the 16-bit
+    /// spectral products keep more bits.
+    pub input_shift: i8,
     /// Added to every accumulated spectrum component before the inverse FFT: about half the number of
     /// products summed (`block_cols / 2`), which cancels the mean of their truncation (each floors, -1/2 LSB
     /// on average).
@@ -81,10 +83,10 @@ pub fn circulant_dense<A: Accelerator, S: ConstSlice + ?Sized>(
         acc.fill(spectrum_x, 0)?;
     }
     acc.copy(&input[..inputs], &mut spectrum_x[..inputs])?;
-    if p.input_shift > 0 {
-        acc.shift(spectrum_x, -(p.input_shift as i8))?;
-    }
     for x_j in spectrum_x.chunks_exact_mut(b) {
+        if p.input_shift != 0 {
+            scale_input(acc, p.input_shift, x_j, w_buf)?;
+        }
         acc.rfft(x_j)?;
     }
 

@@ -18,7 +18,7 @@ use core::ops::Range;
 
 use super::band::{RowLayout, stage_rows};
 use super::relu::relu_on_lea;
-use super::spectral::{BlockScratch, output_block};
+use super::spectral::{BlockScratch, output_block, scale_input};
 use super::{need, need_const};
 use crate::accelerator::Accelerator;
 use crate::cost::Kernel;
@@ -125,7 +125,7 @@ pub fn conv_fft<A: Accelerator, S: ConstSlice + ?Sized>(
             let first = oy as isize - p.pad_top as isize;
             // The whole block is zeroed: the correlation reads it all.
             stage_rows(acc, &p.layout(), plane, (first, rows + p.kernel_h - 1), band, true)?;
-            scale_band(acc, p.input_shift, band, kernel)?;
+            scale_input(acc, p.input_shift, band, kernel)?;
             acc.rfft(band)?;
         }
         for (k, &bias) in bias.iter().enumerate().take(p.out_channels) {
@@ -140,24 +140,6 @@ pub fn conv_fft<A: Accelerator, S: ConstSlice + ?Sized>(
                 acc.copy(&sum[r * p.plane_width..][..p.out_width], &mut output[at..at + p.out_width])?;
             }
         }
-    }
-    Ok(())
-}
-
-/// Shifts `band` right by `shift` bits (floor), or left by `-shift` bits saturating (doubling with the
-/// saturating add, through `scratch`: the LEA's own shift wraps).
-fn scale_band<A: Accelerator>(
-    acc: &mut A,
-    shift: i8,
-    band: &mut [i16],
-    scratch: &mut [i16],
-) -> Result<(), KernelError> {
-    if shift > 0 {
-        return acc.shift(band, -shift);
-    }
-    for _ in shift..0 {
-        acc.copy(band, scratch)?;
-        acc.add(scratch, band)?;
     }
     Ok(())
 }

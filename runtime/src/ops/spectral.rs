@@ -41,3 +41,22 @@ pub(crate) fn output_block<A: Accelerator, S: ConstSlice + ?Sized>(
     }
     acc.irfft(s.sum)
 }
+
+/// Shifts `block` right by `shift` bits (floor), or left by `-shift` bits saturating (doubling with the
+/// saturating add, through `scratch` of the same length: the LEA's own shift wraps). What a left shift
+/// saturates, and what is left beyond `FFT_INPUT_LIMIT`, the real FFT clamps.
+pub(crate) fn scale_input<A: Accelerator>(
+    acc: &mut A,
+    shift: i8,
+    block: &mut [i16],
+    scratch: &mut [i16],
+) -> Result<(), KernelError> {
+    if shift > 0 {
+        return acc.shift(block, -shift);
+    }
+    for _ in shift..0 {
+        acc.copy(block, scratch)?;
+        acc.add(scratch, block)?;
+    }
+    Ok(())
+}

@@ -104,7 +104,7 @@ fn compile(ctx: &LayerCtx, conv: &Conv, mac: &ConvParams, params: ConvFftParams)
         ranges = FftRanges::static_bound(spectrum_max, ctx.input_max(), ctx.output_max() + bias_max);
     }
     ranges.input = ctx.input_max();
-    let FftFormats { input_shift, spectra_frac, out_frac } = ranges.formats(ctx, bias_max, n, true);
+    let FftFormats { input_shift, spectra_frac, out_frac } = ranges.formats(ctx, bias_max, n);
     let params = ConvFftParams { input_shift, ..params };
     Some(FftConv {
         cycles: modeled_cycles(ctx, &params)?,

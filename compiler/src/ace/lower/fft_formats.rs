@@ -23,9 +23,10 @@ pub struct FftRanges {
     pub output: f64,
 }
 
-/// Left shifts cost two accelerator calls per bit and block: a few bits recover what a coarse previous
-/// layer leaves unused (they saturate, and the FFT clamps what is left beyond its input limit).
-const MAX_LEFT_SHIFT: i8 = 4;
+/// Left shifts cost two accelerator calls per bit and block: they recover what a coarse previous layer leaves
+/// unused, above all the log2(b/2) bits a circulant layer's inverse FFT gives away (they saturate, and the
+/// FFT clamps what is left beyond its input limit).
+const MAX_LEFT_SHIFT: i8 = 8;
 
 pub struct FftFormats {
     /// Right shift of the input before its FFT; negative: a saturating left shift.
@@ -58,8 +59,7 @@ impl FftRanges {
         }
     }
 
-    /// The formats for `ctx`'s layer of `block`-point FFTs with these ranges and biases up to `bias_max`;
-    /// `left_shifts` when the layer's kernel can shift its input left.
+    /// The formats for `ctx`'s layer of `block`-point FFTs with these ranges and biases up to `bias_max`.
     ///
     /// The accelerator's transforms clamp their inputs to the ranges in which no stage can overflow
     /// (`acec_runtime::kernels::fft`): the staged input to `FFT_INPUT_LIMIT`, the accumulated spectrum to
@@ -67,10 +67,10 @@ impl FftRanges {
     /// shift when it has room, a right shift otherwise), the spectra's format keeps the accumulated spectrum
     /// inside the second, and the output is `log2(block/2)` bits coarser than that spectrum: the inverse,
     /// the forward FFT run on the conjugate, halves at every stage.
-    pub fn formats(&self, ctx: &LayerCtx, bias_max: f64, block: usize, left_shifts: bool) -> FftFormats {
+    pub fn formats(&self, ctx: &LayerCtx, bias_max: f64, block: usize) -> FftFormats {
         let input_limit = f64::from(FFT_INPUT_LIMIT) / 2f64.powi(ctx.input_frac);
         let fits = |shift: i8| self.input / 2f64.powi(i32::from(shift)) <= input_limit;
-        let mut input_shift = if left_shifts { -MAX_LEFT_SHIFT } else { 0 };
+        let mut input_shift = -MAX_LEFT_SHIFT;
         while !fits(input_shift) && input_shift < 15 {
             input_shift += 1;
         }
