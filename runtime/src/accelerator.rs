@@ -125,8 +125,9 @@ pub trait Accelerator {
     /// (DSPLib `msp_shift_q15`: "does not saturate"). Even length.
     fn shift(&mut self, data: &mut [i16], shift: i8) -> Result<(), KernelError>;
 
-    /// `data = sat16((data * scale) >> (15 - shift))` in place: multiply by a Q15 `scale`, then by `2^shift`,
-    /// `shift` in 0..=15, truncated (floor) then saturated (DSPLib `msp_scale_q15`). Even length.
+    /// `data = wrap16((data * scale) >> (15 - shift))` in place: multiply by a Q15 `scale`, then by `2^shift`,
+    /// `shift` in 0..=15, truncated (floor) and wrapped, not saturated, as DSPLib's `msp_scale_q15` computes
+    /// it (`source/vector/msp_scale_q15.c`; it has no LEA version). Even length.
     fn scale(&mut self, data: &mut [i16], scale: i16, shift: u8) -> Result<(), KernelError>;
 
     /// `data = sat16(data + offset)` in place (DSPLib `msp_offset_q15`). Even length.
@@ -135,8 +136,9 @@ pub trait Accelerator {
     /// `dst[i] = value` (DSPLib `msp_fill_q15`). Even length.
     fn fill(&mut self, dst: &mut [i16], value: i16) -> Result<(), KernelError>;
 
-    /// Signed maximum and the index of its first occurrence (DSPLib `msp_max_q15` returns the value only; the
-    /// index is ours). Even, non-zero length.
+    /// Signed maximum and the index of its first occurrence (DSPLib 1.30's `msp_max_q15` also returns an
+    /// index, but its C path reports the last of equal maxima, so the backend checks it). Even, non-zero
+    /// length.
     fn max(&mut self, src: &[i16]) -> Result<(i16, usize), KernelError>;
 
     /// `data = max(data, 0)` in place. Any length (CPU kernel).

@@ -711,7 +711,10 @@ fn lower_affine(b: &mut Builder, ctx: &LayerCtx, affine: &crate::graph::Affine) 
     let (Some(mul), Some(add)) = (per_channel(&affine.mul, 1.0), per_channel(&affine.add, 0.0)) else {
         return Err(ctx.unsupported("an element-wise constant that varies within a channel".into()));
     };
-    let out_frac = frac_bits_for(ctx.output_max());
+    // `msp_scale_q15` wraps (TI's source), so the product `x m` must fit the output format too, not only
+    // `x m + a`.
+    let mul_max = mul.iter().fold(0f64, |m, &v| m.max(f64::from(v).abs()));
+    let out_frac = frac_bits_for(ctx.output_max()).min(frac_bits_for(ctx.input_max() * mul_max));
     // y_q = x_q * m * 2^(out - in) + a * 2^out, with the multiplier as a Q15 scale times 2^shift.
     let gain: Vec<f64> = mul.iter().map(|&m| f64::from(m) * 2f64.powi(out_frac - ctx.input_frac)).collect();
     let gain_max = gain.iter().fold(0f64, |m, g| m.max(g.abs()));
