@@ -18,7 +18,10 @@ fn collect(dir: &Path, base: &Path, out: &mut Vec<PathBuf>) {
 }
 
 fn main() {
-    let runtime = Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime").canonicalize().expect("runtime/ exists");
+    // Read at run time, not with `env!`: a build script compiled in one checkout and reused from a shared
+    // target directory must still embed the runtime beside the crate being built.
+    let manifest_dir = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let runtime = Path::new(&manifest_dir).join("../runtime").canonicalize().expect("runtime/ exists");
     println!("cargo:rerun-if-changed={}", runtime.join("src").display());
     let mut files = Vec::new();
     collect(&runtime.join("src"), &runtime, &mut files);

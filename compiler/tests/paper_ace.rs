@@ -46,6 +46,10 @@ fn paper_ace_program_of_the_circulant_fixture_keeps_float_top1() {
         .truncated(SAMPLES);
     let a = compare(&compiled.program, &data, |x| eval::run(&compiled.graph, x)).unwrap();
     eprintln!("paper_ace on {SAMPLES} samples: {a:?}");
-    // Measured: 0.99 (acec's own op: 1.00); the published method loses precision (see ops::circulant_paper).
-    assert!(a.agreement >= 0.97, "agreement {}", a.agreement);
+    // Measured: 0.55 (acec's own op: 0.99). With DSPLib's exact fixed-scaling semantics the published method
+    // loses 2 log2 b bits before its shift (both forward FFTs and the inverse divide by b: Q3 at b = 64 from
+    // Q15 operands), so the baseline's accuracy is poor; its modeled cycles, what `acec report` compares, do
+    // not depend on it. The authors' inverse (`msp_cmplx_ifft_fixed_q15`, auto-scaling) is not modeled:
+    // its per-stage decision on the LEA is not documented.
+    assert!(a.agreement >= 0.5, "agreement {}", a.agreement);
 }
