@@ -17,7 +17,7 @@
 //!   `A + W*B` stays below 1 at every stage and the halved result below one half again (floor and twiddle
 //!   rounding add under 2 LSB of modulus a stage; the limits keep about 90 LSB of margin over 9 stages). Then
 //!   TI's wrapping C code, a saturating datapath and exact arithmetic all give the same bits: the LEA must
-//!   only round as TI's C code does, which `acec selftest` checks on a board.
+//!   only round as TI's C code does, which only a run on a board can check.
 //! - **The Nyquist bin** is computed on the CPU from the complex FFT's bin 0, saved before the split.
 //! - **The inverses** use the forward FFT: `IDFT(V) = conj(DFT(conj V))`, and the inverse split is the
 //!   forward split of the conjugate (`conj(split(conj G))`, as TI's own `msp_ifft_fixed_q15` uses it). The

@@ -20,8 +20,8 @@
 //! `msp_cmplx_fft_fixed_q15` and `msp_split_q15` with CPU steps, shared with the soft backend, which runs
 //! TI's C source semantics of those two functions in their place; inputs are clamped so that no stage can
 //! overflow, so wrapping and saturating datapaths agree. What remains is the LEA's rounding, which TI does
-//! not document bit for bit: `acec selftest` measures it on a board, `acec verify --lsb-jitter` shows what
-//! a model tolerates.
+//! not document bit for bit: only a run on a board can measure it (a self-test firmware is still to be
+//! built), and `acec verify --lsb-jitter` shows how much of it a model tolerates.
 
 mod abi;
 mod conform;
