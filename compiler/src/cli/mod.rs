@@ -87,7 +87,8 @@ pub fn parse_block(spec: Option<&str>) -> Result<BlockRequest, Error> {
 /// `acec verify --lsb-jitter`: the accuracy margin for the LEA rounding TI does not document.
 #[derive(clap::Args, Clone, Debug)]
 pub struct JitterArgs {
-    /// Also run the compiled program with the LEA's undocumented rounding modelled as noise: every value
+    /// Also run the compiled program with the LEA's rounding, which TI does not document bit for bit (the
+    /// host run reproduces TI's C source), modelled as noise: every value
     /// after each FFT stage and after the split, and every output of cmplx_mpy, fir and mac, moved by a
     /// uniform pseudo-random integer in [-K, K] LSB (saturating). Adds, shifts, copies and the CPU kernels
     /// (requantize, pooling, ReLU, ...) stay exact. Reports that run's accuracy and its top-1 agreement with
