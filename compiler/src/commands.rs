@@ -148,7 +148,13 @@ fn note_fit(compiled: &Compiled) {
     }
 }
 
-pub fn verify(args: &CompileArgs, data: &Path, limit: Option<usize>, json: bool) -> Result<(), Error> {
+pub fn verify(
+    args: &CompileArgs,
+    data: &Path,
+    limit: Option<usize>,
+    jitter: Option<verify::jitter::Jitter>,
+    json: bool,
+) -> Result<(), Error> {
     let compiled = pipeline::compile(&args.request()?)?;
     note_fit(&compiled);
     let mut test = dataset::load(data, compiled.graph.input_shape.dims())?;
@@ -159,7 +165,7 @@ pub fn verify(args: &CompileArgs, data: &Path, limit: Option<usize>, json: bool)
     let progress = progress_bar(test.len() as u64, "verifying");
     let mut failure = None;
     let dropped = !compiled.program.dropped.is_empty();
-    let agreement = verify::compare_split(&compiled.program, &test, |x| {
+    let agreement = verify::compare_jittered(&compiled.program, &test, jitter, |x| {
         progress.inc(1);
         let model_output = reference.run(x).unwrap_or_else(|e| {
             failure = Some(e);
@@ -184,13 +190,22 @@ pub fn verify(args: &CompileArgs, data: &Path, limit: Option<usize>, json: bool)
         return Ok(());
     }
     let pct = |v: Option<f64>| v.map_or("-".into(), |v| format!("{:.2}%", v * 100.0));
-    let rows = vec![
+    let mut rows = vec![
         vec!["samples".into(), agreement.samples.to_string()],
         vec!["float accuracy (tract)".into(), pct(agreement.float_accuracy)],
         vec!["compiled accuracy (host, bit-exact)".into(), pct(agreement.compiled_accuracy)],
         vec!["top-1 agreement".into(), pct(Some(agreement.agreement))],
         vec!["max |logit error|".into(), format!("{:.5}", agreement.max_abs_error)],
     ];
+    if let Some(j) = &agreement.jitter {
+        let name = format!("+-{} LSB jitter (seed {})", j.lsb, j.seed);
+        rows.extend([
+            vec![format!("{name}: accuracy"), pct(j.accuracy)],
+            vec![format!("{name}: top-1 agreement with float"), pct(Some(j.agreement_float))],
+            vec![format!("{name}: top-1 agreement with unperturbed"), pct(Some(j.agreement_unperturbed))],
+            vec![format!("{name}: max |logit change|"), format!("{:.5}", j.max_abs_change)],
+        ]);
+    }
     print!("{}", render(&["", &format!("{} on {}", args.model.display(), compiled.target.name)], &rows));
     Ok(())
 }

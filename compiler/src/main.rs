@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use acec::cli::{CompileArgs, FirmwareArgs, ImportArgs};
+use acec::cli::{CompileArgs, FirmwareArgs, ImportArgs, JitterArgs};
 use acec::error::Error;
 use acec::{commands, onnx};
 use clap::{Parser, Subcommand};
@@ -71,9 +71,13 @@ enum Command {
         /// Use only the first N samples.
         #[arg(long)]
         limit: Option<usize>,
-        /// Print one JSON object (samples, float_accuracy, compiled_accuracy, agreement, max_abs_error).
+        /// Print one JSON object (samples, float_accuracy, compiled_accuracy, agreement, max_abs_error;
+        /// with --lsb-jitter also jitter.lsb, seed, accuracy, agreement_float, agreement_unperturbed,
+        /// max_abs_change).
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        jitter: JitterArgs,
     },
     /// Run one sample through the compiled program on the host and print the output vector, as raw Q15
     /// integers (what the device computes) and as floats.
@@ -123,7 +127,9 @@ fn run(cli: Cli) -> Result<(), Error> {
         }
         Command::Build { compile, output, firmware } => commands::build(&compile, output, &firmware),
         Command::RunFirmware { dir, failures, seeds, json } => commands::run_firmware(&dir, failures, &seeds, json),
-        Command::Verify { compile, data, limit, json } => commands::verify(&compile, &data, limit, json),
+        Command::Verify { compile, data, limit, json, jitter } => {
+            commands::verify(&compile, &data, limit, jitter.jitter(), json)
+        }
         Command::Run { compile, data, index, json } => commands::run(&compile, &data, index, json),
         Command::Sim(args) => commands::sim(&args),
         Command::Report { compile, json, output } => commands::report(&compile, json, output),

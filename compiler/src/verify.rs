@@ -1,12 +1,16 @@
 //! Compiled vs float: run the accelerator program on the host (soft backend, bit-exact with the device)
-//! and a float reference on the same samples, and compare.
+//! and a float reference on the same samples, and compare; optionally also a run with the LEA's rounding
+//! modelled as noise ([`jitter`]), compared with both.
+
+pub mod jitter;
 
 use serde::Serialize;
 
 use crate::ace::{Program, exec::Machine};
 use crate::dataset::Dataset;
 use crate::rad::quant::{dequantize, quantize_i16};
-use acec_runtime::{KernelError, SoftBackend};
+use acec_runtime::{Accelerator, KernelError, SoftBackend};
+use jitter::{Jitter, JitterBackend};
 
 /// Agreement between the compiled program and the float model over a data set.
 #[derive(Clone, Debug, Serialize)]
@@ -19,6 +23,25 @@ pub struct Agreement {
     pub agreement: f64,
     /// Largest |compiled logit - float logit| over all samples and outputs.
     pub max_abs_error: f64,
+    /// The jittered run (`--lsb-jitter`), when one was asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub jitter: Option<JitterAgreement>,
+}
+
+/// The compiled program run on [`JitterBackend`], against the float model and the unperturbed run.
+#[derive(Clone, Debug, Serialize)]
+pub struct JitterAgreement {
+    /// K: the noise on every value the LEA rounds is uniform in `[-K, K]` LSB.
+    pub lsb: u8,
+    pub seed: u64,
+    /// Top-1 accuracy of the jittered run against the labels (`None` without labels).
+    pub accuracy: Option<f64>,
+    /// Fraction of samples where the jittered run and the float model pick the same class.
+    pub agreement_float: f64,
+    /// Fraction of samples where the jittered and the unperturbed compiled runs pick the same class.
+    pub agreement_unperturbed: f64,
+    /// Largest |jittered logit - unperturbed logit| over all samples and outputs.
+    pub max_abs_change: f64,
 }
 
 /// Quantizes a float input to the program's input format.
@@ -33,8 +56,12 @@ pub fn dequantize_output(program: &Program, q: &[i16]) -> Vec<f32> {
 
 /// Runs one sample through the compiled program on the host.
 pub fn run_compiled(program: &Program, x: &[f32]) -> Result<Vec<i16>, KernelError> {
-    let mut machine = Machine::new(program);
-    machine.infer(&mut SoftBackend, &quantize_input(program, x))
+    run_compiled_on(program, &mut SoftBackend, x)
+}
+
+/// Runs one sample through the compiled program on the host, on `backend`.
+pub fn run_compiled_on<A: Accelerator>(program: &Program, backend: &mut A, x: &[f32]) -> Result<Vec<i16>, KernelError> {
+    Machine::new(program).infer(backend, &quantize_input(program, x))
 }
 
 pub fn argmax(values: &[f32]) -> usize {
@@ -59,21 +86,41 @@ pub fn compare(
 pub fn compare_split(
     program: &Program,
     data: &Dataset,
+    float: impl FnMut(&[f32]) -> (Vec<f32>, Vec<f32>),
+) -> Result<Agreement, KernelError> {
+    compare_jittered(program, data, None, float)
+}
+
+/// As [`compare_split`], and with `jitter` also on [`JitterBackend`] (sample i with the backend of
+/// [`JitterBackend::for_sample`]`(K, seed, i)`), reported in [`Agreement::jitter`].
+pub fn compare_jittered(
+    program: &Program,
+    data: &Dataset,
+    jitter: Option<Jitter>,
     mut float: impl FnMut(&[f32]) -> (Vec<f32>, Vec<f32>),
 ) -> Result<Agreement, KernelError> {
     let (mut agree, mut float_right, mut compiled_right, mut max_abs_error) = (0usize, 0usize, 0usize, 0f64);
+    let (mut j_float, mut j_unperturbed, mut j_right, mut max_abs_change) = (0usize, 0usize, 0usize, 0f64);
+    let label = |i: usize| data.y.as_ref().map(|labels| labels[i]);
     for i in 0..data.len() {
         let x = data.sample(i);
         let (top1_reference, logits) = float(x);
         let compiled = dequantize_output(program, &run_compiled(program, x)?);
-        for (a, b) in logits.iter().zip(&compiled) {
-            max_abs_error = max_abs_error.max(f64::from((a - b).abs()));
-        }
+        max_abs_error = max_abs_error.max(max_abs_difference(&logits, &compiled));
         let (f, c) = (argmax(&top1_reference), argmax(&compiled));
         agree += usize::from(f == c);
-        if let Some(labels) = &data.y {
-            float_right += usize::from(f as i64 == labels[i]);
-            compiled_right += usize::from(c as i64 == labels[i]);
+        if let Some(y) = label(i) {
+            float_right += usize::from(f as i64 == y);
+            compiled_right += usize::from(c as i64 == y);
+        }
+        if let Some(jitter) = &jitter {
+            let mut backend = JitterBackend::for_sample(jitter.amplitude, jitter.seed, i);
+            let jittered = dequantize_output(program, &run_compiled_on(program, &mut backend, x)?);
+            max_abs_change = max_abs_change.max(max_abs_difference(&compiled, &jittered));
+            let j = argmax(&jittered);
+            j_float += usize::from(j == f);
+            j_unperturbed += usize::from(j == c);
+            j_right += usize::from(label(i) == Some(j as i64));
         }
     }
     let n = data.len().max(1) as f64;
@@ -84,7 +131,19 @@ pub fn compare_split(
         compiled_accuracy: labelled.then(|| compiled_right as f64 / n),
         agreement: agree as f64 / n,
         max_abs_error,
+        jitter: jitter.map(|jitter| JitterAgreement {
+            lsb: jitter.amplitude.lsb(),
+            seed: jitter.seed,
+            accuracy: labelled.then(|| j_right as f64 / n),
+            agreement_float: j_float as f64 / n,
+            agreement_unperturbed: j_unperturbed as f64 / n,
+            max_abs_change,
+        }),
     })
+}
+
+fn max_abs_difference(a: &[f32], b: &[f32]) -> f64 {
+    a.iter().zip(b).fold(0f64, |m, (x, y)| m.max(f64::from((x - y).abs())))
 }
 
 /// Per-step signal-to-quantization-noise ratio (dB) of the compiled program against the float model, on

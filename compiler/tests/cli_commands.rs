@@ -28,6 +28,51 @@ fn verify_json_has_the_documented_fields() {
         assert!((0.0..=1.0).contains(&v), "{field} = {v}");
     }
     assert!(doc["max_abs_error"].as_f64().unwrap() >= 0.0);
+    assert!(doc.get("jitter").is_none(), "no --lsb-jitter, no jitter object");
+}
+
+/// `--block 64`: the hidden layers run as FFTs, where the jitter acts.
+fn verify_jittered(extra: &[&str]) -> Output {
+    let mut args = vec!["verify", DIGITS, "--calib", CALIB, "--data", TEST, "--limit", "40", "--block", "64"];
+    args.extend_from_slice(extra);
+    acec(&args)
+}
+
+#[test]
+fn verify_lsb_jitter_0_is_the_unperturbed_run() {
+    let doc = json(&verify_jittered(&["--lsb-jitter", "0", "--json"]));
+    let j = &doc["jitter"];
+    assert_eq!((j["lsb"].as_u64(), j["seed"].as_u64()), (Some(0), Some(1)));
+    assert_eq!(j["agreement_unperturbed"].as_f64(), Some(1.0));
+    assert_eq!(j["max_abs_change"].as_f64(), Some(0.0));
+    assert_eq!(j["accuracy"], doc["compiled_accuracy"]);
+    assert_eq!(j["agreement_float"], doc["agreement"]);
+}
+
+#[test]
+fn verify_lsb_jitter_perturbs_the_same_way_per_seed() {
+    let args = ["--lsb-jitter", "2", "--jitter-seed", "3", "--json"];
+    let doc = json(&verify_jittered(&args));
+    let j = &doc["jitter"];
+    assert_eq!((j["lsb"].as_u64(), j["seed"].as_u64()), (Some(2), Some(3)));
+    assert!(j["max_abs_change"].as_f64().unwrap() > 0.0, "{j}");
+    for field in ["accuracy", "agreement_float", "agreement_unperturbed"] {
+        let v = j[field].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&v), "{field} = {v}");
+    }
+    assert_eq!(json(&verify_jittered(&args)), doc);
+    let text = verify_jittered(&["--lsb-jitter", "2", "--jitter-seed", "3"]);
+    assert!(text.status.success());
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("+-2 LSB jitter (seed 3): top-1 agreement with unperturbed"), "{text}");
+}
+
+#[test]
+fn bad_lsb_jitter_exits_2() {
+    for k in ["-1", "65", "one"] {
+        assert_exit_2(&verify_jittered(&["--lsb-jitter", k]), "expected an integer K in 0..=64");
+    }
+    assert_exit_2(&verify_jittered(&["--jitter-seed", "3"]), "--lsb-jitter");
 }
 
 #[test]

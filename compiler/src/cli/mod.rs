@@ -6,6 +6,7 @@ use crate::ace::BlockRequest;
 use crate::error::Error;
 use crate::onnx::{self, ImportOptions};
 use crate::pipeline::Request;
+use crate::verify::jitter::{Amplitude, Jitter};
 
 #[derive(clap::Args, Clone, Debug)]
 pub struct ImportArgs {
@@ -81,6 +82,29 @@ pub fn parse_block(spec: Option<&str>) -> Result<BlockRequest, Error> {
         list.push((name.trim().to_string(), block));
     }
     Ok(BlockRequest::PerLayer(list))
+}
+
+/// `acec verify --lsb-jitter`: the accuracy margin for the LEA rounding TI does not document.
+#[derive(clap::Args, Clone, Debug)]
+pub struct JitterArgs {
+    /// Also run the compiled program with the LEA's rounding, which TI does not document bit for bit (the
+    /// host run reproduces TI's C source), modelled as noise: every value
+    /// after each FFT stage and after the split, and every output of cmplx_mpy, fir and mac, moved by a
+    /// uniform pseudo-random integer in [-K, K] LSB (saturating). Adds, shifts, copies and the CPU kernels
+    /// (requantize, pooling, ReLU, ...) stay exact. Reports that run's accuracy and its top-1 agreement with
+    /// the float model and with the unperturbed compiled run. K in 0..=64; 0 is the unperturbed run.
+    #[arg(long = "lsb-jitter", value_name = "K", value_parser = Amplitude::parse, allow_hyphen_values = true)]
+    pub lsb_jitter: Option<Amplitude>,
+    /// Seed of the --lsb-jitter noise: the same seed gives the same bits (a sample's noise depends only on
+    /// the seed and the sample's index).
+    #[arg(long = "jitter-seed", value_name = "S", default_value_t = 1, requires = "lsb_jitter")]
+    pub jitter_seed: u64,
+}
+
+impl JitterArgs {
+    pub fn jitter(&self) -> Option<Jitter> {
+        self.lsb_jitter.map(|amplitude| Jitter { amplitude, seed: self.jitter_seed })
+    }
 }
 
 #[derive(clap::Args, Clone, Debug)]
