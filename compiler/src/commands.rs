@@ -59,7 +59,12 @@ pub fn build(args: &CompileArgs, output: Option<PathBuf>, firmware: &FirmwareArg
         .map_err(|e| Error::Output { path: output.clone(), detail: e.to_string() })?;
     if firmware.firmware {
         let progress = progress_spinner("linking the firmware for msp430-none-elf");
-        let linked = crate::firmware::link_firmware(&output);
+        let backend = if firmware.dsplib_standin {
+            crate::firmware::Backend::DsplibStandin
+        } else {
+            crate::firmware::Backend::Soft
+        };
+        let linked = crate::firmware::link_firmware(&output, backend);
         progress.finish_and_clear();
         match linked {
             // Never leave a firmware directory without its image.

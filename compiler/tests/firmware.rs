@@ -29,9 +29,10 @@ fn tools_present() -> bool {
     false
 }
 
-fn build_firmware(model: &str, calib: &str, test: &str, block: Option<&str>, out: &Path) -> Output {
+fn build_firmware(model: &str, calib: &str, test: &str, block: Option<&str>, extra: &[&str], out: &Path) -> Output {
     let mut args = vec!["build", model, "--target", "msp430-lea", "--calib", calib, "-o", out.to_str().unwrap()];
     args.extend(["--firmware", "--data", test, "--index", "3"]);
+    args.extend(extra);
     if let Some(block) = block {
         args.extend(["--block", block]);
     }
@@ -42,60 +43,92 @@ fn text(output: &Output) -> String {
     format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr))
 }
 
-#[test]
 /// Every fixture that fits below 64 KB: the compressed ones (the uncompressed keep weights in upper FRAM).
+/// (fixture, data set, `--block`). fmnist-circulant and digits-mlp-rad are circulant (FFT layers).
+const SIMULATOR_FIXTURES: [(&str, &str, Option<&str>); 4] = [
+    ("fmnist-circulant", "fmnist", None),
+    ("digits-mlp", "digits", Some("64")),
+    ("fmnist-lenet-rad", "fmnist", None),
+    ("digits-mlp-rad", "digits", None),
+];
+
+/// Builds `fixture`'s firmware (with `extra` build arguments) into `out`, checks its stored expectation is
+/// `acec run`'s output, runs it in the simulator uninterrupted and with 24 power failures for each of seeds
+/// 1, 2, 3, and checks every run equals the host bit for bit with ACEC_DONE set once.
+fn runs_bit_exact_through_power_failures(
+    (fixture, data, block): (&str, &str, Option<&str>),
+    extra: &[&str],
+    out: &Path,
+) {
+    let model = &format!("fixtures/{fixture}/model.onnx");
+    let (calib, test) = (&format!("fixtures/data/{data}-train.npz"), &format!("fixtures/data/{data}-test.npz"));
+    let built = build_firmware(model, calib, test, block, extra, out);
+    assert!(built.status.success(), "{model}: {}", text(&built));
+    assert!(text(&built).contains("lower FRAM"), "the memory report is printed");
+    for file in ["firmware.elf", "firmware.md", "firmware.json", "firmware/src/input.rs"] {
+        assert!(out.join(file).exists(), "{model}: {file} missing");
+    }
+    // The host run it must reproduce is `acec run`'s (of the program `--firmware` builds).
+    let mut run_args = vec!["run", model, "--target", "msp430-lea", "--calib", calib, "--data", test];
+    run_args.push("--no-upper-fram");
+    run_args.extend(["--index", "3", "--json"]);
+    if let Some(block) = block {
+        run_args.extend(["--block", block]);
+    }
+    let host: serde_json::Value = serde_json::from_slice(&acec(&run_args).stdout).unwrap();
+    let stored: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("firmware.json")).unwrap()).unwrap();
+    assert_eq!(host["output_q15"], stored["output_q15"], "{model}");
+
+    let ran = acec(&["run-firmware", out.to_str().unwrap(), "--failures", "24", "--seeds", "1,2,3", "--json"]);
+    assert!(ran.status.success(), "{model} {extra:?}: {}", text(&ran));
+    let report: serde_json::Value = serde_json::from_slice(&ran.stdout).unwrap();
+    let runs = report["runs"].as_array().unwrap();
+    assert_eq!(runs.len(), 4, "one uninterrupted run and one per seed");
+    for run in runs {
+        assert_eq!(run["output_q15"], host["output_q15"], "{model}: {run}");
+        assert_eq!((run["done"].as_u64(), run["done_writes"].as_u64()), (Some(1), Some(1)), "{model}: {run}");
+    }
+    assert!(runs[1]["failures_after"].as_array().unwrap().len() == 24);
+    eprintln!("{fixture} {extra:?}: MCLK per inference {} (uninterrupted)", runs[0]["mclk"]);
+
+    // A wrong expectation is caught: the comparison can fail.
+    let mut wrong = stored.clone();
+    wrong["output_q15"][0] = serde_json::json!(stored["output_q15"][0].as_i64().unwrap() + 1);
+    std::fs::write(out.join("firmware.json"), wrong.to_string()).unwrap();
+    let mismatch = acec(&["run-firmware", out.to_str().unwrap(), "--failures", "0"]);
+    assert_eq!(mismatch.status.code(), Some(1), "{}", text(&mismatch));
+    assert!(text(&mismatch).contains("MISMATCH"));
+}
+
+#[test]
 fn compressed_fixtures_run_bit_exact_in_the_simulator_through_power_failures() {
     if !tools_present() {
         return;
     }
     let dir = temp_dir("firmware");
-    let cases = [
-        ("fmnist-circulant", "fmnist", None),
-        ("digits-mlp", "digits", Some("64")),
-        ("fmnist-lenet-rad", "fmnist", None),
-        ("digits-mlp-rad", "digits", None),
-    ];
-    for (fixture, data, block) in cases {
-        let model = &format!("fixtures/{fixture}/model.onnx");
-        let (calib, test) = (&format!("fixtures/data/{data}-train.npz"), &format!("fixtures/data/{data}-test.npz"));
-        let out = dir.join(fixture);
-        let built = build_firmware(model, calib, test, block, &out);
-        assert!(built.status.success(), "{model}: {}", text(&built));
-        assert!(text(&built).contains("lower FRAM"), "the memory report is printed");
-        for file in ["firmware.elf", "firmware.md", "firmware.json", "firmware/src/input.rs"] {
-            assert!(out.join(file).exists(), "{model}: {file} missing");
-        }
-        // The host run it must reproduce is `acec run`'s (of the program `--firmware` builds).
-        let mut run_args = vec!["run", model, "--target", "msp430-lea", "--calib", calib, "--data", test];
-        run_args.push("--no-upper-fram");
-        run_args.extend(["--index", "3", "--json"]);
-        if let Some(block) = block {
-            run_args.extend(["--block", block]);
-        }
-        let host: serde_json::Value = serde_json::from_slice(&acec(&run_args).stdout).unwrap();
-        let stored: serde_json::Value =
-            serde_json::from_str(&std::fs::read_to_string(out.join("firmware.json")).unwrap()).unwrap();
-        assert_eq!(host["output_q15"], stored["output_q15"], "{model}");
+    for case in SIMULATOR_FIXTURES {
+        runs_bit_exact_through_power_failures(case, &[], &dir.join(case.0));
+    }
+}
 
-        let ran = acec(&["run-firmware", out.to_str().unwrap(), "--failures", "24", "--seeds", "1,2,3", "--json"]);
-        assert!(ran.status.success(), "{model}: {}", text(&ran));
-        let report: serde_json::Value = serde_json::from_slice(&ran.stdout).unwrap();
-        let runs = report["runs"].as_array().unwrap();
-        assert_eq!(runs.len(), 4, "one uninterrupted run and one per seed");
-        for run in runs {
-            assert_eq!(run["output_q15"], host["output_q15"], "{model}: {run}");
-            assert_eq!((run["done"].as_u64(), run["done_writes"].as_u64()), (Some(1), Some(1)), "{model}: {run}");
-        }
-        assert!(runs[1]["failures_after"].as_array().unwrap().len() == 24);
-        eprintln!("{fixture}: MCLK per inference {} (uninterrupted)", runs[0]["mclk"]);
-
-        // A wrong expectation is caught: the comparison can fail.
-        let mut wrong = stored.clone();
-        wrong["output_q15"][0] = serde_json::json!(stored["output_q15"][0].as_i64().unwrap() + 1);
-        std::fs::write(out.join("firmware.json"), wrong.to_string()).unwrap();
-        let mismatch = acec(&["run-firmware", out.to_str().unwrap(), "--failures", "0"]);
-        assert_eq!(mismatch.status.code(), Some(1), "{}", text(&mismatch));
-        assert!(text(&mismatch).contains("MISMATCH"));
+#[test]
+/// The DSPLib backend's FFI path on the MSP430 ISA: the `dsplib` firmware with TI's functions from the Rust
+/// stand-in (targets/msp430fr5994-lea/dsplib-standin/) equals the host run bit for bit, through power
+/// failures, for the same fixtures as the CPU kernels. The circulant ones call msp_cmplx_fft_fixed_q15 and
+/// msp_split_q15 through the backend's transforms.
+fn the_dsplib_backend_over_the_stand_in_runs_bit_exact_in_the_simulator_through_power_failures() {
+    if !tools_present() {
+        return;
+    }
+    let dir = temp_dir("firmware-standin");
+    for case in SIMULATOR_FIXTURES {
+        let out = dir.join(case.0);
+        runs_bit_exact_through_power_failures(case, &["--dsplib-standin"], &out);
+        let elf = acec::firmware::parse_elf(&std::fs::read(out.join("firmware.elf")).unwrap()).unwrap();
+        assert!(elf.undefined.is_empty(), "{}: {:?}", case.0, elf.undefined);
+        let report = std::fs::read_to_string(out.join("firmware.md")).unwrap();
+        assert!(report.contains("DSPLib stand-in"), "{report}");
     }
 }
 
@@ -109,6 +142,7 @@ fn builds_the_simulator_cannot_run_are_refused() {
         "fixtures/data/fmnist-train.npz",
         "fixtures/data/fmnist-test.npz",
         None,
+        &[],
         &out,
     );
     assert_eq!(refused.status.code(), Some(2), "{}", text(&refused));
@@ -131,6 +165,7 @@ fn the_dsplib_variant_of_the_firmware_links_with_only_dsplib_missing() {
         "fixtures/data/fmnist-train.npz",
         "fixtures/data/fmnist-test.npz",
         None,
+        &[],
         &out,
     );
     assert!(built.status.success(), "{}", text(&built));

@@ -122,6 +122,11 @@ pub struct FirmwareArgs {
     /// With --firmware: which sample of --data.
     #[arg(long, default_value_t = 0)]
     pub index: usize,
+    /// With --firmware: run the kernels through the DSPLib backend (the LEA build's FFI calls), with TI's
+    /// DSPLib functions replaced by acec's Rust stand-in on the CPU (the simulator has no LEA). Tests the
+    /// backend's calls, structs and status handling on the MSP430 ISA; the image is not for a device.
+    #[arg(long, requires = "firmware")]
+    pub dsplib_standin: bool,
 }
 
 #[derive(clap::Args, Clone, Debug)]

@@ -64,10 +64,24 @@ pub fn firmware_files(
     Ok(files)
 }
 
-/// Links `dir/firmware` to `dir/firmware.elf` and writes `dir/firmware.md` with the memory report.
-pub fn link_firmware(dir: &Path) -> Result<Vec<MemoryRow>, Error> {
+/// Links `dir/firmware` with `backend`'s kernels (the CPU kernels, or the DSPLib backend over the stand-in)
+/// to `dir/firmware.elf` and writes `dir/firmware.md` with the memory report. TI's DSPLib itself is not
+/// here: an image with DSPLib left undefined would not run, so [`super::Backend::Dsplib`] is refused.
+pub fn link_firmware(dir: &Path, backend: super::Backend) -> Result<Vec<MemoryRow>, Error> {
+    let kernels = match backend {
+        super::Backend::Soft => "CPU kernels",
+        super::Backend::DsplibStandin => {
+            "the DSPLib backend over the Rust DSPLib stand-in (firmware/dsplib-standin/, on the CPU: not a device \
+             image)"
+        }
+        super::Backend::Dsplib => {
+            return Err(Error::Firmware(
+                "a simulator image cannot link TI's DSPLib (not shipped with acec): use the stand-in".into(),
+            ));
+        }
+    };
     let elf_path = dir.join("firmware.elf");
-    super::link(&dir.join("firmware"), &elf_path, super::Backend::Soft)?;
+    super::link(&dir.join("firmware"), &elf_path, backend)?;
     let bytes = std::fs::read(&elf_path).map_err(|e| Error::Firmware(format!("{}: {e}", elf_path.display())))?;
     let elf = super::parse_elf(&bytes).map_err(|e| Error::Firmware(format!("{}: {e}", elf_path.display())))?;
     let rows = memory_report(&elf).map_err(Error::Firmware)?;
@@ -78,7 +92,7 @@ pub fn link_firmware(dir: &Path) -> Result<Vec<MemoryRow>, Error> {
         )));
     }
     let report = format!(
-        "# Firmware memory\n\n`firmware.elf`: the model with the simulator harness (CPU kernels, hardware \
+        "# Firmware memory\n\n`firmware.elf`: the model with the simulator harness ({kernels}, hardware \
          multiplier at mspdebug's 0x0130), by region of the MSP430FR5994.\n\n{}\nSymbols: `ACEC_OUTPUT` {:#x}, \
          `ACEC_DONE` {:#x}, `acec_halt` {:#x}.\n",
         render_memory_report(&rows),

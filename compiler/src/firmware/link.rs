@@ -33,6 +33,21 @@ pub enum Backend {
     /// linked with DSPLib's functions left undefined (a check that everything else compiles and links; a
     /// device build links the library, see acec-runtime/README.md).
     Dsplib,
+    /// The DSPLib build with DSPLib's functions from the Rust stand-in (harness feature `dsplib-standin`,
+    /// `targets/msp430fr5994-lea/dsplib-standin/`): a complete image for mspdebug's simulator that runs the
+    /// backend's FFI path on the CPU. Never a device image: the LEA is not used.
+    DsplibStandin,
+}
+
+impl Backend {
+    /// The harness features that select this backend.
+    fn features(self) -> &'static [&'static str] {
+        match self {
+            Backend::Soft => &[],
+            Backend::Dsplib => &["--features", "dsplib"],
+            Backend::DsplibStandin => &["--features", "dsplib-standin"],
+        }
+    }
 }
 
 /// Builds `firmware_dir` (written by [`super::files`]) and copies the linked image to `elf`.
@@ -69,10 +84,8 @@ pub fn link(firmware_dir: &Path, elf: &Path, backend: Backend) -> Result<(), Err
         linker.display(),
         script.display()
     );
-    let mut features = Vec::new();
     if backend == Backend::Dsplib {
         rustflags.push_str(" -C link-arg=--warn-unresolved-symbols");
-        features.extend(["--features", "dsplib"]);
     }
     let artifacts = firmware_dir.join("target");
     let output = Command::new(tool("CARGO", "cargo"))
@@ -82,7 +95,7 @@ pub fn link(firmware_dir: &Path, elf: &Path, backend: Backend) -> Result<(), Err
         .env_remove("CARGO_ENCODED_RUSTFLAGS")
         .env("CARGO_TARGET_DIR", &target)
         .args(["build", "--release", "--target", "msp430-none-elf", "-Zbuild-std=core,panic_abort", "--quiet"])
-        .args(&features)
+        .args(backend.features())
         .args(["-Zunstable-options", "--artifact-dir"])
         .arg(&artifacts)
         .output()

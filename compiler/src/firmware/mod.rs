@@ -10,6 +10,7 @@ mod elf;
 mod link;
 mod memory;
 pub mod sim;
+mod standin;
 
 pub use build::{Expectation, firmware_files, link_firmware};
 pub use elf::{Elf, parse as parse_elf};
@@ -29,9 +30,13 @@ pub fn files(crate_name: &str, input: &[i16], input_doc: &str) -> Vec<GeneratedF
         "# The simulator harness around the model crate in the parent directory (`acec build --firmware`).\n\
          [package]\nname = \"acec-fw\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
          [workspace]\n\n[dependencies]\nmodel = {{ package = \"{crate_name}\", path = \"..\" }}\n\
-         acec-runtime = {{ path = \"../acec-runtime\" }}\n\n\
+         acec-runtime = {{ path = \"../acec-runtime\" }}\n\
+         acec-dsplib-standin = {{ path = \"dsplib-standin\", optional = true }}\n\n\
          [features]\n# The LEA through TI's DSPLib instead of the CPU kernels (link DSPLib: acec-runtime/README.md).\n\
-         dsplib = [\"model/dsplib\"]\n\n[profile.release]\nopt-level = 2\ndebug = true\n\
+         dsplib = [\"model/dsplib\"]\n\
+         # mspdebug's simulator only: the dsplib build with DSPLib's functions from the Rust stand-in in\n\
+         # dsplib-standin/ (on the CPU, no LEA) instead of TI's library. Never for a device.\n\
+         dsplib-standin = [\"dsplib\", \"dep:acec-dsplib-standin\"]\n\n[profile.release]\nopt-level = 2\ndebug = true\n\
          panic = \"abort\"\ncodegen-units = 1\nlto = true\n\n[profile.dev]\npanic = \"abort\"\n"
     );
     let values: Vec<String> = input
@@ -51,4 +56,7 @@ pub fn files(crate_name: &str, input: &[i16], input_doc: &str) -> Vec<GeneratedF
         GeneratedFile::new("firmware/src/divide.rs", HARNESS_DIVIDE.to_string()),
         GeneratedFile::new("firmware/src/input.rs", input_rs),
     ]
+    .into_iter()
+    .chain(standin::files())
+    .collect()
 }

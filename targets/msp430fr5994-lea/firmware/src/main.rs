@@ -11,6 +11,10 @@ mod input;
 mod startup;
 
 use acec_runtime::flex::Status;
+// Feature `dsplib-standin` (mspdebug's simulator only): the `msp_*` symbols the DSPLib backend calls come
+// from the Rust stand-in (dsplib-standin/, on the CPU) instead of TI's library; naming the crate links it.
+#[cfg(feature = "dsplib-standin")]
+use acec_dsplib_standin as _;
 
 /// The logits (Q15 integers, the same as `acec run --json` `output_q15`). FRAM, loaded as zeros.
 #[unsafe(no_mangle)]
@@ -60,7 +64,7 @@ fn set_done(value: u16) {
 #[unsafe(no_mangle)]
 pub extern "C" fn main() -> ! {
     // The CPU kernels (what mspdebug's simulator can run), or TI's DSPLib on the LEA (feature `dsplib`: the
-    // firmware must then link DSPLib, see acec-runtime/README.md).
+    // firmware must then link DSPLib, see acec-runtime/README.md, or, in the simulator, the stand-in).
     #[cfg(not(feature = "dsplib"))]
     let mut acc = model::SoftBackend;
     #[cfg(feature = "dsplib")]

@@ -1,0 +1,63 @@
+//! The DSPLib stand-in's sources (`targets/msp430fr5994-lea/dsplib-standin/`), embedded like the harness's,
+//! for `acec build --firmware --dsplib-standin`: they go to `firmware/dsplib-standin/`, a path dependency of
+//! the harness that its feature `dsplib-standin` turns on.
+
+use crate::codegen::GeneratedFile;
+
+const DIR: &str = "firmware/dsplib-standin";
+
+const MANIFEST: &str = include_str!("../../../targets/msp430fr5994-lea/dsplib-standin/Cargo.toml");
+
+const SOURCES: &[(&str, &str)] = &[
+    ("src/lib.rs", include_str!("../../../targets/msp430fr5994-lea/dsplib-standin/src/lib.rs")),
+    ("src/access.rs", include_str!("../../../targets/msp430fr5994-lea/dsplib-standin/src/access.rs")),
+    ("src/filter.rs", include_str!("../../../targets/msp430fr5994-lea/dsplib-standin/src/filter.rs")),
+    ("src/transform.rs", include_str!("../../../targets/msp430fr5994-lea/dsplib-standin/src/transform.rs")),
+    ("src/types.rs", include_str!("../../../targets/msp430fr5994-lea/dsplib-standin/src/types.rs")),
+    ("src/utility.rs", include_str!("../../../targets/msp430fr5994-lea/dsplib-standin/src/utility.rs")),
+    ("src/vector.rs", include_str!("../../../targets/msp430fr5994-lea/dsplib-standin/src/vector.rs")),
+];
+
+/// In the checkout the crate is its own workspace and reaches `runtime/`; in the output directory it is a
+/// member of the harness's workspace (a path dependency inside it) and reaches the runtime copy there.
+const CHECKOUT_RUNTIME: &str = "acec-runtime = { path = \"../../../runtime\" }";
+const OUTPUT_RUNTIME: &str = "acec-runtime = { path = \"../../acec-runtime\" }";
+const OWN_WORKSPACE: &str = "\n[workspace]\n";
+
+/// The stand-in's manifest as the output directory needs it.
+fn manifest() -> String {
+    MANIFEST.replace(CHECKOUT_RUNTIME, OUTPUT_RUNTIME).replace(OWN_WORKSPACE, "\n")
+}
+
+/// The stand-in crate's files, under `firmware/dsplib-standin/`.
+pub fn files() -> Vec<GeneratedFile> {
+    let mut files = vec![GeneratedFile::new(&format!("{DIR}/Cargo.toml"), manifest())];
+    files.extend(SOURCES.iter().map(|(path, text)| GeneratedFile::new(&format!("{DIR}/{path}"), text.to_string())));
+    files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_manifest_is_rewritten_for_the_output_directory() {
+        assert!(MANIFEST.contains(CHECKOUT_RUNTIME) && MANIFEST.contains(OWN_WORKSPACE), "the anchors moved");
+        let manifest = manifest();
+        assert!(manifest.contains(OUTPUT_RUNTIME) && !manifest.contains("[workspace]"), "{manifest}");
+    }
+
+    #[test]
+    fn every_source_file_of_the_crate_is_embedded() {
+        let dir =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../targets/msp430fr5994-lea/dsplib-standin/src");
+        let mut on_disk: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| format!("src/{}", e.unwrap().file_name().to_string_lossy()))
+            .collect();
+        on_disk.sort();
+        let mut embedded: Vec<String> = SOURCES.iter().map(|(p, _)| (*p).to_string()).collect();
+        embedded.sort();
+        assert_eq!(on_disk, embedded);
+    }
+}
