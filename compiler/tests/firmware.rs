@@ -115,15 +115,16 @@ fn compressed_fixtures_run_bit_exact_in_the_simulator_through_power_failures() {
 #[test]
 /// The DSPLib backend's FFI path on the MSP430 ISA: the `dsplib` firmware with TI's functions from the Rust
 /// stand-in (targets/msp430fr5994-lea/dsplib-standin/) equals the host run bit for bit, through power
-/// failures, for the MLP fixtures. The circulant one calls msp_cmplx_fft_fixed_q15 and msp_split_q15 through
-/// the backend's transforms. The LeNets' images with the stand-in's code do not fit the 48 KB of lower FRAM
-/// (fmnist-circulant: over by 4,716 bytes; the simulator has no upper FRAM).
+/// failures, for the simulator fixtures whose dsplib build fits lower FRAM. digits-mlp-rad is circulant: it
+/// calls msp_cmplx_fft_fixed_q15 and msp_split_q15 through the backend's transforms.
 fn the_dsplib_backend_over_the_stand_in_runs_bit_exact_in_the_simulator_through_power_failures() {
     if !tools_present() {
         return;
     }
     let dir = temp_dir("firmware-standin");
-    for case in [SIMULATOR_FIXTURES[1], SIMULATOR_FIXTURES[3]] {
+    // fmnist-circulant does not fit: the dsplib build (backend, the soft kernels it falls back on, stand-in)
+    // overflows lower FRAM by 4,716 bytes, which the simulator has nothing beyond.
+    for case in SIMULATOR_FIXTURES.into_iter().filter(|case| case.0 != "fmnist-circulant") {
         let out = dir.join(case.0);
         runs_bit_exact_through_power_failures(case, &["--dsplib-standin"], &out);
         let elf = acec::firmware::parse_elf(&std::fs::read(out.join("firmware.elf")).unwrap()).unwrap();

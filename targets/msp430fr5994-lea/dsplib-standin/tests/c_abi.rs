@@ -119,7 +119,7 @@ fn max_reports_the_last_of_equal_maxima_as_ti_c_code_does() {
     let params = msp_max_q15_params { length: 6 };
     assert_eq!(unsafe { msp_max_q15(&params, src.as_ptr(), &mut value, &mut index) }, MSP_SUCCESS);
     assert_eq!((value, index), (9, 4));
-    let all_min = vec![i16::MIN; 4];
+    let all_min = [i16::MIN; 4];
     let params = msp_max_q15_params { length: 4 };
     assert_eq!(unsafe { msp_max_q15(&params, all_min.as_ptr(), &mut value, &mut index) }, MSP_SUCCESS);
     assert_eq!((value, index), (i16::MIN, 3));
@@ -138,7 +138,7 @@ fn mac_doubles_into_q31_and_saturates() {
     let params = msp_mac_q15_params { length: 4 };
     assert_eq!(unsafe { msp_mac_q15(&params, a.as_ptr(), b.as_ptr(), &mut result) }, MSP_SUCCESS);
     assert_eq!(result, 2 * (16384 * 16384 - 16384 * 16384 - 300 + 35));
-    let full = vec![i16::MIN; 2];
+    let full = [i16::MIN; 2];
     let params = msp_mac_q15_params { length: 2 };
     assert_eq!(unsafe { msp_mac_q15(&params, full.as_ptr(), full.as_ptr(), &mut result) }, MSP_SUCCESS);
     assert_eq!(result, i32::MAX);
