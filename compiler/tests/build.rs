@@ -42,6 +42,7 @@ fn acec_build(model: &Path, calib: &Path, block: Option<&str>, out: &Path, targe
 #[test]
 fn builds_are_deterministic_and_match_snapshots() {
     let dir = temp_dir("build-snapshots");
+    let mut ids = Vec::new();
     for (name, calib, _, block, target) in CASES {
         let (first, second) = (dir.join(format!("{name}-1")), dir.join(format!("{name}-2")));
         for out in [&first, &second] {
@@ -54,10 +55,25 @@ fn builds_are_deterministic_and_match_snapshots() {
             assert!(a == b, "{name}: {file} differs between two identical builds");
         }
         let lib = std::fs::read_to_string(first.join("src/lib.rs")).unwrap();
+        ids.push(checked_program_id(&lib));
         insta::with_settings!({ snapshot_path => repo_root().join("snapshots"), prepend_module_to_snapshot => false }, {
             insta::assert_snapshot!(format!("{name}-{target}-lib.rs"), lib);
         });
     }
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), CASES.len(), "two different programs share a PROGRAM_ID");
+}
+
+/// The `PROGRAM_ID` a generated `src/lib.rs` declares, checked to be what its doc comment says: FNV-1a 32 of
+/// the file with the value written as `0`, then the record format.
+fn checked_program_id(lib: &str) -> u32 {
+    let declared = lib.lines().find(|l| l.starts_with("pub const PROGRAM_ID: u32 = 0x")).expect("PROGRAM_ID");
+    let digits = declared.trim_start_matches("pub const PROGRAM_ID: u32 = 0x").trim_end_matches(';');
+    let id = u32::from_str_radix(&digits.replace('_', ""), 16).unwrap();
+    let zeroed = lib.replacen(declared, "pub const PROGRAM_ID: u32 = 0;", 1);
+    assert_eq!(acec::codegen::program_id::program_id(&zeroed), id, "PROGRAM_ID is not the hash of its file");
+    id
 }
 
 #[test]

@@ -5,7 +5,7 @@
 mod support;
 
 use acec::ace::{BlockRequest, Call, Data, Program, Space, Step};
-use acec::flex::sim::{Failure, PowerSource, Runner, SimNv, calls_per_inference, simulate, simulate_with};
+use acec::flex::sim::{Failure, PowerSource, Runner, SIM_PROGRAM, SimNv, calls_per_inference, simulate, simulate_with};
 use acec::flex::{EnergyBuffer, FlexError, check_hazards, partition};
 use acec::pipeline::{self, Compiled, Request};
 use acec::verify::quantize_input;
@@ -96,11 +96,11 @@ fn commit_before_data(
     acc: &mut Metered<SoftBackend>,
 ) -> Result<Status, KernelError> {
     let tasks = runner.tasks();
-    let Some(mut progress) = current(nv) else { return Ok(Status::Idle) };
+    let Some(mut progress) = current(nv, SIM_PROGRAM) else { return Ok(Status::Idle) };
     while progress.task < tasks {
         let task = progress.task;
         progress.task += 1;
-        commit(nv, progress);
+        commit(nv, SIM_PROGRAM, progress);
         runner.run_task(acc, task)?;
     }
     Ok(Status::Done { epoch: progress.epoch })

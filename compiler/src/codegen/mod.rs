@@ -4,6 +4,7 @@
 mod files;
 mod fram_upper;
 mod model_rs;
+pub mod program_id;
 
 pub use files::{GeneratedFile, write_atomically};
 pub use model_rs::{Provenance, TaskEntry};

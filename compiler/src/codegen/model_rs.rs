@@ -118,7 +118,8 @@ pub fn lib_rs(program: &Program, provenance: &Provenance, tasks: &[TaskEntry]) -
     // The data statics are printed by hand, sixteen values a line: prettyplease would give each value a line.
     let data = statics.join("\n");
     syn::parse_file(&data).map_err(|e| format!("generated statics do not parse: {e}"))?;
-    Ok(format!("{}\n// ---- Buffers: weights and working memory ----\n\n{data}", prettyplease::unparse(&file)))
+    let text = format!("{}\n// ---- Buffers: weights and working memory ----\n\n{data}", prettyplease::unparse(&file));
+    Ok(super::program_id::stamp(&text)?.1)
 }
 
 fn dims(shape: &[usize]) -> String {
@@ -435,7 +436,24 @@ fn flex_items(program: &Program, tasks: &[TaskEntry]) -> TokenStream {
          unit, end work unit).",
         tasks.len()
     );
+    let id_doc = [
+        " This build's identity, stored in the progress record: a record that carries another id (left in FRAM"
+            .to_string(),
+        " by another build) reads as no inference and is never resumed. FNV-1a (32 bits) of this file with this"
+            .to_string(),
+        format!(
+            " value written as `{}`, followed by the record format {} (two bytes, little-endian): any change to a",
+            super::program_id::PLACEHOLDER,
+            acec_runtime::flex::RECORD_FORMAT
+        ),
+        " constant, a layer call, the task table or a format changes it.".to_string(),
+    ];
+    // The value is filled in by `program_id::stamp` once the whole file is known.
+    let placeholder = Literal::u32_unsuffixed(0);
     quote! {
+        #(#[doc = #id_doc])*
+        pub const PROGRAM_ID: u32 = #placeholder;
+
         #[doc = #tasks_doc]
         pub const TASKS: [(usize, usize, usize); #count] = [#(#entries),*];
 
@@ -492,7 +510,8 @@ fn flex_items(program: &Program, tasks: &[TaskEntry]) -> TokenStream {
         }
 
         /// Begins an intermittent inference: writes `input` to FRAM and commits task 0 of a new epoch. Call it
-        /// when `resume` reports `Idle` (or after `acknowledge`); a failure inside leaves the old state.
+        /// when `resume` reports `Idle` (or after `acknowledge`); a failure inside leaves the old state. A record
+        /// another build left is erased before `input` overwrites the data that record describes.
         ///
         /// # Safety
         /// The model's working memory is static: call no entry point of this crate (`infer`, `start`,
@@ -500,8 +519,9 @@ fn flex_items(program: &Program, tasks: &[TaskEntry]) -> TokenStream {
         pub unsafe fn start(input: &[i16; INPUT_LEN]) {
             // SAFETY: the caller runs no other entry point meanwhile (this function's contract).
             let mem = unsafe { Memory::take() };
+            acec_runtime::flex::erase_foreign(&mut Fram, PROGRAM_ID);
             mem.act_a[..INPUT_LEN].copy_from_slice(input);
-            acec_runtime::flex::start(&mut Fram);
+            acec_runtime::flex::start(&mut Fram, PROGRAM_ID);
         }
 
         /// Continues the inference from its last commit; call it after every boot. Returns `Done` once every
@@ -513,7 +533,7 @@ fn flex_items(program: &Program, tasks: &[TaskEntry]) -> TokenStream {
         pub unsafe fn resume<A: Accelerator>(acc: &mut A) -> Result<acec_runtime::flex::Status, KernelError> {
             // SAFETY: the caller runs no other entry point meanwhile (this function's contract).
             let mut tasks = Tasks { mem: unsafe { Memory::take() } };
-            acec_runtime::flex::resume(&mut Fram, &mut tasks, acc)
+            acec_runtime::flex::resume(&mut Fram, PROGRAM_ID, &mut tasks, acc)
         }
 
         /// Marks the finished inference as used, so a later boot does not report it again.
@@ -522,7 +542,7 @@ fn flex_items(program: &Program, tasks: &[TaskEntry]) -> TokenStream {
         /// The model's working memory is static: call no entry point of this crate (`infer`, `start`,
         /// `resume`, `acknowledge`, `output`) while another one is running, e.g. from an interrupt handler.
         pub unsafe fn acknowledge() {
-            acec_runtime::flex::acknowledge(&mut Fram, #count);
+            acec_runtime::flex::acknowledge(&mut Fram, PROGRAM_ID, #count);
         }
 
         /// The logits of the last finished inference; returns the index of the largest.

@@ -6,7 +6,7 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
-use acec_runtime::flex::{self, NvWords, RECORD_WORDS, Status, TaskRunner};
+use acec_runtime::flex::{self, CHECK_WORD, INVALID, NvWords, ProgramId, RECORD_WORDS, SLOT_WORDS, Status, TaskRunner};
 use acec_runtime::{Accelerator, KernelError, Metered, SoftBackend, Supply, Violation};
 use serde::Serialize;
 
@@ -79,14 +79,22 @@ pub struct Outcome {
     /// Kernel calls made, re-executed ones included.
     pub calls: u64,
     pub commits: u64,
+    /// Record word writes after `start`, torn commits included.
+    pub nv_writes: u64,
     /// Seconds from start to completion: active time, boots, and recharging (energy mode).
     pub time_s: f64,
 }
+
+/// The program id the simulated device's record carries (the simulator runs one program, so any fixed
+/// value does; generated crates use their `PROGRAM_ID`).
+pub const SIM_PROGRAM: ProgramId = 0x51A1_0001;
 
 /// FRAM holding the progress record; fails (drops this and later writes) at a chosen write.
 pub struct SimNv {
     words: [u16; RECORD_WORDS],
     writes: u64,
+    /// Commits that took effect: writes of a valid check word.
+    commits: u64,
     tear_at: Option<u64>,
     dead: Rc<Cell<bool>>,
 }
@@ -103,6 +111,9 @@ impl NvWords for SimNv {
         }
         self.words[index] = value;
         self.writes += 1;
+        if index % SLOT_WORDS == CHECK_WORD && value != INVALID {
+            self.commits += 1;
+        }
     }
 }
 
@@ -135,7 +146,7 @@ const MAX_REBOOTS: u64 = 100_000;
 pub type ResumeFn = fn(&mut SimNv, &mut Runner, &mut Metered<SoftBackend>) -> Result<Status, KernelError>;
 
 fn runtime_resume(nv: &mut SimNv, runner: &mut Runner, acc: &mut Metered<SoftBackend>) -> Result<Status, KernelError> {
-    flex::resume(nv, runner, acc)
+    flex::resume(nv, SIM_PROGRAM, runner, acc)
 }
 
 /// Simulates one inference of `input` under `failure`; `expected` is the continuous run's output.
@@ -169,9 +180,10 @@ pub fn simulate_with(
     machine.scramble_volatile(seed);
     machine.load_input(input);
     let dead = Rc::new(Cell::new(false));
-    let mut nv = SimNv { words: [0; RECORD_WORDS], writes: 0, tear_at: None, dead: dead.clone() };
-    flex::start(&mut nv);
+    let mut nv = SimNv { words: [0; RECORD_WORDS], writes: 0, commits: 0, tear_at: None, dead: dead.clone() };
+    flex::start(&mut nv, SIM_PROGRAM);
     nv.writes = 0;
+    nv.commits = 0;
     nv.tear_at = match failure {
         Failure::TornWrite(w) => Some(*w),
         _ => None,
@@ -226,7 +238,7 @@ pub fn simulate_with(
         outcome.time_s += boot_s;
         // Energy mode: no commit across three charges means the work between commits never fits one.
         // (Injected schedules are finite and may legitimately hit one task many times.)
-        let progress = flex::current(&nv);
+        let progress = flex::current(&nv, SIM_PROGRAM);
         stuck = if progress == last_progress { stuck + 1 } else { 0 };
         last_progress = progress;
         let energy_mode = matches!(failure, Failure::Energy { .. });
@@ -236,7 +248,8 @@ pub fn simulate_with(
     }
     outcome.cycles = metered.meter().total.cycles;
     outcome.calls = calls_so_far;
-    outcome.commits = nv.writes / 4;
+    outcome.commits = nv.commits;
+    outcome.nv_writes = nv.writes;
     outcome.time_s += outcome.commits as f64 * target.commit_cycles() as f64 / clock;
     outcome.bit_identical = outcome.completed && machine.output() == expected;
     Ok(outcome)
@@ -251,5 +264,5 @@ pub fn calls_per_inference(
     input: &[i16],
 ) -> Result<(u64, u64), KernelError> {
     let outcome = simulate(program, plan, target, input, &[], &Failure::None, 0)?;
-    Ok((outcome.calls, outcome.commits * 4))
+    Ok((outcome.calls, outcome.nv_writes))
 }

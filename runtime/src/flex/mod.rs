@@ -4,10 +4,14 @@
 //!
 //! Safety rests on three facts: tasks are idempotent (the compiler checks that no task reads a
 //! non-volatile buffer after it may have overwritten it), all volatile state (LEA RAM, SRAM scratch,
-//! peripherals) is rebuilt inside each task, and the record below commits atomically.
+//! peripherals) is rebuilt inside each task, and the record below commits atomically and counts only for
+//! the build whose program id it carries.
 
 mod record;
 mod resume;
 
-pub use record::{NvWords, Progress, ProgressRecord, RECORD_WORDS, Slot, commit, current};
+pub use record::{
+    CHECK_WORD, INVALID, NvWords, ProgramId, Progress, ProgressRecord, RECORD_FORMAT, RECORD_WORDS, SLOT_WORDS, commit,
+    current, erase_foreign,
+};
 pub use resume::{Status, TaskRunner, acknowledge, resume, start};

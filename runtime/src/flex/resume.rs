@@ -1,7 +1,8 @@
 //! The resumable entry points generated crates expose: `start` a fresh inference, `resume` after every boot,
-//! `acknowledge` once the result was used.
+//! `acknowledge` once the result was used. Each takes the program's id: the record belongs to one build,
+//! and progress another build left is no progress of this one.
 
-use super::record::{NvWords, Progress, commit, current};
+use super::record::{NvWords, ProgramId, Progress, commit, current, erase_foreign};
 use crate::accelerator::Accelerator;
 use crate::error::KernelError;
 
@@ -24,41 +25,50 @@ pub enum Status {
 }
 
 /// Begins a fresh inference whose input the caller has already written to the model's non-volatile input
-/// buffer: commits task 0 of a new epoch. A failure before the commit leaves the previous state, so the
-/// caller simply starts again.
-pub fn start<N: NvWords + ?Sized>(nv: &mut N) -> Progress {
-    let epoch = current(nv).map_or(1, |p| p.epoch.wrapping_add(1));
+/// buffer: commits task 0 of a new epoch of `program`, after erasing a record another build left (if
+/// [`resume`] did not already). A failure before the commit leaves the previous state, so the caller simply
+/// starts again.
+pub fn start<N: NvWords + ?Sized>(nv: &mut N, program: ProgramId) -> Progress {
+    erase_foreign(nv, program);
+    let epoch = current(nv, program).map_or(1, |p| p.epoch.wrapping_add(1));
     let progress = Progress { epoch, task: 0 };
-    commit(nv, progress);
+    commit(nv, program, progress);
     progress
 }
 
-/// Runs every task not yet committed, committing after each, and reports where the inference stands.
-/// Call it after every boot: it continues from the last commit, whatever happened in between.
+/// Runs every task of `program` not yet committed, committing after each, and reports where the inference
+/// stands. Call it after every boot: it continues from the last commit, whatever happened in between. A
+/// record without progress of `program` (fresh FRAM, or left by another build) is erased and reported as
+/// `Idle` before anything else is written, so the caller's `start` never overwrites data that the other
+/// build's record still describes.
 pub fn resume<N: NvWords + ?Sized, R: TaskRunner, A: Accelerator>(
     nv: &mut N,
+    program: ProgramId,
     runner: &mut R,
     acc: &mut A,
 ) -> Result<Status, KernelError> {
     let tasks = runner.tasks();
-    let Some(mut progress) = current(nv) else { return Ok(Status::Idle) };
+    let Some(mut progress) = current(nv, program) else {
+        erase_foreign(nv, program);
+        return Ok(Status::Idle);
+    };
     if progress.task > tasks {
         return Ok(Status::Idle);
     }
     while progress.task < tasks {
         runner.run_task(acc, progress.task)?;
         progress.task += 1;
-        commit(nv, progress);
+        commit(nv, program, progress);
     }
     Ok(Status::Done { epoch: progress.epoch })
 }
 
 /// Records that the finished inference's output was used, so that a later boot does not report it (or
 /// repeat its side effects) again.
-pub fn acknowledge<N: NvWords + ?Sized>(nv: &mut N, tasks: u16) {
-    if let Some(progress) = current(nv)
+pub fn acknowledge<N: NvWords + ?Sized>(nv: &mut N, program: ProgramId, tasks: u16) {
+    if let Some(progress) = current(nv, program)
         && progress.task == tasks
     {
-        commit(nv, Progress { epoch: progress.epoch, task: tasks + 1 });
+        commit(nv, program, Progress { epoch: progress.epoch, task: tasks + 1 });
     }
 }
