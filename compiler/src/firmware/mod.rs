@@ -9,6 +9,7 @@ mod build;
 mod elf;
 mod link;
 mod memory;
+pub mod reflash;
 pub mod sim;
 mod standin;
 

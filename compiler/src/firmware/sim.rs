@@ -28,7 +28,7 @@ pub struct FirmwareRun {
     pub failures_after: Vec<u64>,
 }
 
-fn symbol(elf: &Elf, name: &str) -> Result<u64, Error> {
+pub(super) fn symbol(elf: &Elf, name: &str) -> Result<u64, Error> {
     elf.symbols.get(name).copied().ok_or_else(|| Error::Firmware(format!("the firmware has no symbol {name}")))
 }
 
@@ -42,22 +42,7 @@ pub fn run(
     seed: u64,
     instructions: u64,
 ) -> Result<FirmwareRun, Error> {
-    let bytes = std::fs::read(elf_path).map_err(|e| Error::Firmware(format!("{}: {e}", elf_path.display())))?;
-    let elf = parse(&bytes).map_err(|e| Error::Firmware(format!("{}: {e}", elf_path.display())))?;
-    if elf.sections.iter().any(|s| s.allocated && s.size > 0 && s.address >= 0x1_0000) {
-        return Err(Error::Firmware(
-            "this firmware keeps weights in upper FRAM (above 64 KB, read by DMA): mspdebug's simulator has a \
-             16-bit address space and no DMA, so it cannot run it. Compress the model (--block, acec compress) \
-             to run it here"
-                .into(),
-        ));
-    }
-    let (halt, out, done, writes) = (
-        symbol(&elf, "acec_halt")?,
-        symbol(&elf, "ACEC_OUTPUT")?,
-        symbol(&elf, "ACEC_DONE")?,
-        symbol(&elf, "ACEC_DONE_WRITES")?,
-    );
+    let elf = load(elf_path)?;
     let mut args: Vec<String> = vec![
         "-q".into(),
         "sim".into(),
@@ -68,14 +53,50 @@ pub fn run(
     let mut rng = XorShift::new(seed);
     let span = (2 * instructions / failures.max(1) as u64).max(1);
     let failures_after: Vec<u64> = (0..failures).map(|_| 1 + rng.next_u64() % span).collect();
-    for n in &failures_after {
-        args.extend([
-            format!("step {n}"),
-            "reset".into(),
-            "fill 0x1c00 4096 0xa5".into(),
-            "fill 0x2c00 4096 0x5a".into(),
-        ]);
+    args.extend(power_failures(&failures_after));
+    finish(args, &elf, output_len, failures_after)
+}
+
+/// Reads and parses a firmware image the simulator can run.
+pub(super) fn load(elf_path: &Path) -> Result<Elf, Error> {
+    let bytes = std::fs::read(elf_path).map_err(|e| Error::Firmware(format!("{}: {e}", elf_path.display())))?;
+    let elf = parse(&bytes).map_err(|e| Error::Firmware(format!("{}: {e}", elf_path.display())))?;
+    if elf.sections.iter().any(|s| s.allocated && s.size > 0 && s.address >= 0x1_0000) {
+        return Err(Error::Firmware(
+            "this firmware keeps weights in upper FRAM (above 64 KB, read by DMA): mspdebug's simulator has a \
+             16-bit address space and no DMA, so it cannot run it. Compress the model (--block, acec compress) \
+             to run it here"
+                .into(),
+        ));
     }
+    Ok(elf)
+}
+
+/// mspdebug commands for power failures after these instruction counts, each counted from a boot: FRAM
+/// keeps its contents, SRAM and LEA RAM are filled with junk.
+pub(super) fn power_failures(after: &[u64]) -> Vec<String> {
+    after
+        .iter()
+        .flat_map(|n| {
+            [format!("step {n}"), "reset".into(), "fill 0x1c00 4096 0xa5".into(), "fill 0x2c00 4096 0x5a".into()]
+        })
+        .collect()
+}
+
+/// Appends to `args` (an mspdebug session with `elf` loaded) the run to `acec_halt` and the reads of the
+/// results, runs mspdebug, and parses what it printed.
+pub(super) fn finish(
+    mut args: Vec<String>,
+    elf: &Elf,
+    output_len: usize,
+    failures_after: Vec<u64>,
+) -> Result<FirmwareRun, Error> {
+    let (halt, out, done, writes) = (
+        symbol(elf, "acec_halt")?,
+        symbol(elf, "ACEC_OUTPUT")?,
+        symbol(elf, "ACEC_DONE")?,
+        symbol(elf, "ACEC_DONE_WRITES")?,
+    );
     args.extend([
         format!("setbreak {halt:#x}"),
         "run".into(),

@@ -1,6 +1,8 @@
 //! Builds small ONNX models in memory, so tests can state exactly what a model contains.
 #![allow(dead_code)]
 
+pub mod firmware;
+
 use std::path::{Path, PathBuf};
 
 use onnx_protobuf::attribute_proto::AttributeType;
