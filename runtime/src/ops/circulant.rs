@@ -7,8 +7,9 @@
 //!
 //! Formats: `rfft` of an input in Q`x` (after `input_shift`) holds `X(k) / (b/2)` in Q`x`; the spectra are
 //! stored in Q`s`; `cmplx_mpy` gives each product in Q(`s + x - 15`), truncated, which is also the format of
-//! the output spectrum and so (after `irfft`) of the output: the compiler picks `s` for the output format
-//! it wants and checks from calibration data that no product and no sum leaves the `i16` range.
+//! the accumulated spectrum. `irfft` divides by b/2 (`kernels::fft`), so the output is in
+//! Q(`s + x - 15 - log2(b/2)`): the compiler picks the formats from calibration data so that no product
+//! leaves the `i16` range and the accumulated spectrum stays inside `IRFFT_INPUT_LIMIT`.
 
 use core::ops::Range;
 

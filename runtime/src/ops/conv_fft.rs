@@ -9,8 +9,9 @@
 //! frequency domain, one inverse FFT per output channel, and the outputs that straddle two rows dropped.
 //!
 //! Formats as in `circulant_dense`: the spectra are in Q`s`, the staged input in Q`x` after `input_shift`,
-//! products and their sum (and so the output) in Q(`s + x - 15`), chosen by the compiler from calibration
-//! data so that nothing leaves the `i16` range.
+//! products and their sum in Q(`s + x - 15`), the output (the inverse divides by N/2) in
+//! Q(`s + x - 15 - log2(N/2)`), chosen by the compiler from calibration data so that nothing leaves the
+//! `i16` range or the transforms' input limits.
 //!
 //! Strides and dilations must be 1.
 
