@@ -22,6 +22,7 @@ msp430_build() {
 
 msp430_build
 msp430_build --features dsplib
+msp430_build --features dsplib,cpu-copies
 
 echo "== acec-runtime for thumbv7em-none-eabihf"
 cargo build -p acec-runtime --release --target thumbv7em-none-eabihf

@@ -130,7 +130,8 @@ fn crate_readme(crate_name: &str, compiled: &Compiled, report: &str) -> String {
          On the MSP430FR5994, enable the `dsplib` feature and pass `acec_runtime::backend::dsplib::DsplibBackend` to \
          run the accelerator kernels on the LEA (link TI's DSPLib; see `acec-runtime/`). The statics are placed in \
          the sections `.acec.fram_const`, `.acec.fram_data`, `.acec.persistent`, `.acec.sram` and `.leaRAM` (LEA \
-         RAM, 0x2C00) on msp430: map them in the firmware's linker script.{upper}\n\n{report}",
+         RAM, 0x2C00, inputs sorted by alignment: `*(SORT_BY_ALIGNMENT(.leaRAM .leaRAM.*))`) on msp430: map them \
+         in the firmware's linker script.{upper}\n\n{report}",
         compiled.target.name,
         compiled.target.device,
         p.input_frac,
@@ -272,14 +273,25 @@ pub fn run_firmware(dir: &Path, failures: usize, seeds: &[u64], json: bool) -> R
                 vec![
                     seed.map_or("none".into(), |s| format!("{} (seed {s})", run.failures_after.len())),
                     if matches(run) { "MATCH".into() } else { format!("MISMATCH {:?}", run.output_q15) },
-                    format!("{} (set {}x)", run.done, run.done_writes),
+                    format!("{} (set {}x)", done_marker(run.done), run.done_writes),
                     run.mclk.map_or("?".into(), thousands),
                 ]
             })
             .collect();
         print!("{}", render(&["power failures", "output", "ACEC_DONE", "MCLK cycles"], &rows));
     }
-    if all_match { Ok(()) } else { Err(Error::SimulationFailed) }
+    if all_match { Ok(()) } else { Err(Error::FirmwareMismatch) }
+}
+
+/// `ACEC_DONE` for a person: the value, and what it means when it is not 1.
+fn done_marker(done: u16) -> String {
+    match done {
+        1 => "1".into(),
+        0 => "0 (never finished)".into(),
+        0xEEEE => "0xEEEE (a kernel returned an error; on a DSPLib build, DSPLib refused a call)".into(),
+        0xDEAD => "0xDEAD (panic)".into(),
+        other => format!("{other:#06x} (unknown)"),
+    }
 }
 
 fn progress_bar(len: u64, what: &str) -> ProgressBar {

@@ -34,6 +34,10 @@ pub enum Error {
     #[error("the intermittent run did not reproduce the continuous run (see the report above)")]
     SimulationFailed,
 
+    /// A firmware run in the simulator did not reproduce the host run.
+    #[error("the firmware's output differs from the host run, or it did not finish once (see the report above)")]
+    FirmwareMismatch,
+
     /// The float reference runtime could not run the model.
     #[error("{0}")]
     Reference(String),
@@ -52,7 +56,7 @@ impl Error {
             Error::Target(_) | Error::Reference(_) => 1,
             Error::Flex(_) | Error::Firmware(_) => 2,
             Error::Compress(e) => e.exit_code(),
-            Error::SimulationFailed => 1,
+            Error::SimulationFailed | Error::FirmwareMismatch => 1,
             Error::Internal(_) => 1,
         }
     }

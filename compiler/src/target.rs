@@ -123,11 +123,12 @@ impl Target {
         self.memory.iter().find(|r| r.name == name)
     }
 
-    /// Usable LEA RAM in `i16` elements; without an LEA the staging scratch lives in FRAM and is limited only by
-    /// the memory plan.
+    /// LEA RAM the memory plan may use, in `i16` elements: the region less what the backend keeps
+    /// ([`acec_runtime::backend::LEA_RAM_RESERVED_BYTES`]). Without an LEA the staging scratch lives in FRAM
+    /// and is limited only by the memory plan.
     pub fn lea_elements(&self) -> usize {
         match self.region("lea_ram") {
-            Some(r) if self.has_lea => (r.size / 2) as usize,
+            Some(r) if self.has_lea => (r.size as usize - acec_runtime::backend::LEA_RAM_RESERVED_BYTES) / 2,
             _ => usize::MAX / 4,
         }
     }

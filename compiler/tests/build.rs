@@ -55,7 +55,7 @@ fn builds_are_deterministic_and_match_snapshots() {
             assert!(a == b, "{name}: {file} differs between two identical builds");
         }
         let lib = std::fs::read_to_string(first.join("src/lib.rs")).unwrap();
-        ids.push(checked_program_id(&lib));
+        ids.push(checked_program_id(&first));
         insta::with_settings!({ snapshot_path => repo_root().join("snapshots"), prepend_module_to_snapshot => false }, {
             insta::assert_snapshot!(format!("{name}-{target}-lib.rs"), lib);
         });
@@ -65,15 +65,42 @@ fn builds_are_deterministic_and_match_snapshots() {
     assert_eq!(ids.len(), CASES.len(), "two different programs share a PROGRAM_ID");
 }
 
-/// The `PROGRAM_ID` a generated `src/lib.rs` declares, checked to be what its doc comment says: FNV-1a 32 of
-/// the file with the value written as `0`, then the record format.
-fn checked_program_id(lib: &str) -> u32 {
+/// The `PROGRAM_ID` the crate in `dir` declares, checked from the output directory alone to be what the doc
+/// of `codegen/program_id.rs` says: FNV-1a 32 of `src/lib.rs` with the value written as `0`, the record
+/// format, `acec-runtime/Cargo.toml`, then every runtime source by path, each part followed by a 0 byte.
+fn checked_program_id(dir: &Path) -> u32 {
+    let lib = std::fs::read_to_string(dir.join("src/lib.rs")).unwrap();
     let declared = lib.lines().find(|l| l.starts_with("pub const PROGRAM_ID: u32 = 0x")).expect("PROGRAM_ID");
     let digits = declared.trim_start_matches("pub const PROGRAM_ID: u32 = 0x").trim_end_matches(';');
     let id = u32::from_str_radix(&digits.replace('_', ""), 16).unwrap();
-    let zeroed = lib.replacen(declared, "pub const PROGRAM_ID: u32 = 0;", 1);
-    assert_eq!(acec::codegen::program_id::program_id(&zeroed), id, "PROGRAM_ID is not the hash of its file");
+    let mut bytes = lib.replacen(declared, "pub const PROGRAM_ID: u32 = 0;", 1).into_bytes();
+    bytes.extend_from_slice(&acec_runtime::flex::RECORD_FORMAT.to_le_bytes());
+    let runtime = dir.join("acec-runtime");
+    bytes.extend(std::fs::read(runtime.join("Cargo.toml")).unwrap());
+    bytes.push(0);
+    let mut sources = Vec::new();
+    rust_files(&runtime, &runtime, &mut sources);
+    sources.sort();
+    for path in sources {
+        bytes.extend(path.as_bytes());
+        bytes.push(0);
+        bytes.extend(std::fs::read(runtime.join(&path)).unwrap());
+        bytes.push(0);
+    }
+    assert_eq!(acec::codegen::program_id::fnv1a32(&bytes), id, "PROGRAM_ID is not the hash of its crate");
     id
+}
+
+/// Paths (relative to `base`, `/`-separated) of the `.rs` files under `dir`.
+fn rust_files(dir: &Path, base: &Path, out: &mut Vec<String>) {
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            rust_files(&path, base, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path.strip_prefix(base).unwrap().to_string_lossy().replace('\\', "/"));
+        }
+    }
 }
 
 #[test]

@@ -165,7 +165,8 @@ pub trait Accelerator {
     /// Index of the first maximum. Non-empty, any length.
     fn argmax(&mut self, src: &[i16]) -> Result<usize, KernelError>;
 
-    /// `dst = src`. Equal lengths, any length (the DSPLib backend uses DMA-free CPU copies).
+    /// `dst = src`. Equal lengths, any length. The DSPLib backend moves the data by DMA (the LEA cannot reach
+    /// FRAM, where one side of nearly every copy is).
     fn copy(&mut self, src: &[i16], dst: &mut [i16]) -> Result<(), KernelError>;
 
     /// `dst = src` from constants the CPU cannot address (upper FRAM on the MSP430: a DMA block transfer).

@@ -132,9 +132,9 @@ impl ConstSlice for Far<'_> {
     }
 }
 
-/// DMA channel 0 as a block copier with a 20-bit source address.
+/// DMA channel 0 as a block copier with a 20-bit source address (also the DSPLib backend's `copy`).
 #[cfg(target_arch = "msp430")]
-mod dma {
+pub(crate) mod dma {
     use core::ptr::{read_volatile, write_volatile};
 
     // Register addresses: TI's MSP430FR5xx/6xx device linker files (DMA module at 0x0500).

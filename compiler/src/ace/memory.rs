@@ -45,10 +45,12 @@ fn region_for(target: &Target, space: Space) -> Option<(String, u64, u64)> {
         Space::LeaRam => "fram_lower",
     };
     let region = target.region(name)?;
-    // Data goes after the reserved part: code at the start of FRAM, the stack in SRAM.
+    // Data goes after the reserved part: code at the start of FRAM, the stack in SRAM; the backend's own
+    // word at the end of LEA RAM.
     let reserve = match name {
         "sram" => SRAM_RESERVED_BYTES,
         "fram_lower" => target.code_reserve_bytes.as_ref().map_or(0, |r| r.value),
+        "lea_ram" => acec_runtime::backend::LEA_RAM_RESERVED_BYTES as u64,
         _ => 0,
     };
     let start = if name == "fram_lower" { region.start + reserve } else { region.start };

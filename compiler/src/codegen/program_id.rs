@@ -1,11 +1,15 @@
 //! `PROGRAM_ID`: the identity a generated crate stores in its FLEX progress record, so that a record left in
 //! FRAM by another build is never resumed (acec-runtime `flex` treats it as empty).
 //!
-//! What it hashes: the crate's `src/lib.rs` exactly as written, with the id's own value written as `0`, followed by
-//! the runtime's record format (`flex::RECORD_FORMAT`, two bytes little-endian). That text is the canonical
-//! content of the compiled program: every constant (weights, biases, shifts), every kernel call with its
-//! shapes and formats, the task table and the buffer placement are in it, and it is deterministic (same
-//! program, same bytes; the snapshots pin it). Anyone can check an id with the file alone.
+//! What it hashes: the crate's `src/lib.rs` exactly as written, with the id's own value written as `0`, then
+//! the runtime's record format (`flex::RECORD_FORMAT`, two bytes little-endian), then every source file of
+//! the runtime copy written beside the crate (`acec-runtime/`: `Cargo.toml`, then each `.rs` file's path
+//! relative to `acec-runtime/` and its contents, sorted by path; each part followed by a 0 byte). `lib.rs` is the canonical
+//! content of the model: every constant (weights, biases, shifts), every kernel call with its shapes and
+//! formats, the task table and the buffer placement; the runtime is what those calls execute, so a record
+//! an older runtime left (its partial results computed by other kernels) is foreign too. All of it is
+//! deterministic (same program, same bytes; the snapshots pin it), and anyone can check an id with the
+//! output directory alone.
 //!
 //! Why FNV-1a 32 suffices: the id only has to tell this build from the one build whose record the board
 //! may hold, and nothing adversarial writes FRAM. A foreign record is resumed only if its 32-bit id equals
@@ -26,10 +30,21 @@ pub fn fnv1a32(bytes: &[u8]) -> u32 {
     bytes.iter().fold(0x811C_9DC5, |h, &b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193))
 }
 
-/// The id of a `src/lib.rs` whose `PROGRAM_ID` is written as [`PLACEHOLDER`].
+/// The id of a `src/lib.rs` whose `PROGRAM_ID` is written as [`PLACEHOLDER`], built with the runtime acec
+/// embeds.
 pub fn program_id(text_with_placeholder: &str) -> ProgramId {
     let mut bytes = text_with_placeholder.as_bytes().to_vec();
     bytes.extend_from_slice(&RECORD_FORMAT.to_le_bytes());
+    bytes.extend_from_slice(super::RUNTIME_MANIFEST.as_bytes());
+    bytes.push(0);
+    let mut sources: Vec<&(&str, &str)> = super::RUNTIME_SOURCES.iter().collect();
+    sources.sort_by_key(|(path, _)| *path);
+    for (path, contents) in sources {
+        for part in [path.as_bytes(), contents.as_bytes()] {
+            bytes.extend_from_slice(part);
+            bytes.push(0);
+        }
+    }
     fnv1a32(&bytes)
 }
 

@@ -12,6 +12,7 @@ const SOURCES: &[(&str, &str)] = &[
     ("src/lib.rs", include_str!("../../../targets/msp430fr5994-lea/dsplib-standin/src/lib.rs")),
     ("src/access.rs", include_str!("../../../targets/msp430fr5994-lea/dsplib-standin/src/access.rs")),
     ("src/filter.rs", include_str!("../../../targets/msp430fr5994-lea/dsplib-standin/src/filter.rs")),
+    ("src/lea_ram.rs", include_str!("../../../targets/msp430fr5994-lea/dsplib-standin/src/lea_ram.rs")),
     ("src/transform.rs", include_str!("../../../targets/msp430fr5994-lea/dsplib-standin/src/transform.rs")),
     ("src/types.rs", include_str!("../../../targets/msp430fr5994-lea/dsplib-standin/src/types.rs")),
     ("src/utility.rs", include_str!("../../../targets/msp430fr5994-lea/dsplib-standin/src/utility.rs")),

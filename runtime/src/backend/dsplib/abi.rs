@@ -106,8 +106,6 @@ pub const MSP_MAC_Q15_PARAMS: Layout = length_only("msp_mac_q15_params");
 pub const MSP_ADD_Q15_PARAMS: Layout = length_only("msp_add_q15_params");
 /// `msp_max_q15_params` (`DSPLib_vector.h`).
 pub const MSP_MAX_Q15_PARAMS: Layout = length_only("msp_max_q15_params");
-/// `msp_copy_q15_params` (`DSPLib_utility.h`).
-pub const MSP_COPY_Q15_PARAMS: Layout = length_only("msp_copy_q15_params");
 
 /// Every parameter struct in the table.
 pub const STRUCTS: &[&Layout] = &[
@@ -122,7 +120,6 @@ pub const STRUCTS: &[&Layout] = &[
     &MSP_MAC_Q15_PARAMS,
     &MSP_ADD_Q15_PARAMS,
     &MSP_MAX_Q15_PARAMS,
-    &MSP_COPY_Q15_PARAMS,
 ];
 
 /// The offsets and sizes written above are the EABI rule's for the member types.
@@ -162,15 +159,6 @@ pub const FUNCTIONS: &[Function] = &[
         ret: STATUS,
     },
     // DSPLib_utility.h
-    Function {
-        name: "msp_copy_q15",
-        args: &[
-            params("const msp_copy_q15_params *", &MSP_COPY_Q15_PARAMS),
-            arg("src", "const _q15 *", Q15_IN),
-            arg("dst", "_q15 *", Q15_OUT),
-        ],
-        ret: STATUS,
-    },
     Function {
         name: "msp_fill_q15",
         args: &[params("const msp_fill_q15_params *", &MSP_FILL_Q15_PARAMS), arg("dst", "_q15 *", Q15_OUT)],

@@ -36,14 +36,13 @@ c_structs! {
         pub twiddle_table: *const i16,
     }
 
-    /// `msp_cmplx_mpy_q15_params`, `msp_mac_q15_params`, `msp_add_q15_params`, `msp_max_q15_params`,
-    /// `msp_copy_q15_params`: a length only.
+    /// `msp_cmplx_mpy_q15_params`, `msp_mac_q15_params`, `msp_add_q15_params`, `msp_max_q15_params`: a
+    /// length only.
     pub struct MspLengthParams mirrors [
         abi::MSP_CMPLX_MPY_Q15_PARAMS,
         abi::MSP_MAC_Q15_PARAMS,
         abi::MSP_ADD_Q15_PARAMS,
         abi::MSP_MAX_Q15_PARAMS,
-        abi::MSP_COPY_Q15_PARAMS,
     ] {
         pub length: u16,
     }
@@ -100,7 +99,6 @@ c_functions! {
     /// `index` receives the position DSPLib found the maximum at (its LEA path writes it unconditionally).
     pub fn msp_max_q15(params: *const MspLengthParams, src: *const i16, max: *mut i16, index: *mut u16)
     -> MspStatus;
-    pub fn msp_copy_q15(params: *const MspLengthParams, src: *const i16, dst: *mut i16) -> MspStatus;
 }
 
 /// The MSP430 build refuses declarations that differ from TI's prototypes (the host test

@@ -1,9 +1,10 @@
 //! The LEA backend: TI's DSPLib on the MSP430FR5994 (feature `dsplib`, `target_arch = "msp430"` only).
 //!
-//! Kernels the LEA runs (the transforms, through `msp_cmplx_fft_fixed_q15` and `msp_split_q15`, `cmplx_mpy`, `mac`, `fir`, `add`, `shift`,
-//! `offset`, `fill`, `max`, `copy`) call DSPLib; the rest (`cmplx_mac`, `scale`, `relu`, pooling,
-//! `requantize`, `argmax`, `to_complex`, `real_part`) have no LEA command (or, for `scale`, none in DSPLib's LEA build) and run the soft
-//! kernels on the CPU, so they are bit-identical to [`crate::SoftBackend`].
+//! Kernels the LEA runs (the transforms, through `msp_cmplx_fft_fixed_q15` and `msp_split_q15`,
+//! `cmplx_mpy`, `mac`, `fir`, `add`, `shift`, `offset`, `fill`, `max`) call DSPLib; the rest run the soft
+//! kernels on the CPU, so they are bit-identical to [`crate::SoftBackend`]: `cmplx_mac`, `relu`, pooling,
+//! `requantize`, `argmax`, `to_complex` and `real_part` have no LEA command, and `scale` has none in
+//! DSPLib's LEA build. `copy` is a DMA block transfer (below).
 //!
 //! Arguments are validated with the same rules as the soft backend before DSPLib is called, so a host run
 //! refuses exactly what the device refuses. DSPLib's own checks remain (built without
@@ -14,7 +15,16 @@
 //! least 4-byte aligned; a real FFT of N points needs `2*N`-byte alignment (`MSP_ALIGN_FFT_Q15`), a complex
 //! FFT of N points `4*N` (`MSP_ALIGN_CMPLX_FFT_Q15`: 1 KB at 256 points). Place buffers with
 //! `#[unsafe(link_section = ".leaRAM")]` and `#[repr(C, align(N))]` wrappers; the link script maps
-//! `.leaRAM` to the LEA region. Operands elsewhere make DSPLib return `MSP_LEA_INVALID_ADDRESS`.
+//! `.leaRAM` to the LEA region, sorted by alignment (`SORT_BY_ALIGNMENT`, so the backend's own word in
+//! LEA RAM, [`MAC_RESULT`], costs no padding). Operands elsewhere make DSPLib return
+//! `MSP_LEA_INVALID_ADDRESS` (TI's `MSP_LEA_VALID_ADDRESS` checks, `include/DSPLib_lea.h`); the DSPLib
+//! stand-in makes the same checks in mspdebug's simulator.
+//!
+//! `copy` is the one kernel whose operands are not both in LEA RAM: it stages weights and activations
+//! from FRAM into LEA RAM and results back. `msp_copy_q15` would have the LEA read or write FRAM (TI's
+//! code checks only the destination, and the LEA addresses its RAM alone), so copies are DMA block
+//! transfers (channel 0, as [`crate::far`]'s), or, with the feature `cpu-copies` (mspdebug's simulator,
+//! which has no DMA), CPU copies.
 //!
 //! Semantics versus the soft backend: the transforms are one composition ([`crate::kernels::fft`]) of
 //! `msp_cmplx_fft_fixed_q15` and `msp_split_q15` with CPU steps, shared with the soft backend, which runs
@@ -36,6 +46,22 @@ use crate::error::{KernelError, Violation};
 use crate::kernels::fft::{self, FftSteps};
 use crate::kernels::{check, complex, interleave, pool, requantize, vector};
 use ffi::MspStatus;
+
+/// A 32-bit word in LEA RAM, 4-byte aligned, as `msp_mac_q15` needs its result (`MSP_LEA_VALID_ADDRESS(result,
+/// 4)`, `source/vector/msp_mac_q15.c`: the LEA writes it).
+#[repr(C, align(4))]
+struct LeaWord(core::cell::UnsafeCell<i32>);
+
+// SAFETY: the firmware is single-threaded and DSPLib is not re-entrant (`msp_lea_acquireLock`); the word is
+// only touched inside `DsplibBackend::mac`.
+unsafe impl Sync for LeaWord {}
+
+/// Where `msp_mac_q15` writes its result: the [`crate::backend::LEA_RAM_RESERVED_BYTES`] of LEA RAM that
+/// acec's memory plan leaves to the backend.
+#[unsafe(link_section = ".leaRAM.acec_backend")]
+static MAC_RESULT: LeaWord = LeaWord(core::cell::UnsafeCell::new(0));
+
+const _: () = assert!(core::mem::size_of::<LeaWord>() == crate::backend::LEA_RAM_RESERVED_BYTES);
 
 /// Calls TI's DSPLib (built with `MSP_USE_LEA`) for the kernels the LEA runs.
 #[derive(Clone, Copy, Debug, Default)]
@@ -114,10 +140,11 @@ impl Accelerator for DsplibBackend {
         check::same_len(Kernel::Mac, a.len(), b.len())?;
         check::even(Kernel::Mac, a.len())?;
         let params = ffi::MspLengthParams { length: length(a.len()) };
-        let mut result = 0i32;
-        // SAFETY: two slices of `length` i16 and one i32 result.
-        status(Kernel::Mac, unsafe { ffi::msp_mac_q15(&params, a.as_ptr(), b.as_ptr(), &mut result) })?;
-        Ok(result)
+        let result = MAC_RESULT.0.get();
+        // SAFETY: two slices of `length` i16 and the LEA-RAM result word, which nothing else uses.
+        status(Kernel::Mac, unsafe { ffi::msp_mac_q15(&params, a.as_ptr(), b.as_ptr(), result) })?;
+        // SAFETY: the LEA wrote the word; volatile, as a write the compiler did not see.
+        Ok(unsafe { result.read_volatile() })
     }
 
     fn fir(&mut self, src: &[i16], coeffs: &[i16], dst: &mut [i16]) -> Result<(), KernelError> {
@@ -211,14 +238,16 @@ impl Accelerator for DsplibBackend {
     }
 
     fn copy(&mut self, src: &[i16], dst: &mut [i16]) -> Result<(), KernelError> {
-        check::same_len(Kernel::Copy, src.len(), dst.len())?;
-        if src.len() & 1 != 0 {
-            // DSPLib copies even lengths only; an odd copy stays on the CPU.
-            return vector::copy(src, dst);
+        #[cfg(feature = "cpu-copies")]
+        return vector::copy(src, dst);
+        #[cfg(not(feature = "cpu-copies"))]
+        {
+            check::same_len(Kernel::Copy, src.len(), dst.len())?;
+            // SAFETY: `src` is readable memory of `dst.len()` words and `dst` an exclusive buffer (slices);
+            // DMA channel 0 is only used by the runtime's copies, one at a time (single-threaded firmware).
+            unsafe { crate::far::dma::block_copy(src.as_ptr() as usize as u32, dst) };
+            Ok(())
         }
-        let params = ffi::MspLengthParams { length: length(src.len()) };
-        // SAFETY: two distinct slices of `length` i16.
-        status(Kernel::Copy, unsafe { ffi::msp_copy_q15(&params, src.as_ptr(), dst.as_mut_ptr()) })
     }
 
     fn to_complex(&mut self, src: &[i16], dst: &mut [i16]) -> Result<(), KernelError> {

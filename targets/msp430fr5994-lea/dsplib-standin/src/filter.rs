@@ -3,6 +3,7 @@
 use acec_runtime::kernels::{fir, vector};
 
 use crate::access;
+use crate::lea_ram;
 use crate::types::{MSP_SIZE_ERROR, msp_fir_q15_params, msp_status};
 
 /// TI's `msp_fir_q15` without the circular buffer: `dst[i] = sat16((sum_j src[i + j] * coeffs[T-1-j]) >> 15)`
@@ -24,6 +25,14 @@ pub unsafe extern "C" fn msp_fir_q15(params: *const msp_fir_q15_params, src: *co
     let (length, taps) = (usize::from(params.length), usize::from(params.tapLength));
     if length & 1 != 0 || taps & 1 != 0 || params.enableCircularBuffer {
         return MSP_SIZE_ERROR;
+    }
+    let placed = [
+        lea_ram::operand(src, length + taps.saturating_sub(1), 4),
+        lea_ram::operand(dst, length, 4),
+        lea_ram::operand(params.coeffs, taps, 4),
+    ];
+    if let Some(status) = lea_ram::first(&placed) {
+        return status;
     }
     // SAFETY: the caller's contract.
     let dst = unsafe { access::slice_mut(dst, length) };

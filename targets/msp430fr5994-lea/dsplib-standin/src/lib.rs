@@ -2,7 +2,8 @@
 //! on the CPU with acec-runtime's soft kernels, so that the `dsplib` build of the firmware runs in
 //! mspdebug's simulator, which has no LEA. What it exercises is the FFI path on the real ISA: symbol names,
 //! arity, the `#[repr(C)]` parameter structs as the MSP430 EABI lays them out, pointers, and the status the
-//! backend checks. What it cannot exercise is the LEA itself (its rounding, LEA-RAM placement, the LEA
+//! backend checks, and where the operands are: each function refuses, with DSPLib's status, an operand the
+//! LEA could not reach ([`lea_ram`]). What it cannot exercise is the LEA itself (its rounding, the LEA
 //! interrupt); `acec selftest` on a board is for that.
 //!
 //! Why this is an explicit choice: linked in place of TI's library, it would make a device build silently run
@@ -13,9 +14,10 @@
 //! NULL (the LEA reads its tables from ROM; `DSPLib_transform.h`), so the tables are never read here.
 //! Arithmetic is TI's C path (the `#else //MSP_USE_LEA` branch of each `source/**/msp_*.c`), which is what
 //! the soft kernels reproduce and what the host run computes; the argument checks are those the LEA build
-//! makes under `#ifndef MSP_DISABLE_DIAGNOSTICS`, minus the LEA-RAM address checks (operands may sit anywhere
-//! here), plus the few this implementation needs (each named where it is made). Sources read: TI MSP430Ware
-//! 3.80.06.03 `dsplib/` (DSPLib 1.30.00.02), e.g. the copy at github.com/PiBoxY/msp430ware.
+//! makes under `#ifndef MSP_DISABLE_DIAGNOSTICS`, the LEA-RAM address checks included (with the one the LEA
+//! makes itself, [`lea_ram`]), plus the few this implementation needs (each named where it is made).
+//! Sources read: TI MSP430Ware 3.80.06.03 `dsplib/` (DSPLib 1.30.00.02), e.g. the copy at
+//! github.com/PiBoxY/msp430ware.
 //!
 //! The parameter structs are declared here from TI's headers (`types`), independently of acec-runtime's own
 //! declarations: two transcriptions of the same header meeting at the link, not one checked against itself.
@@ -23,6 +25,7 @@
 
 mod access;
 mod filter;
+pub mod lea_ram;
 mod transform;
 pub mod types;
 mod utility;
@@ -30,5 +33,5 @@ mod vector;
 
 pub use filter::msp_fir_q15;
 pub use transform::{msp_cmplx_fft_fixed_q15, msp_split_q15};
-pub use utility::{msp_copy_q15, msp_fill_q15};
+pub use utility::msp_fill_q15;
 pub use vector::{msp_add_q15, msp_cmplx_mpy_q15, msp_mac_q15, msp_max_q15, msp_offset_q15, msp_shift_q15};

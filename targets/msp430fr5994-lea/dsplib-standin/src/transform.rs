@@ -10,6 +10,7 @@ use acec_runtime::kernels::twiddle::TABLE_POINTS;
 use acec_runtime::kernels::{fft_fixed, split};
 
 use crate::access;
+use crate::lea_ram;
 use crate::types::{
     MSP_SIZE_ERROR, MSP_SUCCESS, MSP_TABLE_SIZE_ERROR, msp_cmplx_fft_q15_params, msp_split_q15_params, msp_status,
 };
@@ -36,6 +37,10 @@ pub unsafe extern "C" fn msp_cmplx_fft_fixed_q15(params: *const msp_cmplx_fft_q1
     if points > TABLE_POINTS {
         return MSP_TABLE_SIZE_ERROR;
     }
+    // TI: `MSP_LEA_VALID_ADDRESS(src, length*2)`, the alignment in bytes twice the number of points.
+    if let Some(status) = lea_ram::operand(src, 2 * points, 2 * points) {
+        return status;
+    }
     // SAFETY: the caller's contract.
     fft_fixed::cmplx_fft_fixed(unsafe { access::slice_mut(src, 2 * points) });
     MSP_SUCCESS
@@ -59,6 +64,10 @@ pub unsafe extern "C" fn msp_split_q15(params: *const msp_split_q15_params, src:
     }
     if length > TABLE_POINTS {
         return MSP_TABLE_SIZE_ERROR;
+    }
+    // TI: `MSP_LEA_VALID_ADDRESS(src, length)`, the alignment in bytes the number of samples.
+    if let Some(status) = lea_ram::operand(src, length, length) {
+        return status;
     }
     // SAFETY: the caller's contract.
     split::split(unsafe { access::slice_mut(src, length) });

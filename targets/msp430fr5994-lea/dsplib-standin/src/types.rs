@@ -20,6 +20,10 @@ pub const MSP_SIZE_ERROR: msp_status = 1;
 pub const MSP_SHIFT_SIZE_ERROR: msp_status = 2;
 /// "Invalid table size, see API for restrictions."
 pub const MSP_TABLE_SIZE_ERROR: msp_status = 3;
+/// "Address is not within LEA RAM section."
+pub const MSP_LEA_INVALID_ADDRESS: msp_status = 5;
+/// "Command resulted in out of range memory access."
+pub const MSP_LEA_OUT_OF_RANGE: msp_status = 6;
 
 /// `msp_cmplx_fft_q15_params` (`DSPLib_transform.h`).
 #[repr(C)]
@@ -82,8 +86,7 @@ pub struct msp_fill_q15_params {
 }
 
 /// The structs that hold a length only: `msp_cmplx_mpy_q15_params` (complex elements), `msp_mac_q15_params`,
-/// `msp_add_q15_params`, `msp_max_q15_params` (`DSPLib_vector.h`), `msp_copy_q15_params`
-/// (`DSPLib_utility.h`); each "must be a multiple of two".
+/// `msp_add_q15_params`, `msp_max_q15_params` (`DSPLib_vector.h`); each "must be a multiple of two".
 #[repr(C)]
 pub struct msp_length_q15_params {
     pub length: u16,
@@ -93,7 +96,6 @@ pub type msp_cmplx_mpy_q15_params = msp_length_q15_params;
 pub type msp_mac_q15_params = msp_length_q15_params;
 pub type msp_add_q15_params = msp_length_q15_params;
 pub type msp_max_q15_params = msp_length_q15_params;
-pub type msp_copy_q15_params = msp_length_q15_params;
 
 /// The EABI layouts (acec-runtime `backend/dsplib/abi.rs`: offsets of every member, sizes).
 #[cfg(target_arch = "msp430")]

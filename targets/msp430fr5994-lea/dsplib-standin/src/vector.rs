@@ -7,6 +7,7 @@ use acec_runtime::SpectrumLayout;
 use acec_runtime::kernels::{complex, dot, vector};
 
 use crate::access;
+use crate::lea_ram;
 use crate::types::{
     MSP_SHIFT_SIZE_ERROR, MSP_SIZE_ERROR, MSP_SUCCESS, msp_add_q15_params, msp_cmplx_mpy_q15_params,
     msp_mac_q15_params, msp_max_q15_params, msp_offset_q15_params, msp_shift_q15_params, msp_status,
@@ -35,6 +36,14 @@ pub unsafe extern "C" fn msp_add_q15(
         Ok(n) => n,
         Err(status) => return status,
     };
+    let placed = [
+        lea_ram::operand(src_a, length, 4),
+        lea_ram::operand(src_b, length, 4),
+        lea_ram::operand(dst, length, 4),
+    ];
+    if let Some(status) = lea_ram::first(&placed) {
+        return status;
+    }
     // SAFETY: the caller's contract. `add` accumulates into its second argument: that is `src_b` copied.
     unsafe {
         access::binary(src_a, src_b, dst, length, |a, b, out| {
@@ -62,6 +71,14 @@ pub unsafe extern "C" fn msp_mac_q15(
         Ok(n) => n,
         Err(status) => return status,
     };
+    let placed = [
+        lea_ram::operand(src_a, length, 4),
+        lea_ram::operand(src_b, length, 4),
+        lea_ram::operand(result, 1, 4),
+    ];
+    if let Some(status) = lea_ram::first(&placed) {
+        return status;
+    }
     // SAFETY: the caller's contract; both sources are only read.
     let (a, b) = unsafe { (access::slice(src_a, length), access::slice(src_b, length)) };
     match dot::mac(a, b) {
@@ -91,6 +108,9 @@ pub unsafe extern "C" fn msp_offset_q15(
         Ok(n) => n,
         Err(status) => return status,
     };
+    if let Some(status) = unary_placement(src, dst, length) {
+        return status;
+    }
     // SAFETY: the caller's contract.
     unsafe { access::unary(src, dst, length, |chunk| vector::offset(chunk, params.offset)) }
 }
@@ -120,6 +140,9 @@ pub unsafe extern "C" fn msp_shift_q15(
         Ok(n) => n,
         Err(status) => return status,
     };
+    if let Some(status) = unary_placement(src, dst, length) {
+        return status;
+    }
     // SAFETY: the caller's contract.
     unsafe { access::unary(src, dst, length, |chunk| vector::shift(chunk, params.shift)) }
 }
@@ -144,6 +167,10 @@ pub unsafe extern "C" fn msp_max_q15(
         Ok(n) => n,
         Err(status) => return status,
     };
+    // TI checks the source only: the LEA writes the maximum to its own stack, and the CPU copies it out.
+    if let Some(status) = lea_ram::operand(src, length, 4) {
+        return status;
+    }
     let (value, last) = if length == 0 {
         (i16::MIN, u16::MAX)
     } else {
@@ -184,10 +211,24 @@ pub unsafe extern "C" fn msp_cmplx_mpy_q15(
         Ok(n) => n,
         Err(status) => return status,
     };
+    let placed = [
+        lea_ram::operand(src_a, 2 * points, 4),
+        lea_ram::operand(src_b, 2 * points, 4),
+        lea_ram::operand(dst, 2 * points, 4),
+    ];
+    if let Some(status) = lea_ram::first(&placed) {
+        return status;
+    }
     // SAFETY: the caller's contract; chunks hold whole pairs.
     unsafe {
         access::binary(src_a, src_b, dst, 2 * points, |a, b, out| {
             complex::cmplx_mpy(SpectrumLayout::Complex, a, b, out)
         })
     }
+}
+
+/// TI's placement checks of a one-source function (`msp_offset_q15`, `msp_shift_q15`: source and destination
+/// in LEA RAM, 4-byte aligned).
+fn unary_placement(src: *const i16, dst: *mut i16, length: usize) -> Option<msp_status> {
+    lea_ram::first(&[lea_ram::operand(src, length, 4), lea_ram::operand(dst, length, 4)])
 }
