@@ -60,9 +60,11 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Write the board self-test: firmware that runs every kernel a model can use (every DSPLib-backed
-    /// kernel of the LEA backend at every length that fits LEA RAM, and the CPU kernels it runs) on fixed
-    /// vectors, edge cases included, and writes per kernel the largest |device - host| in LSB to FRAM.
+    /// Write the board self-test: firmware that checks every kernel of the LEA backend against the host.
+    ///
+    /// The firmware runs every kernel a model can use (every DSPLib-backed kernel of the LEA backend at
+    /// every length that fits LEA RAM, and the CPU kernels it runs) on fixed vectors, edge cases included,
+    /// and writes per kernel the largest |device - host| in LSB to FRAM.
     /// Writes DIR/selftest/ (the harness crate), DIR/acec-runtime/ and DIR/selftest.json (every case:
     /// kernel, arguments, lengths). With --dsplib-standin also links DIR/selftest.elf for mspdebug's
     /// simulator; without it the image needs TI's DSPLib (not shipped), and the command says how to link it.
@@ -79,8 +81,10 @@ enum Command {
         #[arg(long)]
         dsplib_standin: bool,
     },
-    /// Run the self-test of `acec selftest --dsplib-standin` in an mspdebug session, read back its rows and
-    /// print per kernel cases, errors, max |device - host| in LSB and the worst case, then a verdict. Exit 0
+    /// Run the board self-test in an mspdebug session and print per kernel the LSB difference and a verdict.
+    ///
+    /// Runs DIR/selftest.elf (`acec selftest --dsplib-standin`) to `acec_halt`, reads back its rows and
+    /// prints per kernel cases, errors, max |device - host| in LSB and the worst case, then a verdict. Exit 0
     /// when every kernel is at 0 LSB without errors, 1 when the device differs, 2 for a missing directory
     /// or image. Drivers: `sim` (mspdebug's simulator, default), `tilib` or `ezfet` (a LaunchPad). On a
     /// board this is not yet runnable: the harness's multiply helpers target the simulator's multiplier at

@@ -164,9 +164,11 @@ fn transforms(specs: &mut Vec<Spec>) {
     }
 }
 
+/// The spectrum products in both layouts (0 complex, 1 real-packed): wrapping products of full scale,
+/// and saturating 32-bit accumulation.
 fn spectrum_products(specs: &mut Vec<Spec>) {
-    for (name, layout) in [("complex", 0), ("real_packed", 1)] {
-        let args = [(name, layout)];
+    for layout in [0, 1] {
+        let args = [("layout", layout)];
         for (a, b) in PAIRS {
             specs.push(Spec::new(Kernel::CmplxMpy, &args, &[(a, SHORT), (b, SHORT)], Lands::Apart(SHORT)));
         }
@@ -180,6 +182,7 @@ fn spectrum_products(specs: &mut Vec<Spec>) {
     }
 }
 
+/// Dot products (saturating Q31 at full scale) and FIR filters at 2 to 32 taps.
 fn dot_products_and_filters(specs: &mut Vec<Spec>) {
     for (a, b) in PAIRS {
         specs.push(Spec::new(Kernel::Mac, &[], &[(a, 64), (b, 64)], Lands::Returned(1)));
@@ -199,6 +202,8 @@ fn dot_products_and_filters(specs: &mut Vec<Spec>) {
     }
 }
 
+/// The element-wise kernels at their edges: saturating adds and offsets, every shift edge (0 is skipped
+/// by the backend, +-15 the extremes), fills of the extremes, maxima with ties and all-equal vectors.
 fn element_wise(specs: &mut Vec<Spec>) {
     for (a, b) in PAIRS {
         specs.push(Spec::new(Kernel::Add, &[], &[(a, SHORT), (b, SHORT)], Lands::Over(1)));
