@@ -73,3 +73,11 @@ fn shared_files(harness: &str) -> Vec<GeneratedFile> {
     .chain(standin::files(harness))
     .collect()
 }
+
+/// A JSON record acec wrote beside a firmware image (`firmware.json`, `selftest.json`); a missing or
+/// unreadable one is bad input, and the message says how to make it (`how`).
+pub fn read_json<T: serde::de::DeserializeOwned>(path: &std::path::Path, how: &str) -> Result<T, crate::error::Error> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| crate::error::Error::Firmware(format!("{}: {e} ({how})", path.display())))?;
+    serde_json::from_str(&text).map_err(|e| crate::error::Error::Firmware(format!("{}: {e}", path.display())))
+}

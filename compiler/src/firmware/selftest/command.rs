@@ -7,7 +7,7 @@ use super::listing::Listing;
 use super::session::Driver;
 use crate::codegen::write_atomically;
 use crate::error::Error;
-use crate::firmware::{Backend, link_measured, render_memory_report};
+use crate::firmware::{Backend, link_measured, read_json, render_memory_report};
 
 /// `acec selftest --target T -o DIR [--dsplib-standin]`.
 pub fn selftest(target: &str, dir: &Path, standin: bool) -> Result<(), Error> {
@@ -59,15 +59,8 @@ pub fn selftest(target: &str, dir: &Path, standin: bool) -> Result<(), Error> {
 /// `acec run-selftest DIR [--driver D] [--json]`: exit 0 when every kernel is at 0 LSB without errors,
 /// 1 when the device differs (a finding), 2 when DIR is not a linked self-test.
 pub fn run_selftest(dir: &Path, driver: Driver, json: bool) -> Result<(), Error> {
-    let listing_path = dir.join("selftest.json");
-    let text = std::fs::read_to_string(&listing_path).map_err(|e| {
-        Error::Firmware(format!(
-            "{}: {e} (write it with `acec selftest --target msp430-lea -o DIR`)",
-            listing_path.display()
-        ))
-    })?;
     let listing: Listing =
-        serde_json::from_str(&text).map_err(|e| Error::Firmware(format!("{}: {e}", listing_path.display())))?;
+        read_json(&dir.join("selftest.json"), "write it with `acec selftest --target msp430-lea -o DIR`")?;
     let elf = dir.join("selftest.elf");
     if !elf.exists() {
         return Err(Error::Firmware(format!(
