@@ -41,6 +41,9 @@ fn the_self_test_reports_0_lsb_against_the_stand_in_and_finds_a_one_lsb_differen
         serde_json::from_str(&std::fs::read_to_string(dir.join("selftest.json")).unwrap()).unwrap();
     let elf = acec::firmware::parse_elf(&std::fs::read(dir.join("selftest.elf")).unwrap()).unwrap();
     assert!(elf.undefined.is_empty(), "the stand-in provides every DSPLib function: {:?}", elf.undefined);
+    // The rows the reader decodes: `SELFTEST_DONE`, then one 8-byte row per kernel.
+    let results = elf.sections.iter().find(|s| s.name == ".acec.result").unwrap();
+    assert_eq!(results.size, 2 + 8 * acec_runtime::Kernel::COUNT as u64);
 
     let ran = acec(&["run-selftest", out, "--json"]);
     assert!(ran.status.success(), "{}", text(&ran));
