@@ -226,15 +226,8 @@ fn progress_spinner(what: &str) -> ProgressBar {
 /// `acec run-firmware`: the firmware in mspdebug's simulator, uninterrupted and with power failures per
 /// seed, against the host run stored beside it.
 pub fn run_firmware(dir: &Path, failures: usize, seeds: &[u64], json: bool) -> Result<(), Error> {
-    let expectation_path = dir.join("firmware.json");
-    let text = std::fs::read_to_string(&expectation_path).map_err(|e| {
-        Error::Firmware(format!(
-            "{}: {e} (build it with `acec build --firmware --data ...`)",
-            expectation_path.display()
-        ))
-    })?;
     let expected: crate::firmware::Expectation =
-        serde_json::from_str(&text).map_err(|e| Error::Firmware(format!("{}: {e}", expectation_path.display())))?;
+        crate::firmware::read_json(&dir.join("firmware.json"), "build it with `acec build --firmware --data ...`")?;
     let elf = dir.join("firmware.elf");
     let progress = progress_spinner("running the firmware in mspdebug's simulator");
     let mut runs = vec![(None, crate::firmware::sim::run(&elf, expected.output_len, 0, 0, 0)?)];

@@ -38,6 +38,11 @@ pub enum Error {
     #[error("the firmware's output differs from the host run, or it did not finish once (see the report above)")]
     FirmwareMismatch,
 
+    /// The board self-test found the device's kernels differing from the host's (or not finishing): a
+    /// finding about the device, not bad input.
+    #[error("the self-test found the device differing from the host (see the table above)")]
+    SelftestDiffers,
+
     /// The float reference runtime could not run the model.
     #[error("{0}")]
     Reference(String),
@@ -56,7 +61,7 @@ impl Error {
             Error::Target(_) | Error::Reference(_) => 1,
             Error::Flex(_) | Error::Firmware(_) => 2,
             Error::Compress(e) => e.exit_code(),
-            Error::SimulationFailed | Error::FirmwareMismatch => 1,
+            Error::SimulationFailed | Error::FirmwareMismatch | Error::SelftestDiffers => 1,
             Error::Internal(_) => 1,
         }
     }

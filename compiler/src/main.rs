@@ -60,6 +60,47 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Write the board self-test: firmware that checks every kernel of the LEA backend against the host.
+    ///
+    /// The firmware runs every kernel a model can use (every DSPLib-backed kernel of the LEA backend at
+    /// every length that fits LEA RAM, and the CPU kernels it runs) on fixed vectors, edge cases included,
+    /// and writes per kernel the largest |device - host| in LSB to FRAM.
+    /// Writes DIR/selftest/ (the harness crate), DIR/acec-runtime/ and DIR/selftest.json (every case:
+    /// kernel, arguments, lengths). With --dsplib-standin also links DIR/selftest.elf for mspdebug's
+    /// simulator; without it the image needs TI's DSPLib (not shipped), and the command says how to link it.
+    /// Needs `rustup component add rust-src` to link.
+    Selftest {
+        /// The target (only msp430-lea: the self-test checks the LEA's kernels).
+        #[arg(long)]
+        target: String,
+        /// Output directory (replaced if it holds an earlier acec output).
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Link DIR/selftest.elf with TI's DSPLib functions from acec's Rust stand-in (on the CPU: the
+        /// simulator has no LEA), where the self-test must report 0 LSB. Not a device image.
+        #[arg(long)]
+        dsplib_standin: bool,
+    },
+    /// Run the board self-test in an mspdebug session and print per kernel the LSB difference and a verdict.
+    ///
+    /// Runs DIR/selftest.elf (`acec selftest --dsplib-standin`) to `acec_halt`, reads back its rows and
+    /// prints per kernel cases, errors, max |device - host| in LSB and the worst case, then a verdict. Exit 0
+    /// when every kernel is at 0 LSB without errors, 1 when the device differs, 2 for a missing directory
+    /// or image. Drivers: `sim` (mspdebug's simulator, default), `tilib` or `ezfet` (a LaunchPad). On a
+    /// board this is not yet runnable: the harness's multiply helpers target the simulator's multiplier at
+    /// 0x0130 (the FR5994's MPY32 is at 0x04C0) and the image links the stand-in, not TI's DSPLib; a board
+    /// build is issue 17's.
+    RunSelftest {
+        /// The output directory of `acec selftest`.
+        dir: PathBuf,
+        /// The mspdebug driver.
+        #[arg(long, value_enum, default_value = "sim")]
+        driver: acec::firmware::selftest::session::Driver,
+        /// Print one JSON object (done, passed, kernels[].kernel, cases, listed, errors, max_lsb, worst,
+        /// worst_case).
+        #[arg(long)]
+        json: bool,
+    },
     /// Compile, run the compiled program on the host (bit-exact with the device) and the float model
     /// (tract), and compare accuracy, top-1 agreement and logit error.
     Verify {
@@ -127,6 +168,12 @@ fn run(cli: Cli) -> Result<(), Error> {
         }
         Command::Build { compile, output, firmware } => commands::build(&compile, output, &firmware),
         Command::RunFirmware { dir, failures, seeds, json } => commands::run_firmware(&dir, failures, &seeds, json),
+        Command::Selftest { target, output, dsplib_standin } => {
+            acec::firmware::selftest::command::selftest(&target, &output, dsplib_standin)
+        }
+        Command::RunSelftest { dir, driver, json } => {
+            acec::firmware::selftest::command::run_selftest(&dir, driver, json)
+        }
         Command::Verify { compile, data, limit, json, jitter } => {
             commands::verify(&compile, &data, limit, jitter.jitter(), json)
         }

@@ -25,12 +25,19 @@ pub fn generate(
         GeneratedFile::new("Cargo.toml", manifest(crate_name)),
         GeneratedFile::new("README.md", readme.to_string()),
         GeneratedFile::new("src/lib.rs", model_rs::lib_rs(program, provenance, tasks)?),
-        GeneratedFile::new("acec-runtime/Cargo.toml", RUNTIME_MANIFEST.to_string()),
     ];
+    files.extend(runtime_files());
+    Ok(files)
+}
+
+/// The runtime's sources under `acec-runtime/`, for every output that builds against it (the model crate,
+/// the board self-test).
+pub fn runtime_files() -> Vec<GeneratedFile> {
+    let mut files = vec![GeneratedFile::new("acec-runtime/Cargo.toml", RUNTIME_MANIFEST.to_string())];
     for (path, contents) in RUNTIME_SOURCES {
         files.push(GeneratedFile::new(&format!("acec-runtime/{path}"), contents.to_string()));
     }
-    Ok(files)
+    files
 }
 
 /// The model crate's manifest: it depends on the runtime copy written beside it, nothing else.

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
+use super::elf::Elf;
 use super::memory::{MemoryRow, memory_report, render_memory_report};
 use crate::ace::Space;
 use crate::codegen::GeneratedFile;
@@ -80,17 +81,7 @@ pub fn link_firmware(dir: &Path, backend: super::Backend) -> Result<Vec<MemoryRo
             ));
         }
     };
-    let elf_path = dir.join("firmware.elf");
-    super::link(&dir.join("firmware"), &elf_path, backend)?;
-    let bytes = std::fs::read(&elf_path).map_err(|e| Error::Firmware(format!("{}: {e}", elf_path.display())))?;
-    let elf = super::parse_elf(&bytes).map_err(|e| Error::Firmware(format!("{}: {e}", elf_path.display())))?;
-    let rows = memory_report(&elf).map_err(Error::Firmware)?;
-    if let Some(over) = rows.iter().find(|r| r.used > r.capacity) {
-        return Err(Error::Firmware(format!(
-            "the linked firmware needs {} bytes of {} but it has {}",
-            over.used, over.region, over.capacity
-        )));
-    }
+    let (elf, rows) = link_measured(&dir.join("firmware"), &dir.join("firmware.elf"), backend)?;
     let report = format!(
         "# Firmware memory\n\n`firmware.elf`: the model with the simulator harness ({kernels}, hardware \
          multiplier at mspdebug's 0x0130), by region of the MSP430FR5994.\n\n{}\nSymbols: `ACEC_OUTPUT` {:#x}, \
@@ -103,4 +94,24 @@ pub fn link_firmware(dir: &Path, backend: super::Backend) -> Result<Vec<MemoryRo
     std::fs::write(dir.join("firmware.md"), report)
         .map_err(|e| Error::Output { path: dir.into(), detail: e.to_string() })?;
     Ok(rows)
+}
+
+/// Links the harness crate `crate_dir` with `backend` to `elf_path` and measures the image by device
+/// region; an image that overflows a region is refused.
+pub fn link_measured(
+    crate_dir: &Path,
+    elf_path: &Path,
+    backend: super::Backend,
+) -> Result<(Elf, Vec<MemoryRow>), Error> {
+    super::link(crate_dir, elf_path, backend)?;
+    let bytes = std::fs::read(elf_path).map_err(|e| Error::Firmware(format!("{}: {e}", elf_path.display())))?;
+    let elf = super::parse_elf(&bytes).map_err(|e| Error::Firmware(format!("{}: {e}", elf_path.display())))?;
+    let rows = memory_report(&elf).map_err(Error::Firmware)?;
+    if let Some(over) = rows.iter().find(|r| r.used > r.capacity) {
+        return Err(Error::Firmware(format!(
+            "the linked firmware needs {} bytes of {} but it has {}",
+            over.used, over.region, over.capacity
+        )));
+    }
+    Ok((elf, rows))
 }

@@ -10,10 +10,11 @@ mod elf;
 mod link;
 mod memory;
 pub mod reflash;
+pub mod selftest;
 pub mod sim;
 mod standin;
 
-pub use build::{Expectation, firmware_files, link_firmware};
+pub use build::{Expectation, firmware_files, link_firmware, link_measured};
 pub use elf::{Elf, parse as parse_elf};
 pub use link::{Backend, link};
 pub use memory::{MemoryRow, memory_report, render_memory_report};
@@ -21,6 +22,7 @@ pub use memory::{MemoryRow, memory_report, render_memory_report};
 use crate::codegen::GeneratedFile;
 
 const HARNESS_MAIN: &str = include_str!("../../../targets/msp430fr5994-lea/firmware/src/main.rs");
+/// Reset entry and the EABI helpers, shared by every MSP430 image acec links (model harness, self-test).
 const HARNESS_STARTUP: &str = include_str!("../../../targets/msp430fr5994-lea/firmware/src/startup.rs");
 const HARNESS_DIVIDE: &str = include_str!("../../../targets/msp430fr5994-lea/firmware/src/divide.rs");
 pub const LINKER_SCRIPT: &str = include_str!("../../../targets/msp430fr5994-lea/memory.x");
@@ -51,13 +53,31 @@ pub fn files(crate_name: &str, input: &[i16], input_doc: &str) -> Vec<GeneratedF
     );
     vec![
         GeneratedFile::new("firmware/Cargo.toml", manifest),
-        GeneratedFile::new("firmware/memory.x", LINKER_SCRIPT.to_string()),
         GeneratedFile::new("firmware/src/main.rs", HARNESS_MAIN.to_string()),
-        GeneratedFile::new("firmware/src/startup.rs", HARNESS_STARTUP.to_string()),
-        GeneratedFile::new("firmware/src/divide.rs", HARNESS_DIVIDE.to_string()),
         GeneratedFile::new("firmware/src/input.rs", input_rs),
     ]
     .into_iter()
-    .chain(standin::files())
+    .chain(shared_files("firmware"))
     .collect()
+}
+
+/// The files every harness crate of `targets/msp430fr5994-lea/` shares, under the top-level directory
+/// `harness` of the output: the link script, the reset entry and EABI helpers, and the DSPLib stand-in.
+fn shared_files(harness: &str) -> Vec<GeneratedFile> {
+    vec![
+        GeneratedFile::new(&format!("{harness}/memory.x"), LINKER_SCRIPT.to_string()),
+        GeneratedFile::new(&format!("{harness}/src/startup.rs"), HARNESS_STARTUP.to_string()),
+        GeneratedFile::new(&format!("{harness}/src/divide.rs"), HARNESS_DIVIDE.to_string()),
+    ]
+    .into_iter()
+    .chain(standin::files(harness))
+    .collect()
+}
+
+/// A JSON record acec wrote beside a firmware image (`firmware.json`, `selftest.json`); a missing or
+/// unreadable one is bad input, and the message says how to make it (`how`).
+pub fn read_json<T: serde::de::DeserializeOwned>(path: &std::path::Path, how: &str) -> Result<T, crate::error::Error> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| crate::error::Error::Firmware(format!("{}: {e} ({how})", path.display())))?;
+    serde_json::from_str(&text).map_err(|e| crate::error::Error::Firmware(format!("{}: {e}", path.display())))
 }

@@ -105,15 +105,9 @@ pub(super) fn finish(
         format!("md {writes:#x} 2"),
         "simio info t".into(),
     ]);
-    let output =
-        Command::new("mspdebug").args(&args).stdin(std::process::Stdio::null()).output().map_err(|e| {
-            Error::Firmware(format!("cannot run mspdebug ({e}): install it (apt-get install mspdebug)"))
-        })?;
-    let log = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
-    let memory = dumped_bytes(&log);
-    let word = |address: u64| -> Option<u16> {
-        Some(u16::from(*memory.get(&address)?) | (u16::from(*memory.get(&(address + 1))?) << 8))
-    };
+    let log = mspdebug(&args)?;
+    let memory = Dump::parse(&log);
+    let word = |address: u64| memory.word(address);
     let parsed = (|| {
         let output_q15 =
             (0..output_len as u64).map(|i| word(out + 2 * i).map(|w| w as i16)).collect::<Option<Vec<_>>>()?;
@@ -127,6 +121,29 @@ pub(super) fn finish(
         })
     })();
     parsed.ok_or_else(|| Error::Firmware(format!("cannot read the results from mspdebug's output:\n{log}")))
+}
+
+/// Runs mspdebug with `args` (no standard input) and returns everything it printed, both streams.
+pub(super) fn mspdebug(args: &[String]) -> Result<String, Error> {
+    let output =
+        Command::new("mspdebug").args(args).stdin(std::process::Stdio::null()).output().map_err(|e| {
+            Error::Firmware(format!("cannot run mspdebug ({e}): install it (apt-get install mspdebug)"))
+        })?;
+    Ok(format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr)))
+}
+
+/// The memory an mspdebug session showed with `md`, by byte address.
+pub struct Dump(std::collections::HashMap<u64, u8>);
+
+impl Dump {
+    pub fn parse(log: &str) -> Self {
+        Dump(dumped_bytes(log))
+    }
+
+    /// The little-endian word at `address`, if both its bytes were shown.
+    pub fn word(&self, address: u64) -> Option<u16> {
+        Some(u16::from(*self.0.get(&address)?) | (u16::from(*self.0.get(&(address + 1))?) << 8))
+    }
 }
 
 /// Bytes shown by `md` lines (`    addr: bb bb ... |ascii|`); disassembly lines have no `|` column.

@@ -1,10 +1,9 @@
 //! The DSPLib stand-in's sources (`targets/msp430fr5994-lea/dsplib-standin/`), embedded like the harness's,
-//! for `acec build --firmware --dsplib-standin`: they go to `firmware/dsplib-standin/`, a path dependency of
-//! the harness that its feature `dsplib-standin` turns on.
+//! for `acec build --firmware --dsplib-standin` and `acec selftest`: they go to `<harness>/dsplib-standin/`,
+//! a path dependency of the harness that its feature `dsplib-standin` turns on. The harness is a directory
+//! of the output whose sibling `acec-runtime/` is the runtime copy.
 
 use crate::codegen::GeneratedFile;
-
-const DIR: &str = "firmware/dsplib-standin";
 
 const MANIFEST: &str = include_str!("../../../targets/msp430fr5994-lea/dsplib-standin/Cargo.toml");
 
@@ -30,10 +29,12 @@ fn manifest() -> String {
     MANIFEST.replace(CHECKOUT_RUNTIME, OUTPUT_RUNTIME).replace(OWN_WORKSPACE, "\n")
 }
 
-/// The stand-in crate's files, under `firmware/dsplib-standin/`.
-pub fn files() -> Vec<GeneratedFile> {
-    let mut files = vec![GeneratedFile::new(&format!("{DIR}/Cargo.toml"), manifest())];
-    files.extend(SOURCES.iter().map(|(path, text)| GeneratedFile::new(&format!("{DIR}/{path}"), text.to_string())));
+/// The stand-in crate's files, under `{harness}/dsplib-standin/` (`harness`: a top-level directory of the
+/// output, `firmware` or `selftest`).
+pub fn files(harness: &str) -> Vec<GeneratedFile> {
+    let dir = format!("{harness}/dsplib-standin");
+    let mut files = vec![GeneratedFile::new(&format!("{dir}/Cargo.toml"), manifest())];
+    files.extend(SOURCES.iter().map(|(path, text)| GeneratedFile::new(&format!("{dir}/{path}"), text.to_string())));
     files
 }
 

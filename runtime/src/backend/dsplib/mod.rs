@@ -30,8 +30,10 @@
 //! `msp_cmplx_fft_fixed_q15` and `msp_split_q15` with CPU steps, shared with the soft backend, which runs
 //! TI's C source semantics of those two functions in their place; inputs are clamped so that no stage can
 //! overflow, so wrapping and saturating datapaths agree. What remains is the LEA's rounding, which TI does
-//! not document bit for bit: only a run on a board can measure it (a self-test firmware is still to be
-//! built), and `acec verify --lsb-jitter` shows how much of it a model tolerates.
+//! not document bit for bit: only a run on a board can measure it (`acec selftest` builds the firmware
+//! that compares every kernel with the host's, in LSB; it runs in the simulator against the stand-in, and
+//! a board image waits for the board firmware), and `acec verify --lsb-jitter` shows how much of it a
+//! model tolerates.
 
 mod abi;
 mod conform;
