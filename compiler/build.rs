@@ -1,8 +1,10 @@
 //! Embeds the runtime's sources in the compiler, so `acec build` can write a self-contained crate (the
-//! generated crate plus the runtime it depends on) with no path back into this checkout.
+//! generated crate plus the runtime it depends on) with no path back into this checkout; and records which
+//! commit the cost tables (`targets/*/target.json`) come from, for `acec --version`.
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
 fn collect(dir: &Path, base: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = fs::read_dir(dir) else { return };
@@ -34,4 +36,38 @@ fn main() {
     code.push_str("];\n");
     let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("runtime_sources.rs");
     fs::write(out, code).expect("OUT_DIR is writable");
+    println!("cargo:rustc-env=ACEC_COST_TABLES_COMMIT={}", cost_tables_commit(Path::new(&manifest_dir)));
+    println!("cargo:rustc-env=ACEC_COST_TABLES_FNV={:08x}", cost_tables_hash(Path::new(&manifest_dir)));
+}
+
+/// The cost tables the compiler embeds, in the order `src/target.rs` lists them.
+const TABLES: [&str; 3] = ["targets/msp430-lea/target.json", "targets/msp430/target.json", "targets/host/target.json"];
+
+/// FNV-1a 32 of the cost tables' bytes, one after the other: names the tables exactly, with or without git.
+fn cost_tables_hash(manifest_dir: &Path) -> u32 {
+    TABLES
+        .iter()
+        .flat_map(|t| fs::read(manifest_dir.join("..").join(t)).expect("the cost tables exist"))
+        .fold(0x811C_9DC5, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193))
+}
+
+/// The last commit that changed `targets/*/target.json`, with `+changes` when the files differ from it, or
+/// `unknown` outside a git checkout (a crate installed from a package: the version's content hash still
+/// names the tables exactly).
+fn cost_tables_commit(manifest_dir: &Path) -> String {
+    let repo = manifest_dir.join("..");
+    for dir in ["targets", ".git/HEAD", ".git/refs/heads"] {
+        println!("cargo:rerun-if-changed={}", repo.join(dir).display());
+    }
+    let git = |args: &[&str]| Command::new("git").arg("-C").arg(&repo).args(args).output().ok();
+    let tables = [&["--"][..], &TABLES].concat();
+    let Some(log) = git(&[&["log", "-1", "--format=%h"][..], &tables].concat()).filter(|o| o.status.success()) else {
+        return "unknown".into();
+    };
+    let commit = String::from_utf8_lossy(&log.stdout).trim().to_string();
+    if commit.is_empty() {
+        return "unknown".into();
+    }
+    let clean = git(&[&["diff", "--quiet", "HEAD"][..], &tables].concat()).is_some_and(|o| o.status.success());
+    if clean { commit } else { format!("{commit}+changes") }
 }

@@ -13,8 +13,19 @@ use clap::{Parser, Subcommand};
 /// accelerator, and intermittent-safe execution.
 ///
 /// Exit codes: 0 success, 2 bad input (the message says what and how to fix it), 1 internal error.
+/// The version, and which cost tables (`targets/*/target.json`) every modeled figure comes from: the
+/// commit that last changed them when acec was built (`+changes`: edited since), and their content hash.
+const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (cost tables: commit ",
+    env!("ACEC_COST_TABLES_COMMIT"),
+    ", content fnv1a ",
+    env!("ACEC_COST_TABLES_FNV"),
+    ")"
+);
+
 #[derive(Parser)]
-#[command(name = "acec", version, max_term_width = 100)]
+#[command(name = "acec", version = VERSION, max_term_width = 100)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

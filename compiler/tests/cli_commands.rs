@@ -248,3 +248,39 @@ fn build_refuses_to_replace_a_directory_it_did_not_write() {
     assert_exit_2(&output, "not an acec output directory");
     assert!(dir.join("precious.txt").exists());
 }
+
+/// `acec --version` names the cost tables every modeled figure comes from: the content hash is FNV-1a 32 of
+/// the three `target.json` files in the order the compiler lists them, recomputed here from the checkout.
+#[test]
+fn version_names_the_cost_tables() {
+    let output = acec(&["--version"]);
+    assert!(output.status.success());
+    let text = String::from_utf8_lossy(&output.stdout);
+    let tables = ["targets/msp430-lea/target.json", "targets/msp430/target.json", "targets/host/target.json"];
+    let bytes: Vec<u8> = tables.iter().flat_map(|t| std::fs::read(repo_root().join(t)).unwrap()).collect();
+    let hash = acec::codegen::program_id::fnv1a32(&bytes);
+    assert!(text.contains(&format!("content fnv1a {hash:08x}")), "{text}");
+    assert!(text.contains("cost tables: commit "), "{text}");
+}
+
+/// What `cargo install --path compiler` gives works from any directory: the binary carries the runtime and
+/// the cost tables, so a build from elsewhere writes a crate that reaches nothing outside its own directory.
+#[test]
+fn build_works_from_any_directory() {
+    let dir = temp_dir("build-elsewhere");
+    let model = repo_root().join("fixtures/digits-mlp-rad/model.onnx");
+    let calib = repo_root().join(CALIB);
+    let output = Command::new(env!("CARGO_BIN_EXE_acec"))
+        .current_dir(&dir)
+        .arg("build")
+        .arg(&model)
+        .arg("--calib")
+        .arg(&calib)
+        .args(["-o", "out"])
+        .output()
+        .expect("acec runs");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let manifest = std::fs::read_to_string(dir.join("out/Cargo.toml")).unwrap();
+    assert!(manifest.contains("path = \"acec-runtime\"") && !manifest.contains(".."), "{manifest}");
+    assert!(dir.join("out/acec-runtime/src/lib.rs").exists());
+}

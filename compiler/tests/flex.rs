@@ -95,13 +95,11 @@ fn commit_before_data(
     runner: &mut Runner,
     acc: &mut Metered<SoftBackend>,
 ) -> Result<Status, KernelError> {
-    let tasks = runner.tasks();
     let Some(mut progress) = current(nv, SIM_PROGRAM) else { return Ok(Status::Idle) };
-    while progress.task < tasks {
-        let task = progress.task;
+    while let Some(&task) = runner.tasks().get(usize::from(progress.task)) {
         progress.task += 1;
         commit(nv, SIM_PROGRAM, progress);
-        runner.run_task(acc, task)?;
+        runner.run(acc, task)?;
     }
     Ok(Status::Done { epoch: progress.epoch })
 }

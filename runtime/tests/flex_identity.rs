@@ -5,7 +5,7 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
-use acec_runtime::flex::{NvWords, ProgramId, Progress, RECORD_WORDS, Status, TaskRunner};
+use acec_runtime::flex::{NvWords, ProgramId, Progress, RECORD_WORDS, Status, Task, TaskRunner};
 use acec_runtime::flex::{acknowledge, current, resume, start};
 use acec_runtime::{Accelerator, Kernel, KernelError, SoftBackend, Violation};
 
@@ -54,18 +54,26 @@ impl NvWords for Fram {
 /// A program's tasks. Checks that this program's inference is never resumed from progress it did not make:
 /// task `k` may run only once tasks `0..k` ran (on this runner, i.e. in this program's history).
 struct Tasks {
-    tasks: u16,
+    /// Task `k` is layer `k`, one work unit.
+    tasks: Vec<Task<u16>>,
     /// Tasks `0..ran` have run at least once.
     ran: u16,
     dead: Rc<Cell<bool>>,
 }
 
+fn one_task_a_layer(tasks: u16) -> Vec<Task<u16>> {
+    (0..tasks).map(|layer| Task { layer, first_unit: 0, end_unit: 1 }).collect()
+}
+
 impl TaskRunner for Tasks {
-    fn tasks(&self) -> u16 {
-        self.tasks
+    type Layer = u16;
+
+    fn tasks(&self) -> &[Task<u16>] {
+        &self.tasks
     }
 
-    fn run_task<Acc: Accelerator>(&mut self, _: &mut Acc, index: u16) -> Result<(), KernelError> {
+    fn run<Acc: Accelerator>(&mut self, _: &mut Acc, task: Task<u16>) -> Result<(), KernelError> {
+        let index = task.layer;
         if self.dead.get() {
             return Err(KernelError { kernel: Kernel::Copy, violation: Violation::PowerLoss });
         }
@@ -108,7 +116,7 @@ fn run(
     failures: &[usize],
 ) -> ([u16; RECORD_WORDS], usize) {
     let mut nv = Fram::new(words, None);
-    let mut runner = Tasks { tasks, ran: 0, dead: nv.dead.clone() };
+    let mut runner = Tasks { tasks: one_task_a_layer(tasks), ran: 0, dead: nv.dead.clone() };
     let mut boots = 0;
     for budget in failures.iter().copied().map(Some).chain(std::iter::repeat(None)) {
         nv.reboot(budget);
@@ -126,7 +134,7 @@ fn run(
 /// Word writes of a failure-free run of `program` from `words` (the sweeps' range).
 fn writes_of(words: [u16; RECORD_WORDS], program: ProgramId, tasks: u16) -> usize {
     let mut nv = Fram::new(words, None);
-    let mut runner = Tasks { tasks, ran: 0, dead: nv.dead.clone() };
+    let mut runner = Tasks { tasks: one_task_a_layer(tasks), ran: 0, dead: nv.dead.clone() };
     boot(&mut nv, program, 0, &mut runner).expect("no failure");
     nv.writes
 }
@@ -138,7 +146,7 @@ fn records_of_a() -> Vec<[u16; RECORD_WORDS]> {
     let mut records = Vec::new();
     for cut in 0..writes_of(fresh, A, TASKS_A) {
         let mut nv = Fram::new(fresh, Some(cut));
-        let mut runner = Tasks { tasks: TASKS_A, ran: 0, dead: nv.dead.clone() };
+        let mut runner = Tasks { tasks: one_task_a_layer(TASKS_A), ran: 0, dead: nv.dead.clone() };
         assert_eq!(boot(&mut nv, A, B, &mut runner), None, "A fails after {cut} writes");
         records.push(nv.words);
     }
@@ -154,7 +162,7 @@ fn a_record_of_program_a_is_not_resumed_by_program_b() {
     let mut nv = Fram::new(a_mid_inference(), None);
     assert_eq!(current(&nv, A), Some(Progress { epoch: 1, task: 3 }));
     assert_eq!(current(&nv, B), None, "B sees no progress in A's record");
-    let mut runner = Tasks { tasks: TASKS_B, ran: 0, dead: nv.dead.clone() };
+    let mut runner = Tasks { tasks: one_task_a_layer(TASKS_B), ran: 0, dead: nv.dead.clone() };
     assert_eq!(resume(&mut nv, B, &mut runner, &mut SoftBackend), Ok(Status::Idle));
     assert_eq!(runner.ran, 0, "B ran no task of A's inference");
     assert_eq!(current(&nv, A), None, "B erased A's record, so A flashed back cannot resume over B's data");
@@ -230,7 +238,7 @@ fn a_flashed_back_while_b_erases_resumes_its_newest_progress_or_nothing() {
         for cut in 0..=writes_of(record, B, TASKS_B) {
             // B fails after `cut` writes, and A is flashed back (keeping the record).
             let mut nv = Fram::new(record, Some(cut));
-            let mut runner = Tasks { tasks: TASKS_B, ran: 0, dead: nv.dead.clone() };
+            let mut runner = Tasks { tasks: one_task_a_layer(TASKS_B), ran: 0, dead: nv.dead.clone() };
             if boot(&mut nv, B, A, &mut runner).is_some() {
                 continue;
             }

@@ -316,6 +316,7 @@ impl LayerCtx<'_> {
         Step {
             layer: self.name(),
             kind: kind.into(),
+            choice: None,
             call,
             input: Act::A,
             output: Act::B,
@@ -610,11 +611,9 @@ fn lower_conv(b: &mut Builder, ctx: &LayerCtx, conv: &Conv) -> Result<Step, Lowe
         let bias = b.constant(&name, "BIAS", Data::I16(fft.bias), format!("bias, Q{}", fft.out_frac));
         b.lea_needed = b.lea_needed.max(p.lea_len());
         b.lea_align = b.lea_align.max(2 * block);
-        let kind = format!(
-            "conv-fft N={block}, bands of {} rows (modeled {} vs {mac_cycles} cycles as conv-mac)",
-            p.band_rows, fft.cycles
-        );
+        let kind = format!("conv-fft N={block}, bands of {} rows", p.band_rows);
         let mut step = ctx.step(&kind, Call::ConvFft { params: fft.params, spectra, bias }, fft.out_frac);
+        step.choice = Some(format!("modeled {} vs {mac_cycles} cycles as conv-mac", fft.cycles));
         step.params_dense = params_dense;
         step.params_stored = pairs * block + p.out_channels;
         return Ok(step);
@@ -630,11 +629,9 @@ fn lower_conv(b: &mut Builder, ctx: &LayerCtx, conv: &Conv) -> Result<Step, Lowe
             b.constant(&name, "BIAS", Data::I16(fir.bias), format!("bias, Q{} (with the FIR rounding)", fir.out_frac));
         b.lea_needed = b.lea_needed.max(fir.params.lea_len());
         let p = &fir.params;
-        let kind = format!(
-            "conv-fir, bands of {} rows x {} channels (modeled {} vs {mac_cycles} cycles as conv-mac)",
-            p.band_rows, p.channels_per_pass, fir.cycles
-        );
+        let kind = format!("conv-fir, bands of {} rows x {} channels", p.band_rows, p.channels_per_pass);
         let mut step = ctx.step(&kind, Call::ConvFir { params: fir.params, weights, bias }, fir.out_frac);
+        step.choice = Some(format!("modeled {} vs {mac_cycles} cycles as conv-mac", fir.cycles));
         step.params_dense = params_dense;
         step.params_stored = params_dense;
         return Ok(step);

@@ -206,8 +206,13 @@ impl Call {
 pub struct Step {
     /// The layer (graph node) names this step implements, e.g. `fc1 + relu`.
     pub layer: String,
-    /// What kind of implementation, for reports: `dense-mac`, `circulant-fft b=64`, `conv-mac`, ...
+    /// What kind of implementation, for reports and the generated code's doc comments: `dense-mac`,
+    /// `circulant-fft b=64`, `conv-mac`, ...
     pub kind: String,
+    /// Why lowering chose this form, with the modeled figures it compared (`modeled 3,100 vs 9,800 cycles
+    /// as conv-mac`): for reports only. The generated code leaves it out, so that re-measuring a kernel
+    /// does not change the crate.
+    pub choice: Option<String>,
     pub call: Call,
     /// Activation buffer read.
     pub input: Act,

@@ -4,13 +4,14 @@
 //! referenced, so the arrays are concatenated (program order, as the memory plan lays them out) and cut into
 //! chunk statics `FRAM_UPPER_00`, `FRAM_UPPER_01`, ... in sections `.acec.fram_upper.00`, ... that the
 //! firmware's linker script keeps and places in name order from `FRAM_UPPER_ADDRESS`. Nothing references
-//! them (`#[used]` keeps them); layers reach them by address through `far(offset, len)`, a DMA source. On
-//! other targets the same values form one `repr(C)` struct of the chunks, read as a slice. The values are
-//! written once, in one macro per chunk, used by both.
+//! them (`#[used]` keeps them); layers reach them by address through `far(ARRAY)`, a DMA source, where each
+//! array keeps its name and doc comment as a constant `(offset, len)` into the concatenation. On other
+//! targets the same values form one `repr(C)` struct of the chunks, read as a slice. The values are written
+//! once, in one macro per chunk, used by both.
 
 use std::collections::BTreeMap;
 
-use proc_macro2::{Literal, TokenStream};
+use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::ace::{BufferId, Data, Program, Space};
@@ -18,31 +19,33 @@ use crate::ace::{BufferId, Data, Program, Space};
 /// Values per chunk: 16 KB, well under the 32 KB object limit of a 16-bit target.
 const CHUNK: usize = 8192;
 
-/// Where each upper-FRAM array starts in the concatenation, in elements.
+/// Where each upper-FRAM array starts in the concatenation, in elements, and what it is.
 pub struct UpperFram {
     offsets: BTreeMap<usize, usize>,
+    /// Per array, in program order: its name, doc and `(offset, len)`.
+    arrays: Vec<(String, String, usize, usize)>,
     values: Vec<i16>,
 }
 
 impl UpperFram {
     pub fn new(program: &Program) -> UpperFram {
         let mut offsets = BTreeMap::new();
-        let mut values = Vec::new();
+        let (mut arrays, mut values) = (Vec::new(), Vec::new());
         for (index, buffer) in program.buffers.iter().enumerate() {
             if let (Space::FramUpper, Data::I16(data)) = (buffer.space, &buffer.data) {
                 offsets.insert(index, values.len());
+                arrays.push((buffer.name.clone(), buffer.doc.clone(), values.len(), data.len()));
                 values.extend_from_slice(data);
             }
         }
-        UpperFram { offsets, values }
+        UpperFram { offsets, arrays, values }
     }
 
-    /// `&far(offset, len)` for an array in upper FRAM, `None` for any other buffer.
+    /// `&far(NAME)` for an array in upper FRAM, `None` for any other buffer.
     pub fn reference(&self, program: &Program, id: BufferId) -> Option<TokenStream> {
-        // Upper FRAM is 208 KB: offsets and lengths fit `u32` by far.
-        let offset = Literal::u32_unsuffixed(*self.offsets.get(&id.0)? as u32);
-        let len = Literal::u32_unsuffixed(program.buffer(id).data.len() as u32);
-        Some(quote! { &far(#offset, #len) })
+        self.offsets.get(&id.0)?;
+        let name = proc_macro2::Ident::new(&program.buffer(id).name, proc_macro2::Span::call_site());
+        Some(quote! { &far(#name) })
     }
 
     /// The chunk statics, the host view and `far`, as source text (values printed sixteen a line); empty
@@ -59,6 +62,13 @@ impl UpperFram {
              /// Values in upper FRAM, in all.\nconst FRAM_UPPER_LEN: u32 = {};\n\n",
             self.values.len()
         );
+        // Upper FRAM is 208 KB: offsets and lengths fit `u32` by far.
+        for (name, doc, offset, len) in &self.arrays {
+            out.push_str(&format!(
+                "/// {doc} (upper FRAM: `(offset, len)` in values of the concatenation, read by DMA).\n\
+                 const {name}: (u32, u32) = ({offset}, {len});\n\n"
+            ));
+        }
         for (k, chunk) in chunks.iter().enumerate() {
             let lines: Vec<String> = chunk
                 .chunks(16)
@@ -85,9 +95,9 @@ impl UpperFram {
             inits.join(", ")
         ));
         let far = quote! {
-            /// Upper FRAM values `offset..offset + len` (`u32`: there can be more than a 16-bit `usize` counts), for
-            /// a layer to stage by DMA.
-            fn far(offset: u32, len: u32) -> acec_runtime::Far<'static> {
+            /// The upper-FRAM array `(offset, len)` (values `offset..offset + len`; `u32`: there can be more than a
+            /// 16-bit `usize` counts), for a layer to stage by DMA.
+            fn far((offset, len): (u32, u32)) -> acec_runtime::Far<'static> {
                 debug_assert!(offset + len <= FRAM_UPPER_LEN);
                 #[cfg(target_arch = "msp430")]
                 // SAFETY: the linker script places the chunks contiguously from FRAM_UPPER_ADDRESS (its

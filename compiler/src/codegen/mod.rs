@@ -4,6 +4,7 @@
 mod files;
 mod fram_upper;
 mod model_rs;
+mod names;
 pub mod program_id;
 
 pub use files::{GeneratedFile, write_atomically};

@@ -40,11 +40,12 @@ pub fn lib_rs(program: &Program, provenance: &Provenance, tasks: &[TaskEntry]) -
             "/// Aligns a buffer to {align} bytes.\n#[repr(C, align({align}))]\nstruct Aligned{align}<T>(T);\n"
         ));
     }
-    let layers = program.steps.iter().enumerate().map(|(i, step)| layer_fn(program, &upper, i, step));
-    let calls = (0..program.steps.len()).map(|i| {
-        let f = layer_ident(i);
-        quote! { #f(acc, &mut mem, 0..usize::MAX)?; }
-    });
+    let functions: Vec<Ident> = super::names::layer_functions(program.steps.iter().map(|s| s.layer.as_str()))
+        .iter()
+        .map(|n| ident(n))
+        .collect();
+    let layers = program.steps.iter().zip(&functions).map(|(step, f)| layer_fn(program, &upper, f, step));
+    let calls = functions.iter().map(|f| quote! { #f(acc, &mut mem, 0..usize::MAX)?; });
     let memory = memory_struct(program);
     let (input_len, output_len) =
         (Literal::usize_unsuffixed(program.input_len), Literal::usize_unsuffixed(program.output_len));
@@ -59,7 +60,7 @@ pub fn lib_rs(program: &Program, provenance: &Provenance, tasks: &[TaskEntry]) -
     let output_doc =
         format!(" Elements of the output (logits), as `i16` with {} fractional bits.", program.output_frac);
     let output_act = act_field(program.output_act());
-    let flex = flex_items(program, tasks);
+    let flex = flex_items(program, &functions, tasks);
     let uses_ops = program.steps.iter().any(|s| !matches!(s.call, Call::Relu { .. }));
     let uses_pools = program.steps.iter().any(|s| matches!(s.call, Call::MaxPool { .. } | Call::AvgPool { .. }));
     let mut imports = TokenStream::new();
@@ -76,6 +77,7 @@ pub fn lib_rs(program: &Program, provenance: &Provenance, tasks: &[TaskEntry]) -
         #![cfg_attr(target_arch = "msp430", feature(asm_experimental_arch))]
         #![allow(clippy::unreadable_literal, clippy::excessive_precision)]
 
+        pub use acec_runtime::flex::Task;
         pub use acec_runtime::{Accelerator, KernelError, SoftBackend};
         #imports
         use core::ops::Range;
@@ -122,6 +124,18 @@ pub fn lib_rs(program: &Program, provenance: &Provenance, tasks: &[TaskEntry]) -
     Ok(super::program_id::stamp(&text)?.1)
 }
 
+/// `fc1_gemm` -> `Fc1Gemm`: a layer function's name as its `Layer` variant.
+fn camel_case(snake: &str) -> String {
+    snake
+        .split('_')
+        .filter(|part| !part.is_empty())
+        .map(|part| {
+            let mut chars = part.chars();
+            chars.next().map_or(String::new(), |first| first.to_ascii_uppercase().to_string() + chars.as_str())
+        })
+        .collect()
+}
+
 fn dims(shape: &[usize]) -> String {
     shape.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("x")
 }
@@ -133,10 +147,6 @@ fn ident(name: &str) -> Ident {
 /// A number as Rust source, without a type suffix.
 fn n(value: usize) -> Literal {
     Literal::usize_unsuffixed(value)
-}
-
-fn layer_ident(index: usize) -> Ident {
-    ident(&format!("layer_{index}"))
 }
 
 /// The section a buffer's static is placed in on the device (the firmware's linker script maps them).
@@ -239,8 +249,7 @@ fn field((name, value): (&str, usize)) -> TokenStream {
     quote! { #name: #value, }
 }
 
-fn layer_fn(program: &Program, upper: &UpperFram, index: usize, step: &Step) -> TokenStream {
-    let f = layer_ident(index);
+fn layer_fn(program: &Program, upper: &UpperFram, f: &Ident, step: &Step) -> TokenStream {
     let doc = format!(
         " `{}`: {}. Output {} in Q{}; reads `{}`, writes `{}`.",
         step.layer,
@@ -420,20 +429,19 @@ fn layer_fn(program: &Program, upper: &UpperFram, index: usize, step: &Step) -> 
 
 /// The intermittent entry points: the task table, the progress record in FRAM, `start`, `resume`,
 /// `acknowledge` and `output`.
-fn flex_items(program: &Program, tasks: &[TaskEntry]) -> TokenStream {
+fn flex_items(program: &Program, functions: &[Ident], tasks: &[TaskEntry]) -> TokenStream {
     let count = n(tasks.len());
+    let variants: Vec<Ident> = functions.iter().map(|f| ident(&camel_case(&f.to_string()))).collect();
+    let variant_docs = functions.iter().map(|f| format!(" [`{f}`]."));
     let entries = tasks.iter().map(|(step, start, end)| {
-        let (step, start, end) = (n(*step), n(*start), n(*end));
-        quote! { (#step, #start, #end) }
+        let (layer, start, end) = (&variants[*step], n(*start), n(*end));
+        quote! { Task { layer: Layer::#layer, first_unit: #start, end_unit: #end } }
     });
-    let arms = (0..program.steps.len()).map(|i| {
-        let (index, f) = (n(i), layer_ident(i));
-        quote! { #index => #f(acc, &mut self.mem, start..end), }
-    });
+    let arms = variants.iter().zip(functions).map(|(v, f)| quote! { Layer::#v => #f(acc, &mut self.mem, work), });
     let output_act = act_field(program.output_act());
     let tasks_doc = format!(
-        " The inference cut into {} tasks, each sized to one charge of the energy buffer: (layer, first work \
-         unit, end work unit).",
+        " The inference cut into {} tasks, each sized to one charge of the energy buffer: a layer over a range \
+         of its work units.",
         tasks.len()
     );
     let id_doc = [
@@ -442,11 +450,13 @@ fn flex_items(program: &Program, tasks: &[TaskEntry]) -> TokenStream {
         " by another build) reads as no inference and is never resumed. FNV-1a (32 bits) of this file with this"
             .to_string(),
         format!(
-            " value written as `{}`, followed by the record format {} (two bytes, little-endian): any change to a",
+            " value written as `{}`, then the record format {} (two bytes, little-endian) and the sources of the",
             super::program_id::PLACEHOLDER,
             acec_runtime::flex::RECORD_FORMAT
         ),
-        " constant, a layer call, the task table or a format changes it.".to_string(),
+        " runtime copy in `acec-runtime/` (acec's `codegen/program_id.rs` says how): any change to a constant, a"
+            .to_string(),
+        " layer call, the task table, a format or a runtime kernel changes it.".to_string(),
     ];
     // The value is filled in by `program_id::stamp` once the whole file is known.
     let placeholder = Literal::u32_unsuffixed(0);
@@ -454,8 +464,14 @@ fn flex_items(program: &Program, tasks: &[TaskEntry]) -> TokenStream {
         #(#[doc = #id_doc])*
         pub const PROGRAM_ID: u32 = #placeholder;
 
+        /// The layer functions, as the task table names them.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum Layer {
+            #(#[doc = #variant_docs] #variants,)*
+        }
+
         #[doc = #tasks_doc]
-        pub const TASKS: [(usize, usize, usize); #count] = [#(#entries),*];
+        pub const TASKS: [Task<Layer>; #count] = [#(#entries),*];
 
         /// Committed progress (FRAM, never zeroed by the startup code: map `.acec.persistent` accordingly).
         #[cfg_attr(target_arch = "msp430", unsafe(link_section = ".acec.persistent"))]
@@ -496,15 +512,16 @@ fn flex_items(program: &Program, tasks: &[TaskEntry]) -> TokenStream {
         }
 
         impl acec_runtime::flex::TaskRunner for Tasks {
-            fn tasks(&self) -> u16 {
-                #count
+            type Layer = Layer;
+
+            fn tasks(&self) -> &[Task<Layer>] {
+                &TASKS
             }
 
-            fn run_task<A: Accelerator>(&mut self, acc: &mut A, index: u16) -> Result<(), KernelError> {
-                let (layer, start, end) = TASKS[index as usize];
-                match layer {
+            fn run<A: Accelerator>(&mut self, acc: &mut A, task: Task<Layer>) -> Result<(), KernelError> {
+                let work = task.first_unit..task.end_unit;
+                match task.layer {
                     #(#arms)*
-                    _ => Ok(()),
                 }
             }
         }

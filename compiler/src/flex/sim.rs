@@ -120,21 +120,23 @@ impl NvWords for SimNv {
 /// Runs tasks on the host machine; refuses to run once the supply died inside a commit.
 pub struct Runner<'m, 'p> {
     machine: &'m mut Machine<'p>,
-    plan: &'m TaskPlan,
+    /// The plan's tasks, a layer being a step index.
+    tasks: &'m [flex::Task<usize>],
     dead: Rc<Cell<bool>>,
 }
 
 impl TaskRunner for Runner<'_, '_> {
-    fn tasks(&self) -> u16 {
-        self.plan.tasks.len() as u16
+    type Layer = usize;
+
+    fn tasks(&self) -> &[flex::Task<usize>] {
+        self.tasks
     }
 
-    fn run_task<A: Accelerator>(&mut self, acc: &mut A, index: u16) -> Result<(), KernelError> {
+    fn run<A: Accelerator>(&mut self, acc: &mut A, task: flex::Task<usize>) -> Result<(), KernelError> {
         if self.dead.get() {
             return Err(KernelError { kernel: acec_runtime::Kernel::Copy, violation: Violation::PowerLoss });
         }
-        let task = &self.plan.tasks[index as usize];
-        self.machine.run_step(acc, task.step, task.start..task.end)
+        self.machine.run_step(acc, task.layer, task.first_unit..task.end_unit)
     }
 }
 
@@ -205,12 +207,15 @@ pub fn simulate_with(
         (_, Some(&next)) => Supply { fail_at_call: Some(next.saturating_sub(calls_so_far)), ..Supply::default() },
         _ => Supply::default(),
     };
+    let tasks: Vec<flex::Task<usize>> =
+        plan.tasks.iter().map(|t| flex::Task { layer: t.step, first_unit: t.start, end_unit: t.end }).collect();
     let mut last_progress = None;
     let mut stuck = 0;
     loop {
         metered.set_supply(supply_for(&schedule, calls_so_far));
         let before = metered.meter().total.cycles;
-        let result = resume(&mut nv, &mut Runner { machine: &mut machine, plan, dead: dead.clone() }, &mut metered);
+        let result =
+            resume(&mut nv, &mut Runner { machine: &mut machine, tasks: &tasks, dead: dead.clone() }, &mut metered);
         calls_so_far += metered.supply().calls;
         outcome.time_s += (metered.meter().total.cycles - before) as f64 / clock;
         let power_lost = match result {

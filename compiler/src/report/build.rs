@@ -65,7 +65,7 @@ pub fn build_report(compiled: &Compiled, model: &str, snr: &[Option<f64>]) -> Bu
             let const_bytes = constant_bytes(program, step);
             LayerReport {
                 layer: step.layer.clone(),
-                kind: step.kind.clone(),
+                kind: step.choice.as_ref().map_or(step.kind.clone(), |why| format!("{} ({why})", step.kind)),
                 block,
                 params: step.params_dense,
                 params_stored: step.params_stored,

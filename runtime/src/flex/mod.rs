@@ -14,4 +14,4 @@ pub use record::{
     CHECK_WORD, INVALID, NvWords, ProgramId, Progress, ProgressRecord, RECORD_FORMAT, RECORD_WORDS, SLOT_WORDS, commit,
     current, erase_foreign,
 };
-pub use resume::{Status, TaskRunner, acknowledge, resume, start};
+pub use resume::{Status, Task, TaskRunner, acknowledge, resume, start};

@@ -6,13 +6,26 @@ use super::record::{NvWords, ProgramId, Progress, commit, current, erase_foreign
 use crate::accelerator::Accelerator;
 use crate::error::KernelError;
 
-/// Runs one task of a compiled model: a step of the accelerator program over a range of its work units.
+/// One task of an inference: `layer` over its work units `first_unit..end_unit`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Task<L> {
+    pub layer: L,
+    pub first_unit: usize,
+    pub end_unit: usize,
+}
+
+/// Runs the tasks of a compiled model, each a step of the accelerator program over a range of its work
+/// units. [`resume`] walks [`TaskRunner::tasks`] and hands each task over, so there is no task index a
+/// runner could be asked for and not have.
 pub trait TaskRunner {
-    /// Number of tasks of one inference.
-    fn tasks(&self) -> u16;
-    /// Runs task `index`. It must be idempotent: it reads only non-volatile inputs it does not overwrite,
-    /// and rebuilds all volatile state it needs.
-    fn run_task<A: Accelerator>(&mut self, acc: &mut A, index: u16) -> Result<(), KernelError>;
+    /// What names a layer: the generated crate's enum of its layer functions (a match over it is
+    /// exhaustive).
+    type Layer: Copy;
+    /// The tasks of one inference, in order (at most `u16::MAX`, the record's task counter).
+    fn tasks(&self) -> &[Task<Self::Layer>];
+    /// Runs `task`. It must be idempotent: it reads only non-volatile inputs it does not overwrite, and
+    /// rebuilds all volatile state it needs.
+    fn run<A: Accelerator>(&mut self, acc: &mut A, task: Task<Self::Layer>) -> Result<(), KernelError>;
 }
 
 /// Where an inference stands after [`resume`].
@@ -47,16 +60,16 @@ pub fn resume<N: NvWords + ?Sized, R: TaskRunner, A: Accelerator>(
     runner: &mut R,
     acc: &mut A,
 ) -> Result<Status, KernelError> {
-    let tasks = runner.tasks();
+    let tasks = runner.tasks().len();
     let Some(mut progress) = current(nv, program) else {
         erase_foreign(nv, program);
         return Ok(Status::Idle);
     };
-    if progress.task > tasks {
+    if usize::from(progress.task) > tasks {
         return Ok(Status::Idle);
     }
-    while progress.task < tasks {
-        runner.run_task(acc, progress.task)?;
+    while let Some(&task) = runner.tasks().get(usize::from(progress.task)) {
+        runner.run(acc, task)?;
         progress.task += 1;
         commit(nv, program, progress);
     }
