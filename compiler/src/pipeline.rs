@@ -38,6 +38,10 @@ pub struct Request {
     /// The energy buffer FLEX tasks must fit when it is not the target's own (`acec sim --capacitor`):
     /// convolution forms whose work unit would need more than one charge are not chosen.
     pub energy_buffer: Option<EnergyBuffer>,
+    /// How the DSPLib the firmware links was built, when not as the target says (`true`: with its argument
+    /// checks, DSPLib's default; `false`: `MSP_DISABLE_DIAGNOSTICS`). Changes the modeled cost of every
+    /// DSPLib call, so also which forms lowering picks.
+    pub dsplib_diagnostics: Option<bool>,
 }
 
 impl Request {
@@ -53,6 +57,7 @@ impl Request {
             keep_softmax: false,
             no_upper_fram: false,
             energy_buffer: None,
+            dsplib_diagnostics: None,
         }
     }
 }
@@ -104,7 +109,10 @@ impl Methods {
 
 /// [`compile`] with `methods` (`acec report` compiles its baselines this way).
 pub fn compile_with(request: &Request, methods: Methods) -> Result<Compiled, Error> {
-    let target = target::load(&request.target)?;
+    let mut target = target::load(&request.target)?;
+    if let Some(diagnostics) = request.dsplib_diagnostics {
+        target = target.with_dsplib_diagnostics(diagnostics);
+    }
     let graph = onnx::load(&request.model, &request.import)?;
     if graph.input_shape.dims().first().is_some_and(|&batch| batch != 1) {
         return Err(Error::Lower(LowerError::Unsupported {

@@ -284,3 +284,35 @@ fn build_works_from_any_directory() {
     assert!(manifest.contains("path = \"acec-runtime\"") && !manifest.contains(".."), "{manifest}");
     assert!(dir.join("out/acec-runtime/src/lib.rs").exists());
 }
+
+/// `acec report` shows how its figures depend on DSPLib's call overhead: every variant's totals at x0.25,
+/// x1 and x2 and the ranking under each; x1 is the variant's own total, more overhead never costs less,
+/// and a DSPLib built without diagnostics (`--dsplib-diagnostics off`) makes acec cheaper.
+#[test]
+fn report_shows_the_sensitivity_to_dsplib_overhead() {
+    let report = |extra: &[&str]| {
+        let mut args = vec!["report", DIGITS, "--calib", CALIB, "--block", "64", "--json"];
+        args.extend_from_slice(extra);
+        json(&acec(&args))
+    };
+    let doc = report(&[]);
+    for name in ["acec", "dense_cpu", "dense_lea", "paper_ace", "bound"] {
+        let v = &doc["variants"][name];
+        let at = |s: &str| v["sensitivity"][s]["cycles"].as_u64().unwrap();
+        assert_eq!(at("x1"), v["cycles"].as_u64().unwrap(), "{name}");
+        assert!(at("x0.25") <= at("x1") && at("x1") <= at("x2"), "{name}");
+    }
+    let cpu = &doc["variants"]["dense_cpu"]["sensitivity"];
+    assert_eq!(cpu["x0.25"], cpu["x2"], "the CPU baseline calls no DSPLib");
+    for setting in ["x0.25", "x1", "x2"] {
+        let ranked: Vec<&str> =
+            doc["rankings"][setting].as_array().unwrap().iter().map(|n| n.as_str().unwrap()).collect();
+        assert_eq!(ranked.len(), 4, "every variant but the bound: {ranked:?}");
+        let cycles = |n: &str| doc["variants"][n]["sensitivity"][setting]["cycles"].as_u64().unwrap();
+        assert!(ranked.windows(2).all(|w| cycles(w[0]) <= cycles(w[1])), "{setting}: {ranked:?}");
+    }
+    let without = report(&["--dsplib-diagnostics", "off"]);
+    assert!(without["variants"]["acec"]["cycles"].as_u64() < doc["variants"]["acec"]["cycles"].as_u64());
+    let bad = acec(&["report", DIGITS, "--dsplib-diagnostics", "maybe"]);
+    assert_eq!(bad.status.code(), Some(2), "{}", String::from_utf8_lossy(&bad.stderr));
+}

@@ -1,8 +1,11 @@
 //! `acec report`: the same model compiled as acec builds it and as the baselines it must beat,
 //! costed with the targets' cost tables, side by side.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
+use super::sensitivity::{self, SETTINGS, Totals};
 use super::table::{render, thousands};
 use crate::ace::BlockRequest;
 use crate::error::Error;
@@ -24,6 +27,8 @@ pub struct Variant {
     pub ms: f64,
     pub energy_uj: f64,
     pub layers: Vec<VariantLayer>,
+    /// The totals with DSPLib's call and command overhead at x0.25, x1 and x2 (`report/sensitivity.rs`).
+    pub sensitivity: BTreeMap<String, Totals>,
 }
 
 /// One FLEX task of the acec variant: a range of a step's work units run between two commits.
@@ -49,10 +54,12 @@ pub struct FlexTasks {
 #[derive(Clone, Debug, Serialize)]
 pub struct Comparison {
     pub model: String,
-    pub variants: std::collections::BTreeMap<String, Variant>,
+    pub variants: BTreeMap<String, Variant>,
+    /// Per overhead setting, the variants (the bound left out) by cycles, fastest first.
+    pub rankings: BTreeMap<String, Vec<String>>,
     /// `dense_cpu / acec`, `dense_lea / acec`, `paper_ace / acec` (speed-ups; also in energy) and
     /// `acec / bound` (distance to the limit).
-    pub ratios: std::collections::BTreeMap<String, f64>,
+    pub ratios: BTreeMap<String, f64>,
     /// The acec variant's FLEX tasks; `None` with the reason in `flex_note` when there are none (no energy
     /// buffer, or a work unit larger than a charge).
     pub flex: Option<FlexTasks>,
@@ -83,17 +90,41 @@ fn flex_tasks(compiled: &Compiled) -> Result<FlexTasks, String> {
     })
 }
 
-fn variant(compiled: &Compiled, description: &str, lea_only: bool) -> Variant {
+/// `compiled` as a variant, costed as measured.
+fn variant(compiled: &Compiled, description: &str) -> Result<Variant, Error> {
+    let steps: Vec<(u64, u64)> = compiled.costs.iter().map(|c| (c.cycles, c.energy_pj)).collect();
+    Ok(costed(compiled, description, &steps, sensitivity::totals(compiled, false)?))
+}
+
+/// The bound: `compiled`'s LEA kernels alone, with no DSPLib call or command overhead (so the overhead
+/// counts against acec, and the bound is the same under every setting).
+fn bound(compiled: &Compiled, description: &str) -> Result<Variant, Error> {
+    let steps = sensitivity::step_totals(compiled, 0.0, true)?;
+    let total = Totals {
+        cycles: steps.iter().map(|s| s.0).sum(),
+        energy_uj: steps.iter().map(|s| s.1).sum::<u64>() as f64 / 1e6,
+    };
+    let same = SETTINGS.iter().map(|(name, _)| (name.to_string(), total)).collect();
+    Ok(costed(compiled, description, &steps, same))
+}
+
+fn costed(
+    compiled: &Compiled,
+    description: &str,
+    steps: &[(u64, u64)],
+    sensitivity: BTreeMap<String, Totals>,
+) -> Variant {
     let target = &compiled.target;
     let layers: Vec<VariantLayer> = compiled
         .program
         .steps
         .iter()
-        .zip(&compiled.costs)
-        .map(|(step, cost)| {
-            let (cycles, pj) =
-                if lea_only { (cost.lea_cycles, cost.lea_energy_pj) } else { (cost.cycles, cost.energy_pj) };
-            VariantLayer { layer: step.layer.clone(), kind: step.kind.clone(), cycles, energy_uj: pj as f64 / 1e6 }
+        .zip(steps)
+        .map(|(step, &(cycles, pj))| VariantLayer {
+            layer: step.layer.clone(),
+            kind: step.kind.clone(),
+            cycles,
+            energy_uj: pj as f64 / 1e6,
         })
         .collect();
     let cycles = layers.iter().map(|l| l.cycles).sum();
@@ -104,6 +135,7 @@ fn variant(compiled: &Compiled, description: &str, lea_only: bool) -> Variant {
         ms: target.cycles_to_ms(cycles),
         energy_uj: layers.iter().map(|l| l.energy_uj).sum(),
         layers,
+        sensitivity,
     }
 }
 
@@ -114,27 +146,25 @@ pub fn compare(request: &Request) -> Result<Comparison, Error> {
     let dense_lea = pipeline::compile_with(&dense(&request.target), Methods::TAILS)?;
     let dense_cpu = pipeline::compile(&dense("msp430"))?;
     let paper_ace = pipeline::compile_with(request, Methods::PAPER)?;
-    let mut variants = std::collections::BTreeMap::new();
+    let mut variants = BTreeMap::new();
     variants.insert(
         "acec".to_string(),
         variant(
             &acec,
             "as built: circulant layers as FFTs on the LEA, convolutions as FFTs, LEA FIR bands or MACs (the \
              cheapest), the rest as LEA MACs",
-            false,
-        ),
+        )?,
     );
     variants.insert(
         "dense_lea".to_string(),
         variant(
             &dense_lea,
             "uncompressed, LEA MAC kernels, convolutions as one LEA FIR per output row or MACs (TAILS-style)",
-            false,
-        ),
+        )?,
     );
     variants.insert(
         "dense_cpu".to_string(),
-        variant(&dense_cpu, "uncompressed, CPU only (SONIC-style), measured CPU kernel costs", false),
+        variant(&dense_cpu, "uncompressed, CPU only (SONIC-style), measured CPU kernel costs")?,
     );
     variants.insert(
         "paper_ace".to_string(),
@@ -143,15 +173,14 @@ pub fn compare(request: &Request) -> Result<Comparison, Error> {
             "the published method as its authors coded it: per block pair, complex FFTs of zero-imaginary input \
              and weight vectors at run time, time-domain accumulation; convolutions as one LEA dot product per \
              output pixel; the rest as acec",
-            false,
-        ),
+        )?,
     );
     variants.insert(
         "bound".to_string(),
-        variant(&acec, "acec's accelerator kernels alone: no CPU glue, copies or checkpoints", true),
+        bound(&acec, "acec's accelerator kernels alone: their per-element and N log N work, without DSPLib's per-call overhead, CPU glue, copies or checkpoints")?,
     );
     let ratio = |a: &str, b: &str| variants[a].cycles as f64 / variants[b].cycles.max(1) as f64;
-    let mut ratios = std::collections::BTreeMap::new();
+    let mut ratios = BTreeMap::new();
     ratios.insert("dense_cpu/acec".to_string(), ratio("dense_cpu", "acec"));
     ratios.insert("dense_lea/acec".to_string(), ratio("dense_lea", "acec"));
     ratios.insert("paper_ace/acec".to_string(), ratio("paper_ace", "acec"));
@@ -164,7 +193,46 @@ pub fn compare(request: &Request) -> Result<Comparison, Error> {
         Ok(tasks) => (Some(tasks), None),
         Err(note) => (None, Some(note)),
     };
-    Ok(Comparison { model: request.model.display().to_string(), variants, ratios, flex, flex_note })
+    let ranked: BTreeMap<String, BTreeMap<String, Totals>> = variants
+        .iter()
+        .filter(|(name, _)| name.as_str() != "bound")
+        .map(|(name, v)| (name.clone(), v.sensitivity.clone()))
+        .collect();
+    let rankings = sensitivity::rankings(&ranked);
+    Ok(Comparison { model: request.model.display().to_string(), variants, rankings, ratios, flex, flex_note })
+}
+
+/// The variants' cycles with DSPLib's overhead at each setting, and the rankings: whether a conclusion
+/// survives the cost model's least certain number.
+fn render_sensitivity(c: &Comparison) -> String {
+    let mut out = String::from(
+        "\nSensitivity: cycles with DSPLib's per-call and per-command overhead (`dsplib` in the target's cost \
+         table: one board measurement of msp_mac_q15, split between call and command by an estimate) at x0.25, \
+         x1 and x2, the programs as compiled:\n\n```\n",
+    );
+    let rows: Vec<Vec<String>> = c
+        .variants
+        .iter()
+        .map(|(name, v)| {
+            let mut row = vec![name.clone()];
+            row.extend(SETTINGS.iter().map(|(s, _)| thousands(v.sensitivity[*s].cycles)));
+            row
+        })
+        .collect();
+    let mut header = vec!["variant"];
+    header.extend(SETTINGS.iter().map(|(s, _)| *s));
+    out.push_str(&render(&header, &rows));
+    out.push_str("```\n\n");
+    for (setting, ranked) in &c.rankings {
+        out.push_str(&format!("- ranking at {setting}, fastest first: {}\n", ranked.join(", ")));
+    }
+    let unchanged = c.rankings.values().all(|r| Some(r) == c.rankings.values().next());
+    out.push_str(if unchanged {
+        "- the ranking is the same under every setting.\n"
+    } else {
+        "- the ranking changes with the overhead: read the x1 figures as an estimate.\n"
+    });
+    out
 }
 
 pub fn render_markdown(c: &Comparison) -> String {
@@ -190,6 +258,7 @@ pub fn render_markdown(c: &Comparison) -> String {
     for (name, value) in &c.ratios {
         out.push_str(&format!("- {name}: {value:.2}x\n"));
     }
+    out.push_str(&render_sensitivity(c));
     out.push_str(
         "\nCycles per layer (steps match by position: every variant is lowered from the same graph):\n\n```\n",
     );

@@ -3,5 +3,6 @@
 pub mod build;
 pub mod compare;
 pub mod inspect;
+pub mod sensitivity;
 pub mod svg;
 pub mod table;
