@@ -17,6 +17,21 @@ pub enum SpectrumLayout {
     /// pairs 1.. hold bins 1..N/2-1. Pair 0 is multiplied component-wise (DC*DC, Nyq*Nyq), the rest as complex
     /// values, so a product of two packed spectra is the packed spectrum of the circular convolution.
     RealPacked,
+    /// Consecutive [`SpectrumLayout::RealPacked`] spectra of this many values each (even, dividing the
+    /// length): pair 0 of every block holds its DC and Nyquist bins. One call multiplies them all, where
+    /// `RealPacked` would take a call per spectrum (each DSPLib call costs hundreds of cycles).
+    RealPackedBlocks(usize),
+}
+
+impl SpectrumLayout {
+    /// Whether complex pair `pair` holds two real bins (DC, Nyquist) rather than one complex value.
+    pub const fn is_packed_pair(self, pair: usize) -> bool {
+        match self {
+            SpectrumLayout::Complex => false,
+            SpectrumLayout::RealPacked => pair == 0,
+            SpectrumLayout::RealPackedBlocks(block) => block > 0 && (2 * pair).is_multiple_of(block),
+        }
+    }
 }
 
 /// A 2-D pooling window over a CHW tensor (channels, height, width; row-major, width fastest).

@@ -115,6 +115,8 @@ fn conv_and_circulant_from_far_constants_equal_their_slice_runs() {
         input_shift: 1,
         rounding: 1,
         relu: true,
+        // A whole row of spectra staged by one far copy.
+        whole_rows: true,
     };
     let spectra = values(2 * 3 * 16, 8, 2000);
     let bias = values(32, 9, 2000);

@@ -216,6 +216,35 @@ fn cmplx_mpy_of_packed_spectra_equals_truncated_mac() {
     assert_eq!(dst, [16384, 0]);
 }
 
+/// One call over consecutive packed spectra (`RealPackedBlocks`) is the calls over each spectrum
+/// (`RealPacked`), for the multiply and the multiply-accumulate; a block layout that does not tile the
+/// buffer, or has odd or empty blocks, is refused.
+#[test]
+fn packed_blocks_are_each_block_packed() {
+    let mut rng = Rng::new(7);
+    let (block, blocks) = (16, 4);
+    let a = rng.vec_i16(block * blocks, i16::MIN, i16::MAX);
+    let b = rng.vec_i16(block * blocks, i16::MIN, i16::MAX);
+    let mut whole = vec![0i16; block * blocks];
+    SoftBackend.cmplx_mpy(SpectrumLayout::RealPackedBlocks(block), &a, &b, &mut whole).unwrap();
+    let mut whole_acc = vec![5i32; block * blocks];
+    SoftBackend.cmplx_mac(SpectrumLayout::RealPackedBlocks(block), &a, &b, &mut whole_acc).unwrap();
+    for k in 0..blocks {
+        let r = k * block..(k + 1) * block;
+        let mut one = vec![0i16; block];
+        SoftBackend.cmplx_mpy(SpectrumLayout::RealPacked, &a[r.clone()], &b[r.clone()], &mut one).unwrap();
+        assert_eq!(whole[r.clone()], one[..], "block {k}");
+        let mut one_acc = vec![5i32; block];
+        SoftBackend.cmplx_mac(SpectrumLayout::RealPacked, &a[r.clone()], &b[r.clone()], &mut one_acc).unwrap();
+        assert_eq!(whole_acc[r], one_acc[..], "block {k}");
+    }
+    let mut dst = vec![0i16; 48];
+    for bad in [0, 3, 32] {
+        let layout = SpectrumLayout::RealPackedBlocks(bad);
+        assert!(SoftBackend.cmplx_mpy(layout, &a[..48], &b[..48], &mut dst).is_err(), "blocks of {bad}");
+    }
+}
+
 #[test]
 fn fft_lengths_outside_16_to_512_are_refused() {
     for n in [8usize, 24, 1024] {

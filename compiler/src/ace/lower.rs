@@ -502,6 +502,14 @@ fn lower_circulant(b: &mut Builder, ctx: &LayerCtx, dense: &Dense, block: usize)
         input_shift,
         rounding,
         relu: ctx.relu,
+        whole_rows: true,
+    };
+    // A whole block row at a time takes a few LEA calls instead of two per block (each DSPLib call costs
+    // hundreds of cycles); where its scratch does not fit LEA RAM, one block at a time.
+    let params = if params.lea_len() <= ctx.options.lea_elements {
+        params
+    } else {
+        CirculantParams { whole_rows: false, ..params }
     };
     b.lea_needed = b.lea_needed.max(params.lea_len());
     b.lea_align = b.lea_align.max(2 * block);

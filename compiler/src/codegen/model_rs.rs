@@ -286,11 +286,12 @@ fn layer_fn(program: &Program, upper: &UpperFram, f: &Ident, step: &Step) -> Tok
             let (block, block_rows, block_cols) = (n(params.block), n(params.block_rows), n(params.block_cols));
             let (inputs, outputs) = (n(params.inputs), n(params.outputs));
             let (input_shift, relu) = (Literal::i8_unsuffixed(params.input_shift), params.relu);
-            let rounding = Literal::i16_unsuffixed(params.rounding);
+            let (rounding, whole_rows) = (Literal::i16_unsuffixed(params.rounding), params.whole_rows);
             quote! {
                 const PARAMS: ops::CirculantParams = ops::CirculantParams {
                     block: #block, block_rows: #block_rows, block_cols: #block_cols,
                     inputs: #inputs, outputs: #outputs, input_shift: #input_shift, rounding: #rounding, relu: #relu,
+                    whole_rows: #whole_rows,
                 };
                 ops::circulant_dense(acc, &PARAMS, #s, &#b, &mem.#input[..], &mut mem.#output[..], &mut mem.lea[..], work)
             }

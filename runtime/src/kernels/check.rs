@@ -1,5 +1,6 @@
 //! Argument rules shared by every backend, so the host simulation refuses exactly what the device refuses.
 
+use crate::accelerator::SpectrumLayout;
 use crate::cost::Kernel;
 use crate::error::{KernelError, Violation};
 
@@ -42,6 +43,21 @@ pub fn shift_range(kernel: Kernel, shift: i32, min: i32, max: i32) -> Result<(),
         Ok(())
     } else {
         Err(KernelError::new(kernel, Violation::ShiftOutOfRange { shift, min, max }))
+    }
+}
+
+/// A [`SpectrumLayout::RealPackedBlocks`] layout's blocks are even, non-empty and tile `length` values.
+pub fn layout(kernel: Kernel, layout: SpectrumLayout, length: usize) -> Result<(), KernelError> {
+    let SpectrumLayout::RealPackedBlocks(block) = layout else { return Ok(()) };
+    non_empty(kernel, block)?;
+    even(kernel, block)?;
+    if length.is_multiple_of(block) {
+        Ok(())
+    } else {
+        Err(KernelError::new(
+            kernel,
+            Violation::LengthMismatch { expected: length.div_ceil(block) * block, actual: length },
+        ))
     }
 }
 

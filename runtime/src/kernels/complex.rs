@@ -47,18 +47,14 @@ fn accumulate(acc: i32, p: i32, q: i32) -> i32 {
     }
 }
 
-#[inline]
-fn is_packed_pair(layout: SpectrumLayout, pair: usize) -> bool {
-    pair == 0 && layout == SpectrumLayout::RealPacked
-}
-
 /// `dst = a * b` element-wise, Q15 result truncated and wrapped as TI's MPY32 code gives it (see module
 /// docs). The packed DC/Nyquist pair multiplies component-wise, one `MPYS` product each.
 pub fn cmplx_mpy(layout: SpectrumLayout, a: &[i16], b: &[i16], dst: &mut [i16]) -> Result<(), KernelError> {
     check::binary_even(Kernel::CmplxMpy, a.len(), b.len(), dst.len())?;
+    check::layout(Kernel::CmplxMpy, layout, a.len())?;
     for (pair, ((x, y), out)) in a.chunks_exact(2).zip(b.chunks_exact(2)).zip(dst.chunks_exact_mut(2)).enumerate() {
         let ([ar, ai], [br, bi]) = ([x[0], x[1]], [y[0], y[1]]);
-        let (re, im) = if is_packed_pair(layout, pair) {
+        let (re, im) = if layout.is_packed_pair(pair) {
             (reshi(product(ar, br), 0), reshi(product(ai, bi), 0))
         } else {
             (reshi(product(ar, br), product(ai.wrapping_neg(), bi)), reshi(product(ar, bi), product(ai, br)))
@@ -72,9 +68,10 @@ pub fn cmplx_mpy(layout: SpectrumLayout, a: &[i16], b: &[i16], dst: &mut [i16]) 
 /// `acc += a * b` element-wise with exact Q30 products, each part saturated to `i32` (see module docs).
 pub fn cmplx_mac(layout: SpectrumLayout, a: &[i16], b: &[i16], acc: &mut [i32]) -> Result<(), KernelError> {
     check::binary_even(Kernel::CmplxMac, a.len(), b.len(), acc.len())?;
+    check::layout(Kernel::CmplxMac, layout, a.len())?;
     for (pair, ((x, y), out)) in a.chunks_exact(2).zip(b.chunks_exact(2)).zip(acc.chunks_exact_mut(2)).enumerate() {
         let ([ar, ai], [br, bi]) = ([x[0], x[1]], [y[0], y[1]]);
-        if is_packed_pair(layout, pair) {
+        if layout.is_packed_pair(pair) {
             out[0] = out[0].saturating_add(product(ar, br));
             out[1] = out[1].saturating_add(product(ai, bi));
         } else {

@@ -14,7 +14,7 @@
 use core::ops::Range;
 
 use super::relu::relu_on_lea;
-use super::spectral::{BlockScratch, output_block, scale_input};
+use super::spectral::{BlockScratch, output_block, output_row, scale_input};
 use super::{need, need_const};
 use crate::accelerator::Accelerator;
 use crate::cost::Kernel;
@@ -44,12 +44,16 @@ pub struct CirculantParams {
     pub rounding: i16,
     /// Clamp negative outputs to zero (a fused ReLU).
     pub relu: bool,
+    /// Compute each output block from its whole block row at once ([`super::spectral::output_row`]): one
+    /// staging copy, one complex multiply and `ceil(log2 q)` adds instead of `q` of each, for more LEA RAM.
+    pub whole_rows: bool,
 }
 
 impl CirculantParams {
-    /// LEA scratch this layer needs: every input spectrum, a weight spectrum, a product and an output block.
+    /// LEA scratch this layer needs: every input spectrum, then a weight spectrum, a product and an output
+    /// block, or with `whole_rows` a row of weight spectra and a row of products.
     pub const fn lea_len(&self) -> usize {
-        (self.block_cols + 3) * self.block
+        if self.whole_rows { 3 * self.block_cols * self.block } else { (self.block_cols + 3) * self.block }
     }
 }
 
@@ -74,9 +78,9 @@ pub fn circulant_dense<A: Accelerator, S: ConstSlice + ?Sized>(
     need(Kernel::Copy, output.len(), p.outputs)?;
     need(Kernel::Rfft, lea.len(), p.lea_len())?;
     let (spectrum_x, rest) = lea.split_at_mut(q * b);
-    let (w_buf, rest) = rest.split_at_mut(b);
-    let (product, rest) = rest.split_at_mut(b);
-    let y_buf = &mut rest[..b];
+    // Per block (`whole_rows` off): a weight spectrum, a product, the output; per row: `q * b` of each of
+    // the first two, the output being the first block of the products.
+    let (staged, product) = if p.whole_rows { rest.split_at_mut(q * b) } else { rest.split_at_mut(b) };
 
     let inputs = p.inputs.min(q * b);
     if inputs < q * b {
@@ -86,14 +90,23 @@ pub fn circulant_dense<A: Accelerator, S: ConstSlice + ?Sized>(
     acc.copy(&input[..inputs], &mut spectrum_x[..inputs])?;
     for x_j in spectrum_x.chunks_exact_mut(b) {
         if p.input_shift != 0 {
-            scale_input(acc, p.input_shift, x_j, w_buf)?;
+            scale_input(acc, p.input_shift, x_j, &mut staged[..b])?;
         }
         acc.rfft(x_j)?;
     }
 
     for i in work.start..work.end.min(p.block_rows) {
-        let mut scratch = BlockScratch { staged: &mut *w_buf, product: &mut *product, sum: &mut *y_buf };
-        output_block(acc, spectra, (i * q) as u32 * b as u32, spectrum_x, p.rounding, &mut scratch)?;
+        let first = (i * q) as u32 * b as u32;
+        let y_buf = if p.whole_rows {
+            output_row(acc, spectra, first, spectrum_x, b, p.rounding, staged, product)?;
+            &mut product[..b]
+        } else {
+            let (product, y_buf) = product.split_at_mut(b);
+            let mut scratch = BlockScratch { staged: &mut staged[..b], product, sum: &mut y_buf[..b] };
+            output_block(acc, spectra, first, spectrum_x, p.rounding, &mut scratch)?;
+            &mut y_buf[..b]
+        };
+        let w_buf = &mut staged[..b];
         acc.copy(&bias[i * b..(i + 1) * b], w_buf)?;
         acc.add(w_buf, y_buf)?;
         if p.relu {

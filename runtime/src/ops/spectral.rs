@@ -42,6 +42,41 @@ pub(crate) fn output_block<A: Accelerator, S: ConstSlice + ?Sized>(
     acc.irfft(s.sum)
 }
 
+/// [`output_block`] in fewer accelerator calls, for a whole block row at once: the row's `q` weight spectra
+/// (`q * b` values at `first`) staged in one copy into `staged`, one complex multiply of all `q` blocks with
+/// `inputs` into `product`, and the products summed by halving (each add folds the upper half of the blocks
+/// left onto the lower half: `ceil(log2 q)` adds instead of `q - 1`). The output block is `product[..b]`,
+/// `b` = `inputs.len() / q`; `staged` and `product` hold `inputs.len()` values. The saturating adds run in
+/// another order than `output_block`'s; the formats keep the sums inside 16 bits, where order does not
+/// matter.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn output_row<A: Accelerator, S: ConstSlice + ?Sized>(
+    acc: &mut A,
+    spectra: &S,
+    first: u32,
+    inputs: &[i16],
+    block: usize,
+    rounding: i16,
+    staged: &mut [i16],
+    product: &mut [i16],
+) -> Result<(), KernelError> {
+    let len = inputs.len();
+    spectra.stage(acc, first, &mut staged[..len])?;
+    acc.cmplx_mpy(SpectrumLayout::RealPackedBlocks(block), &staged[..len], inputs, &mut product[..len])?;
+    let mut blocks = len / block;
+    while blocks > 1 {
+        let (keep, fold) = (blocks - blocks / 2, blocks / 2);
+        let (lower, upper) = product.split_at_mut(keep * block);
+        acc.add(&upper[..fold * block], &mut lower[..fold * block])?;
+        blocks = keep;
+    }
+    let sum = &mut product[..block];
+    if rounding != 0 {
+        acc.offset(sum, rounding)?;
+    }
+    acc.irfft(sum)
+}
+
 /// Shifts `block` right by `shift` bits (floor), or left by `-shift` bits saturating (doubling with the
 /// saturating add, through `scratch` of the same length: the LEA's own shift wraps). What a left shift
 /// saturates, and what is left beyond `FFT_INPUT_LIMIT`, the real FFT clamps.

@@ -124,12 +124,20 @@ impl Accelerator for DsplibBackend {
 
     fn cmplx_mpy(&mut self, layout: SpectrumLayout, a: &[i16], b: &[i16], dst: &mut [i16]) -> Result<(), KernelError> {
         check::binary_even(Kernel::CmplxMpy, a.len(), b.len(), dst.len())?;
+        check::layout(Kernel::CmplxMpy, layout, a.len())?;
         let params = ffi::MspLengthParams { length: length(a.len() / 2) };
         // SAFETY: three distinct slices of `2 * length` i16.
         status(Kernel::CmplxMpy, unsafe { ffi::msp_cmplx_mpy_q15(&params, a.as_ptr(), b.as_ptr(), dst.as_mut_ptr()) })?;
-        if layout == SpectrumLayout::RealPacked && a.len() >= 2 {
-            // Pair 0 holds two real bins (DC, Nyquist): redo it component-wise on the CPU.
-            complex::cmplx_mpy(layout, &a[..2], &b[..2], &mut dst[..2])?;
+        // A packed pair holds two real bins (DC, Nyquist): redo each component-wise on the CPU. They start
+        // the buffer (`RealPacked`) or every block (`RealPackedBlocks`, checked to tile the buffer).
+        let packed_every = match layout {
+            SpectrumLayout::Complex => return Ok(()),
+            SpectrumLayout::RealPacked => a.len().max(2),
+            SpectrumLayout::RealPackedBlocks(block) => block,
+        };
+        for at in (0..a.len()).step_by(packed_every) {
+            let pair = at..at + 2;
+            complex::cmplx_mpy(SpectrumLayout::RealPacked, &a[pair.clone()], &b[pair.clone()], &mut dst[pair])?;
         }
         Ok(())
     }
