@@ -32,6 +32,7 @@ pub fn inspect(graph: &Graph, json: bool) -> Result<(), Error> {
 }
 
 pub fn build(args: &CompileArgs, output: Option<PathBuf>, firmware: &FirmwareArgs) -> Result<(), Error> {
+    crate::firmware::board::check_args(firmware.board, firmware.dsplib.as_deref(), firmware.dsplib_standin)?;
     // The simulator the firmware is for reaches 16-bit addresses only.
     let request = Request { no_upper_fram: args.no_upper_fram || firmware.firmware, ..args.request()? };
     let compiled = pipeline::compile(&request)?;
@@ -53,7 +54,7 @@ pub fn build(args: &CompileArgs, output: Option<PathBuf>, firmware: &FirmwareArg
     files.push(codegen::GeneratedFile::new("report.md", markdown));
     files.push(codegen::GeneratedFile::new("report.json", json_text(&report)? + "\n"));
     if let (true, Some(data)) = (firmware.firmware, &firmware.data) {
-        files.extend(crate::firmware::firmware_files(&compiled, &crate_name, data, firmware.index)?);
+        files.extend(crate::firmware::firmware_files(&compiled, &crate_name, data, firmware.index, firmware.board)?);
     }
     codegen::write_atomically(&output, &files)
         .map_err(|e| Error::Output { path: output.clone(), detail: e.to_string() })?;
@@ -64,7 +65,13 @@ pub fn build(args: &CompileArgs, output: Option<PathBuf>, firmware: &FirmwareArg
         } else {
             crate::firmware::Backend::Soft
         };
-        let linked = crate::firmware::link_firmware(&output, backend);
+        let linked = match firmware.board {
+            crate::firmware::board::Board::Sim => crate::firmware::link_firmware(&output, backend),
+            crate::firmware::board::Board::MspExp430fr5994 => {
+                let image = crate::firmware::board::BoardImage { simulator: false, dsplib: firmware.dsplib.clone() };
+                crate::firmware::board::link(&output, &image)
+            }
+        };
         progress.finish_and_clear();
         match linked {
             // Never leave a firmware directory without its image.

@@ -127,6 +127,15 @@ pub struct FirmwareArgs {
     /// backend's calls, structs and status handling on the MSP430 ISA; the image is not for a device.
     #[arg(long, requires = "firmware")]
     pub dsplib_standin: bool,
+    /// With --firmware: the harness. `sim` (mspdebug's simulator); `msp-exp430fr5994` (TI's LaunchPad:
+    /// 16 MHz, the MPY32, the class, logits and cycle count on the backchannel UART at 115200 8N1, LED1
+    /// when done; flash DIR/firmware.elf as targets/msp430fr5994-lea/README.md says).
+    #[arg(long, value_enum, default_value_t = crate::firmware::board::Board::Sim, requires = "firmware")]
+    pub board: crate::firmware::board::Board,
+    /// With --board msp-exp430fr5994: link TI's DSPLib (built by you, see runtime/README.md) from this
+    /// archive and run the kernels on the LEA; without it the board image runs the CPU kernels.
+    #[arg(long, value_name = "PATH/libdsplib.a", requires = "firmware")]
+    pub dsplib: Option<PathBuf>,
 }
 
 #[derive(clap::Args, Clone, Debug)]

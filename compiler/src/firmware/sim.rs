@@ -142,7 +142,12 @@ impl Dump {
 
     /// The little-endian word at `address`, if both its bytes were shown.
     pub fn word(&self, address: u64) -> Option<u16> {
-        Some(u16::from(*self.0.get(&address)?) | (u16::from(*self.0.get(&(address + 1))?) << 8))
+        Some(u16::from(self.byte(address)?) | (u16::from(self.byte(address + 1)?) << 8))
+    }
+
+    /// The byte at `address`, if it was shown.
+    pub fn byte(&self, address: u64) -> Option<u8> {
+        self.0.get(&address).copied()
     }
 }
 
