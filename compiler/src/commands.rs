@@ -32,7 +32,8 @@ pub fn inspect(graph: &Graph, json: bool) -> Result<(), Error> {
 }
 
 pub fn build(args: &CompileArgs, output: Option<PathBuf>, firmware: &FirmwareArgs) -> Result<(), Error> {
-    crate::firmware::board::check_args(firmware.board, firmware.dsplib.as_deref(), firmware.dsplib_standin)?;
+    let dsplib =
+        crate::firmware::board::check_args(firmware.board, firmware.dsplib.as_deref(), firmware.dsplib_standin)?;
     // The simulator the firmware is for reaches 16-bit addresses only.
     let request = Request { no_upper_fram: args.no_upper_fram || firmware.firmware, ..args.request()? };
     let compiled = pipeline::compile(&request)?;
@@ -68,7 +69,7 @@ pub fn build(args: &CompileArgs, output: Option<PathBuf>, firmware: &FirmwareArg
         let linked = match firmware.board {
             crate::firmware::board::Board::Sim => crate::firmware::link_firmware(&output, backend),
             crate::firmware::board::Board::MspExp430fr5994 => {
-                let image = crate::firmware::board::BoardImage { simulator: false, dsplib: firmware.dsplib.clone() };
+                let image = crate::firmware::board::BoardImage { simulator: false, dsplib };
                 crate::firmware::board::link(&output, &image)
             }
         };

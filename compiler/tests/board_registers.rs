@@ -1,86 +1,16 @@
 //! The LaunchPad harness's register addresses and bit values (`targets/msp430fr5994-lea/board/src/
 //! registers.rs`, the only place the harness takes them from) against a transcription of TI's device
-//! header, and its baud-rate settings against SLAU367's formula and UCBRSx table.
+//! header, its interrupt vectors (`board/vectors.x`) against the header's vector numbers and addresses,
+//! and its baud-rate settings against SLAU367's formula and UCBRSx table.
 //!
-//! Header: `include/msp430fr5994.h` of TI's MSP430 GCC support files, `__MSP430_HEADER_VERSION__` 1206 (the
-//! copy read: github.com/YuboLuo/mspgcc_v7.3.2.154, commit 194a28f2). An address there is a module base
-//! (`__MSP430_BASEADDRESS_<module>__`) plus a register offset (`OFS_<register>`); the transcription below
-//! keeps the header's names and values as they stand, so a reader can check it line by line.
+//! The transcription (TI's `msp430fr5994.h`, header version 1206) is `support/fr5994_header.rs`.
+
+mod support;
 
 #[path = "../../targets/msp430fr5994-lea/board/src/registers.rs"]
 mod registers;
 
-/// `#define __MSP430_BASEADDRESS_<module>__ <value>` lines of the header.
-const BASES: &[(&str, u16)] = &[
-    ("__MSP430_BASEADDRESS_FRCTL_A__", 0x0140),
-    ("__MSP430_BASEADDRESS_CS__", 0x0160),
-    ("__MSP430_BASEADDRESS_PMM__", 0x0120),
-    ("__MSP430_BASEADDRESS_PORT1_R__", 0x200),
-    ("__MSP430_BASEADDRESS_PORT2_R__", 0x200),
-    ("__MSP430_BASEADDRESS_EUSCI_A0__", 0x05C0),
-    ("__MSP430_BASEADDRESS_TA0__", 0x0340),
-    ("__MSP430_BASEADDRESS_MPY32__", 0x04C0),
-];
-
-/// `#define OFS_<register> (<value>)` and bit `#define`s of the header.
-const DEFINES: &[(&str, u16)] = &[
-    ("OFS_FRCTL0", 0x0000),
-    ("FRCTLPW", 0xa500),
-    ("NWAITS_1", 0x0010),
-    ("OFS_CSCTL0", 0x0000),
-    ("OFS_CSCTL1", 0x0002),
-    ("OFS_CSCTL2", 0x0004),
-    ("OFS_CSCTL3", 0x0006),
-    ("CSKEY", 0xa500),
-    ("DCORSEL", 0x0040),
-    ("DCOFSEL_4", 0x0008),
-    ("SELA__VLOCLK", 0x0100),
-    ("SELS__DCOCLK", 0x0030),
-    ("SELM__DCOCLK", 0x0003),
-    ("DIVA__1", 0x0000),
-    ("DIVS__1", 0x0000),
-    ("DIVM__1", 0x0000),
-    ("DIVA__4", 0x0200),
-    ("DIVS__4", 0x0020),
-    ("DIVM__4", 0x0002),
-    ("OFS_PM5CTL0", 0x0010),
-    ("LOCKLPM5", 0x0001),
-    ("OFS_P1OUT", 0x0002),
-    ("OFS_P1DIR", 0x0004),
-    ("OFS_P2SEL0", 0x000B),
-    ("OFS_P2SEL1", 0x000D),
-    ("BIT0", 0x0001),
-    ("BIT1", 0x0002),
-    ("OFS_UCA0CTLW0", 0x0000),
-    ("OFS_UCA0BRW", 0x0006),
-    ("OFS_UCA0MCTLW", 0x0008),
-    ("OFS_UCA0TXBUF", 0x000E),
-    ("OFS_UCA0IFG", 0x001C),
-    ("UCSWRST", 0x0001),
-    ("UCSSEL__SMCLK", 0x0080),
-    ("UCOS16", 0x0001),
-    ("UCBRF0", 0x0010),
-    ("UCBRS0", 0x0100),
-    ("UCTXIFG", 0x0002),
-    ("OFS_TA0CTL", 0x0000),
-    ("OFS_TA0R", 0x0010),
-    ("OFS_TA0EX0", 0x0020),
-    ("TASSEL__SMCLK", 0x0200),
-    ("ID__8", 0x00c0),
-    ("TAIDEX_7", 0x0007),
-    ("MC__CONTINUOUS", 0x0020),
-    ("TACLR", 0x0004),
-    ("TAIFG", 0x0001),
-    ("OFS_MPY", 0x0000),
-    ("OFS_OP2", 0x0008),
-    ("OFS_RESLO", 0x000A),
-    ("OFS_MPY32L", 0x0010),
-    ("OFS_MPY32H", 0x0012),
-    ("OFS_OP2L", 0x0020),
-    ("OFS_OP2H", 0x0022),
-    ("OFS_RES0", 0x0024),
-    ("OFS_RES1", 0x0026),
-];
+use support::fr5994_header::{VECTORS, address, define};
 
 /// SLAU367 Table 30-4, "UCBRSx Settings for Fractional Portion of N = fBRCLK/Baud Rate": a row holds
 /// from its fraction up to the next row's.
@@ -122,10 +52,6 @@ const UCBRS_TABLE: &[(f64, u16)] = &[
     (0.9170, 0xFD),
     (0.9288, 0xFE),
 ];
-
-fn define(name: &str) -> u16 {
-    BASES.iter().chain(DEFINES).find(|(n, _)| *n == name).unwrap_or_else(|| panic!("{name} not transcribed")).1
-}
 
 /// (registers.rs constant, its value, module base define, offset define).
 macro_rules! addresses {
@@ -173,7 +99,7 @@ fn every_register_and_bit_is_the_device_headers() {
         RES1 = "__MSP430_BASEADDRESS_MPY32__" + "OFS_RES1",
     ];
     for (name, value, base, offset) in addresses {
-        assert_eq!(value, u32::from(define(base)) + u32::from(define(offset)), "{name} = {base} + {offset}");
+        assert_eq!(value, u32::from(address(base, offset)), "{name} = {base} + {offset}");
     }
     let bits = bits![
         FRCTLPW,
@@ -205,6 +131,8 @@ fn every_register_and_bit_is_the_device_headers() {
         MC__CONTINUOUS,
         TACLR,
         TAIFG,
+        TAIE,
+        MC__STOP,
     ];
     for (name, value) in bits {
         assert_eq!(value, u32::from(define(name)), "{name}");
@@ -233,4 +161,15 @@ fn the_baud_rate_settings_are_slau367s_for_115200_from_16_mhz() {
         (registers::BAUD_UCBR, registers::BAUD_UCBRF, registers::BAUD_UCBRS)
     );
     assert_eq!((registers::BAUD_UCBR, registers::BAUD_UCBRF, registers::BAUD_UCBRS), (8, 10, 0xF7));
+}
+
+#[test]
+fn the_vector_script_puts_each_handler_at_the_headers_vector_address() {
+    let script = include_str!("../../targets/msp430fr5994-lea/board/vectors.x");
+    for (name, number, address) in VECTORS {
+        let region = format!("VECT{number} (rx) : ORIGIN = 0x{address:04X}, LENGTH = 2");
+        let section = format!("__interrupt_vector_{number} : {{ KEEP(*(__interrupt_vector_{number}))");
+        assert!(script.contains(&region), "{name}: no `{region}` in vectors.x");
+        assert!(script.contains(&section) && script.contains(&format!("> VECT{number}\n")), "{name}");
+    }
 }

@@ -109,8 +109,9 @@ impl JitterArgs {
 
 #[derive(clap::Args, Clone, Debug)]
 pub struct FirmwareArgs {
-    /// Also build MSP430 firmware around the crate, for mspdebug's simulator: sample --index of --data
-    /// baked into FRAM, the resumable inference, the logits in ACEC_OUTPUT and ACEC_DONE set when done.
+    /// Also build MSP430 firmware around the crate, for mspdebug's simulator (or a board: --board): sample
+    /// --index of --data baked into FRAM, the resumable inference, the logits in ACEC_OUTPUT and ACEC_DONE
+    /// set when done.
     /// Writes DIR/firmware/ (sources), DIR/firmware.elf, DIR/firmware.md (memory of the linked image) and
     /// DIR/firmware.json (the host run's output, for `acec run-firmware`). Needs `rustup component add
     /// rust-src`.
@@ -133,7 +134,8 @@ pub struct FirmwareArgs {
     #[arg(long, value_enum, default_value_t = crate::firmware::board::Board::Sim, requires = "firmware")]
     pub board: crate::firmware::board::Board,
     /// With --board msp-exp430fr5994: link TI's DSPLib (built by you, see runtime/README.md) from this
-    /// archive and run the kernels on the LEA; without it the board image runs the CPU kernels.
+    /// archive and run the kernels on the LEA; without it the board image runs the CPU kernels. Untried on a
+    /// board: see targets/msp430fr5994-lea/README.md.
     #[arg(long, value_name = "PATH/libdsplib.a", requires = "firmware")]
     pub dsplib: Option<PathBuf>,
 }

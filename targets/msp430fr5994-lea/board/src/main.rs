@@ -42,7 +42,7 @@ fn infer() -> Option<[i16; model::OUTPUT_LEN]> {
     let mut kernels = model::SoftBackend;
     #[cfg(feature = "dsplib")]
     let mut kernels = acec_runtime::backend::dsplib::DsplibBackend;
-    // SAFETY: single-threaded firmware without interrupts: nothing else enters the model meanwhile.
+    // SAFETY: single-threaded firmware; the interrupt handlers (the timer's, DSPLib's) never enter the model.
     unsafe {
         while !matches!(model::resume(&mut kernels).ok()?, Status::Done { .. }) {
             model::start(&input::INPUT);
@@ -59,7 +59,7 @@ pub extern "C" fn main() -> ! {
     gpio::init();
     timer::start();
     let logits = infer();
-    let cycles = timer::elapsed();
+    let cycles = timer::stop();
     let mut out = uart::Uart::open();
     match logits {
         Some(logits) => report::result(&mut out, &logits, cycles),

@@ -117,12 +117,16 @@ pub const TASSEL__SMCLK: u16 = 0x0200;
 pub const ID__8: u16 = 0x00C0;
 /// `TAIDEX_7`: expansion divider /8 (with `ID__8`: one count per 64 SMCLK cycles).
 pub const TAIDEX_7: u16 = 0x0007;
+/// `MC__STOP`: the count halts.
+pub const MC__STOP: u16 = 0x0000;
 /// `MC__CONTINUOUS`: counts 0 to 0xFFFF and wraps, setting `TAIFG`.
 pub const MC__CONTINUOUS: u16 = 0x0020;
 /// `TACLR`: clears the count and the dividers.
 pub const TACLR: u16 = 0x0004;
 /// `TAIFG`: the count wrapped.
 pub const TAIFG: u16 = 0x0001;
+/// `TAIE`: a wrap raises TIMER0_A1_VECTOR.
+pub const TAIE: u16 = 0x0002;
 
 // MPY32 (base 0x04C0): the hardware multiplier the board's EABI helpers use.
 /// `__MSP430_BASEADDRESS_MPY32__` + `OFS_MPY`: 16-bit first operand, unsigned multiply.

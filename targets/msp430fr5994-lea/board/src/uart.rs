@@ -29,7 +29,7 @@ impl Uart {
         write16(UCA0CTLW0, UCSWRST);
         write16(UCA0CTLW0, UCSWRST | UCSSEL__SMCLK);
         write16(UCA0BRW, BAUD_UCBR);
-        write16(UCA0MCTLW, UCOS16 | BAUD_UCBRF * UCBRF0 | BAUD_UCBRS * UCBRS0);
+        write16(UCA0MCTLW, UCOS16 | (BAUD_UCBRF * UCBRF0) | (BAUD_UCBRS * UCBRS0));
         write16(UCA0CTLW0, UCSSEL__SMCLK);
         // SAFETY: single-threaded; a volatile store to a static.
         unsafe { core::ptr::write_volatile(core::ptr::addr_of_mut!(ACEC_UART_LEN), 0) };
