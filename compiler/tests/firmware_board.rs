@@ -78,6 +78,10 @@ fn the_board_image_links_for_every_simulator_fixture_and_prints_the_host_result_
     let (fixture, data, block) = SIMULATOR_FIXTURES[3];
     assert_eq!(fixture, "digits-mlp-rad");
     let out = dir.join(fixture);
+    // The board image itself is not for `run-firmware`, and says so.
+    let refused = acec(&["run-firmware", out.to_str().unwrap(), "--failures", "0"]);
+    assert_eq!(refused.status.code(), Some(2), "{}", text(&refused));
+    assert!(text(&refused).contains("LaunchPad image"), "{}", text(&refused));
     link(&out, &BoardImage { simulator: true, dsplib: None }).unwrap();
     let elf = elf_at(&out.join("firmware.elf"));
     assert!(elf.symbols.contains_key("__mspabi_mpyi") && !elf.symbols.contains_key("__mspabi_mpyi_f5hw"));

@@ -43,6 +43,13 @@ pub fn run(
     instructions: u64,
 ) -> Result<FirmwareRun, Error> {
     let elf = load(elf_path)?;
+    if elf.symbols.contains_key("ACEC_UART_LOG") {
+        return Err(Error::Firmware(format!(
+            "{} is a LaunchPad image (acec build --firmware --board msp-exp430fr5994): flash it and read its \
+             UART as targets/msp430fr5994-lea/README.md says; run-firmware runs simulator images (--board sim)",
+            elf_path.display()
+        )));
+    }
     let mut args: Vec<String> = vec![
         "-q".into(),
         "sim".into(),
