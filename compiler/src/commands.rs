@@ -34,8 +34,9 @@ pub fn inspect(graph: &Graph, json: bool) -> Result<(), Error> {
 pub fn build(args: &CompileArgs, output: Option<PathBuf>, firmware: &FirmwareArgs) -> Result<(), Error> {
     let dsplib =
         crate::firmware::board::check_args(firmware.board, firmware.dsplib.as_deref(), firmware.dsplib_standin)?;
-    // The simulator the firmware is for reaches 16-bit addresses only.
-    let request = Request { no_upper_fram: args.no_upper_fram || firmware.firmware, ..args.request()? };
+    // The simulator the firmware is for reaches 16-bit addresses only (a board reaches upper FRAM by DMA).
+    let simulator_firmware = firmware.firmware && firmware.board == crate::firmware::board::Board::Sim;
+    let request = Request { no_upper_fram: args.no_upper_fram || simulator_firmware, ..args.request()? };
     let compiled = pipeline::compile(&request)?;
     if let Err(e) = &compiled.plan {
         return Err(Error::Lower(e.clone()));

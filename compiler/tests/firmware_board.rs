@@ -1,9 +1,9 @@
 //! `acec build --firmware --board msp-exp430fr5994`: the LaunchPad image links for every simulator fixture
-//! with the MPY32 helpers and without the simulator's; the same harness built for mspdebug's simulator
-//! (harness feature `sim`) sends, through its FRAM mirror of the UART, the class and the logits that
-//! `acec run --json` computes on the host, leaves in the clock, FRAM, pin, timer and UART registers (plain
-//! memory in the simulator) the values TI's device header gives, and has its timer handler at the header's
-//! vector address. CI has no board: nothing here runs on one.
+//! with the MPY32 helpers and without the simulator's, and for a model with weights in upper FRAM; the same
+//! harness built for mspdebug's simulator (harness feature `sim`) sends, through its FRAM mirror of the
+//! UART, the class and the logits that `acec run --json` computes on the host, leaves in the clock, FRAM,
+//! pin, timer and UART registers (plain memory in the simulator) the values TI's device header gives, and
+//! has its timer handler at the header's vector address. CI has no board: nothing here runs on one.
 //!
 //! Gated like `firmware.rs`: needs mspdebug and rust-src (ACEC_REQUIRE_FIRMWARE_TOOLS=1 makes a missing
 //! tool a failure).
@@ -73,6 +73,16 @@ fn the_board_image_links_for_every_simulator_fixture_and_prints_the_host_result_
         }
         assert!(std::fs::read_to_string(out.join("firmware.md")).unwrap().contains("MPY32 at 0x04C0"));
     }
+
+    // A model the simulator cannot take: uncompressed LeNet keeps its fc1 weights in upper FRAM, which the
+    // board reads by DMA (the board build does not imply --no-upper-fram).
+    let out = dir.join("fmnist-lenet");
+    let (calib, test) = ("fixtures/data/fmnist-train.npz", "fixtures/data/fmnist-test.npz");
+    let built = build_firmware("fixtures/fmnist-lenet/model.onnx", calib, test, None, &BOARD, &out);
+    assert!(built.status.success(), "fmnist-lenet: {}", text(&built));
+    let elf = elf_at(&out.join("firmware.elf"));
+    assert!(elf.undefined.is_empty(), "{:?}", elf.undefined);
+    assert!(elf.sections.iter().any(|s| s.name == ".acec.fram_upper" && s.address == 0x1_0000 && s.size > 0));
 
     // One fixture through the simulator build of the same harness.
     let (fixture, data, block) = SIMULATOR_FIXTURES[3];

@@ -130,7 +130,8 @@ pub struct FirmwareArgs {
     pub dsplib_standin: bool,
     /// With --firmware: the harness. `sim` (mspdebug's simulator); `msp-exp430fr5994` (TI's LaunchPad:
     /// 16 MHz, the MPY32, the class, logits and cycle count on the backchannel UART at 115200 8N1, LED1
-    /// when done; flash DIR/firmware.elf as targets/msp430fr5994-lea/README.md says).
+    /// when done; flash DIR/firmware.elf as targets/msp430fr5994-lea/README.md says). Unlike `sim` it does
+    /// not imply --no-upper-fram: weights that do not fit below 64 KB are read from upper FRAM by DMA.
     #[arg(long, value_enum, default_value_t = crate::firmware::board::Board::Sim, requires = "firmware")]
     pub board: crate::firmware::board::Board,
     /// With --board msp-exp430fr5994: link TI's DSPLib (built by you, see runtime/README.md) from this
