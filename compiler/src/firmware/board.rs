@@ -171,14 +171,14 @@ pub fn link(dir: &Path, image: &BoardImage) -> Result<Vec<MemoryRow>, Error> {
     let variant = if image.simulator {
         "built for mspdebug's simulator (multiplier at 0x0130, no UART transmit wait): not for a board"
     } else {
-        "for the MSP-EXP430FR5994 LaunchPad: 16 MHz, MPY32 at 0x04C0, eUSCI_A0 at 115200 8N1 on P2.0/P2.1"
+        "for the board: 16 MHz, MPY32 at 0x04C0, eUSCI_A0 at 115200 8N1 on P2.0/P2.1, LED1 on P1.0"
     };
     let symbols: Vec<String> = ["ACEC_UART_LOG", "ACEC_UART_LEN", "acec_halt"]
         .iter()
         .map(|name| format!("`{name}` {:#x}", elf.symbols.get(*name).copied().unwrap_or(0)))
         .collect();
     let report = format!(
-        "# Firmware memory\n\n`firmware.elf`: the model with the LaunchPad harness, {variant}; {kernels}. By region \
+        "# Firmware memory\n\n`firmware.elf`: the model with the MSP-EXP430FR5994 LaunchPad harness, {variant}; {kernels}. By region \
          of the MSP430FR5994:\n\n{}\nSymbols: {}.\n",
         render_memory_report(&rows),
         symbols.join(", ")
