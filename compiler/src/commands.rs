@@ -32,8 +32,11 @@ pub fn inspect(graph: &Graph, json: bool) -> Result<(), Error> {
 }
 
 pub fn build(args: &CompileArgs, output: Option<PathBuf>, firmware: &FirmwareArgs) -> Result<(), Error> {
-    // The simulator the firmware is for reaches 16-bit addresses only.
-    let request = Request { no_upper_fram: args.no_upper_fram || firmware.firmware, ..args.request()? };
+    let dsplib =
+        crate::firmware::board::check_args(firmware.board, firmware.dsplib.as_deref(), firmware.dsplib_standin)?;
+    // The simulator the firmware is for reaches 16-bit addresses only (a board reaches upper FRAM by DMA).
+    let simulator_firmware = firmware.firmware && firmware.board == crate::firmware::board::Board::Sim;
+    let request = Request { no_upper_fram: args.no_upper_fram || simulator_firmware, ..args.request()? };
     let compiled = pipeline::compile(&request)?;
     if let Err(e) = &compiled.plan {
         return Err(Error::Lower(e.clone()));
@@ -53,7 +56,7 @@ pub fn build(args: &CompileArgs, output: Option<PathBuf>, firmware: &FirmwareArg
     files.push(codegen::GeneratedFile::new("report.md", markdown));
     files.push(codegen::GeneratedFile::new("report.json", json_text(&report)? + "\n"));
     if let (true, Some(data)) = (firmware.firmware, &firmware.data) {
-        files.extend(crate::firmware::firmware_files(&compiled, &crate_name, data, firmware.index)?);
+        files.extend(crate::firmware::firmware_files(&compiled, &crate_name, data, firmware.index, firmware.board)?);
     }
     codegen::write_atomically(&output, &files)
         .map_err(|e| Error::Output { path: output.clone(), detail: e.to_string() })?;
@@ -64,7 +67,13 @@ pub fn build(args: &CompileArgs, output: Option<PathBuf>, firmware: &FirmwareArg
         } else {
             crate::firmware::Backend::Soft
         };
-        let linked = crate::firmware::link_firmware(&output, backend);
+        let linked = match firmware.board {
+            crate::firmware::board::Board::Sim => crate::firmware::link_firmware(&output, backend),
+            crate::firmware::board::Board::MspExp430fr5994 => {
+                let image = crate::firmware::board::BoardImage { simulator: false, dsplib };
+                crate::firmware::board::link(&output, &image)
+            }
+        };
         progress.finish_and_clear();
         match linked {
             // Never leave a firmware directory without its image.

@@ -8,17 +8,8 @@ mod support;
 
 use std::path::Path;
 
-use support::firmware::{acec, build_firmware, text, tools_present};
+use support::firmware::{SIMULATOR_FIXTURES, acec, build_firmware, text, tools_present};
 use support::temp_dir;
-
-/// Every fixture that fits below 64 KB: the compressed ones (the uncompressed keep weights in upper FRAM).
-/// (fixture, data set, `--block`). fmnist-circulant and digits-mlp-rad are circulant (FFT layers).
-const SIMULATOR_FIXTURES: [(&str, &str, Option<&str>); 4] = [
-    ("fmnist-circulant", "fmnist", None),
-    ("digits-mlp", "digits", Some("64")),
-    ("fmnist-lenet-rad", "fmnist", None),
-    ("digits-mlp-rad", "digits", None),
-];
 
 /// Builds `fixture`'s firmware (with `extra` build arguments) into `out`, checks its stored expectation is
 /// `acec run`'s output, runs it in the simulator uninterrupted and with 24 power failures for each of seeds

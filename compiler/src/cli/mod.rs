@@ -123,8 +123,9 @@ impl JitterArgs {
 
 #[derive(clap::Args, Clone, Debug)]
 pub struct FirmwareArgs {
-    /// Also build MSP430 firmware around the crate, for mspdebug's simulator: sample --index of --data
-    /// baked into FRAM, the resumable inference, the logits in ACEC_OUTPUT and ACEC_DONE set when done.
+    /// Also build MSP430 firmware around the crate, for mspdebug's simulator (or a board: --board): sample
+    /// --index of --data baked into FRAM, the resumable inference, the logits in ACEC_OUTPUT and ACEC_DONE
+    /// set when done.
     /// Writes DIR/firmware/ (sources), DIR/firmware.elf, DIR/firmware.md (memory of the linked image) and
     /// DIR/firmware.json (the host run's output, for `acec run-firmware`). Needs `rustup component add
     /// rust-src`.
@@ -141,6 +142,17 @@ pub struct FirmwareArgs {
     /// backend's calls, structs and status handling on the MSP430 ISA; the image is not for a device.
     #[arg(long, requires = "firmware")]
     pub dsplib_standin: bool,
+    /// With --firmware: the harness. `sim` (mspdebug's simulator); `msp-exp430fr5994` (TI's LaunchPad:
+    /// 16 MHz, the MPY32, the class, logits and cycle count on the backchannel UART at 115200 8N1, LED1
+    /// when done; flash DIR/firmware.elf as targets/msp430fr5994-lea/README.md says). Unlike `sim` it does
+    /// not imply --no-upper-fram: weights that do not fit below 64 KB are read from upper FRAM by DMA.
+    #[arg(long, value_enum, default_value_t = crate::firmware::board::Board::Sim, requires = "firmware")]
+    pub board: crate::firmware::board::Board,
+    /// With --board msp-exp430fr5994: link TI's DSPLib (built by you, see runtime/README.md) from this
+    /// archive and run the kernels on the LEA; without it the board image runs the CPU kernels. Untried on a
+    /// board: see targets/msp430fr5994-lea/README.md.
+    #[arg(long, value_name = "PATH/libdsplib.a", requires = "firmware")]
+    pub dsplib: Option<PathBuf>,
 }
 
 #[derive(clap::Args, Clone, Debug)]

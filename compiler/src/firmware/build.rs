@@ -25,13 +25,14 @@ pub struct Expectation {
     pub output_q15: Vec<i16>,
 }
 
-/// The firmware files for sample `index` of `data`, and `firmware.json`. Refuses targets and builds the
-/// simulator harness cannot run.
+/// The firmware files for sample `index` of `data` around `board`'s harness, and `firmware.json`. Refuses
+/// targets the harnesses are not for, and for the simulator the builds it cannot run (upper FRAM).
 pub fn firmware_files(
     compiled: &Compiled,
     crate_name: &str,
     data: &Path,
     index: usize,
+    board: super::board::Board,
 ) -> Result<Vec<GeneratedFile>, Error> {
     if !compiled.target.name.starts_with("msp430") {
         return Err(Error::Firmware(format!(
@@ -39,7 +40,9 @@ pub fn firmware_files(
             compiled.target.name
         )));
     }
-    if compiled.program.buffers.iter().any(|b| b.space == Space::FramUpper) {
+    // The board has the DMA and the 20-bit address space the far weights need; the simulator has neither.
+    let simulator = board == super::board::Board::Sim;
+    if simulator && compiled.program.buffers.iter().any(|b| b.space == Space::FramUpper) {
         return Err(Error::Firmware(
             "the model keeps weights in upper FRAM (read by DMA), and the firmware harness is for mspdebug's \
              simulator, which has a 16-bit address space and no DMA. Compress the model (--block 64, or acec \
@@ -57,7 +60,10 @@ pub fn firmware_files(
         data.file_name().map_or("data".into(), |n| n.to_string_lossy()),
         program.input_frac
     );
-    let mut files = super::files(crate_name, &input, &doc);
+    let mut files = match board {
+        super::board::Board::Sim => super::files(crate_name, &input, &doc),
+        super::board::Board::MspExp430fr5994 => super::board::files(crate_name, &input, &doc),
+    };
     let expectation =
         Expectation { data: data.display().to_string(), index, output_len: program.output_len, output_q15 };
     let json = serde_json::to_string_pretty(&expectation).map_err(|e| Error::Internal(e.to_string()))?;
@@ -103,7 +109,17 @@ pub fn link_measured(
     elf_path: &Path,
     backend: super::Backend,
 ) -> Result<(Elf, Vec<MemoryRow>), Error> {
-    super::link(crate_dir, elf_path, backend)?;
+    link_measured_with(crate_dir, elf_path, backend, &super::LinkExtras::default())
+}
+
+/// [`link_measured`] with `extras` (the board harness's).
+pub fn link_measured_with(
+    crate_dir: &Path,
+    elf_path: &Path,
+    backend: super::Backend,
+    extras: &super::LinkExtras,
+) -> Result<(Elf, Vec<MemoryRow>), Error> {
+    super::link_with(crate_dir, elf_path, backend, extras)?;
     let bytes = std::fs::read(elf_path).map_err(|e| Error::Firmware(format!("{}: {e}", elf_path.display())))?;
     let elf = super::parse_elf(&bytes).map_err(|e| Error::Firmware(format!("{}: {e}", elf_path.display())))?;
     let rows = memory_report(&elf).map_err(Error::Firmware)?;

@@ -19,6 +19,8 @@ pub struct Section {
 pub struct Elf {
     pub sections: Vec<Section>,
     pub symbols: BTreeMap<String, u64>,
+    /// Sizes in bytes of the defined symbols (`st_size`: what a memory read of a buffer needs).
+    pub sizes: BTreeMap<String, u64>,
     /// Symbols referenced but not defined (an image linked with unresolved symbols allowed).
     pub undefined: Vec<String>,
 }
@@ -88,6 +90,7 @@ pub fn parse(bytes: &[u8]) -> Result<Elf, String> {
             if u16_at(bytes, at + 14)? == 0 {
                 elf.undefined.push(name);
             } else {
+                elf.sizes.insert(name.clone(), u64::from(u32_at(bytes, at + 8)?));
                 elf.symbols.insert(name, u64::from(u32_at(bytes, at + 4)?));
             }
         }

@@ -50,8 +50,21 @@ impl Backend {
     }
 }
 
+/// What a harness adds to a link beyond its backend: the board harness's features (`sim`) and rustc flags
+/// (the MPY32's target feature, TI's DSPLib archive).
+#[derive(Clone, Debug, Default)]
+pub struct LinkExtras {
+    pub features: Vec<String>,
+    pub rustflags: Vec<String>,
+}
+
 /// Builds `firmware_dir` (written by [`super::files`]) and copies the linked image to `elf`.
 pub fn link(firmware_dir: &Path, elf: &Path, backend: Backend) -> Result<(), Error> {
+    link_with(firmware_dir, elf, backend, &LinkExtras::default())
+}
+
+/// [`link`] with `extras`.
+pub fn link_with(firmware_dir: &Path, elf: &Path, backend: Backend, extras: &LinkExtras) -> Result<(), Error> {
     let sysroot = PathBuf::from(rustc_output(&["--print", "sysroot"])?);
     if !sysroot.join("lib/rustlib/src/rust/library/core").exists() {
         return Err(Error::Firmware(format!(
@@ -87,6 +100,10 @@ pub fn link(firmware_dir: &Path, elf: &Path, backend: Backend) -> Result<(), Err
     if backend == Backend::Dsplib {
         rustflags.push_str(" -C link-arg=--warn-unresolved-symbols");
     }
+    for flag in &extras.rustflags {
+        rustflags.push(' ');
+        rustflags.push_str(flag);
+    }
     let artifacts = firmware_dir.join("target");
     let output = Command::new(tool("CARGO", "cargo"))
         .current_dir(firmware_dir)
@@ -96,6 +113,7 @@ pub fn link(firmware_dir: &Path, elf: &Path, backend: Backend) -> Result<(), Err
         .env("CARGO_TARGET_DIR", &target)
         .args(["build", "--release", "--target", "msp430-none-elf", "-Zbuild-std=core,panic_abort", "--quiet"])
         .args(backend.features())
+        .args(extras.features.iter().flat_map(|f| ["--features", f.as_str()]))
         .args(["-Zunstable-options", "--artifact-dir"])
         .arg(&artifacts)
         .output()

@@ -43,6 +43,13 @@ pub fn run(
     instructions: u64,
 ) -> Result<FirmwareRun, Error> {
     let elf = load(elf_path)?;
+    if elf.symbols.contains_key("ACEC_UART_LOG") {
+        return Err(Error::Firmware(format!(
+            "{} is a LaunchPad image (acec build --firmware --board msp-exp430fr5994): flash it and read its \
+             UART as targets/msp430fr5994-lea/README.md says; run-firmware runs simulator images (--board sim)",
+            elf_path.display()
+        )));
+    }
     let mut args: Vec<String> = vec![
         "-q".into(),
         "sim".into(),
@@ -142,7 +149,12 @@ impl Dump {
 
     /// The little-endian word at `address`, if both its bytes were shown.
     pub fn word(&self, address: u64) -> Option<u16> {
-        Some(u16::from(*self.0.get(&address)?) | (u16::from(*self.0.get(&(address + 1))?) << 8))
+        Some(u16::from(self.byte(address)?) | (u16::from(self.byte(address + 1)?) << 8))
+    }
+
+    /// The byte at `address`, if it was shown.
+    pub fn byte(&self, address: u64) -> Option<u8> {
+        self.0.get(&address).copied()
     }
 }
 

@@ -7,16 +7,16 @@ use crate::codegen::GeneratedFile;
 
 const MANIFEST: &str = include_str!("../../../targets/msp430fr5994-lea/dsplib-standin/Cargo.toml");
 
-const SOURCES: &[(&str, &str)] = &[
-    ("src/lib.rs", include_str!("../../../targets/msp430fr5994-lea/dsplib-standin/src/lib.rs")),
-    ("src/access.rs", include_str!("../../../targets/msp430fr5994-lea/dsplib-standin/src/access.rs")),
-    ("src/filter.rs", include_str!("../../../targets/msp430fr5994-lea/dsplib-standin/src/filter.rs")),
-    ("src/lea_ram.rs", include_str!("../../../targets/msp430fr5994-lea/dsplib-standin/src/lea_ram.rs")),
-    ("src/transform.rs", include_str!("../../../targets/msp430fr5994-lea/dsplib-standin/src/transform.rs")),
-    ("src/types.rs", include_str!("../../../targets/msp430fr5994-lea/dsplib-standin/src/types.rs")),
-    ("src/utility.rs", include_str!("../../../targets/msp430fr5994-lea/dsplib-standin/src/utility.rs")),
-    ("src/vector.rs", include_str!("../../../targets/msp430fr5994-lea/dsplib-standin/src/vector.rs")),
-];
+const SOURCES: &[(&str, &str)] = embed_target_files!("dsplib-standin":
+    "src/lib.rs",
+    "src/access.rs",
+    "src/filter.rs",
+    "src/lea_ram.rs",
+    "src/transform.rs",
+    "src/types.rs",
+    "src/utility.rs",
+    "src/vector.rs",
+);
 
 /// In the checkout the crate is its own workspace and reaches `runtime/`; in the output directory it is a
 /// member of the harness's workspace (a path dependency inside it) and reaches the runtime copy there.
@@ -51,15 +51,6 @@ mod tests {
 
     #[test]
     fn every_source_file_of_the_crate_is_embedded() {
-        let dir =
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../targets/msp430fr5994-lea/dsplib-standin/src");
-        let mut on_disk: Vec<String> = std::fs::read_dir(dir)
-            .unwrap()
-            .map(|e| format!("src/{}", e.unwrap().file_name().to_string_lossy()))
-            .collect();
-        on_disk.sort();
-        let mut embedded: Vec<String> = SOURCES.iter().map(|(p, _)| (*p).to_string()).collect();
-        embedded.sort();
-        assert_eq!(on_disk, embedded);
+        crate::firmware::assert_embeds_every_source("dsplib-standin", SOURCES);
     }
 }

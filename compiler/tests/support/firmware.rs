@@ -5,6 +5,15 @@ use std::process::{Command, Output};
 
 use super::repo_root;
 
+/// Every fixture that fits below 64 KB: the compressed ones (the uncompressed keep weights in upper FRAM).
+/// (fixture, data set, `--block`). fmnist-circulant and digits-mlp-rad are circulant (FFT layers).
+pub const SIMULATOR_FIXTURES: [(&str, &str, Option<&str>); 4] = [
+    ("fmnist-circulant", "fmnist", None),
+    ("digits-mlp", "digits", Some("64")),
+    ("fmnist-lenet-rad", "fmnist", None),
+    ("digits-mlp-rad", "digits", None),
+];
+
 /// Runs the `acec` binary from the repository root.
 pub fn acec(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_acec")).current_dir(repo_root()).args(args).output().expect("acec runs")

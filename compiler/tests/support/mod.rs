@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod firmware;
+pub mod fr5994_header;
 
 use std::path::{Path, PathBuf};
 
