@@ -67,11 +67,14 @@ pub fn build(args: &CompileArgs, output: Option<PathBuf>, firmware: &FirmwareArg
         } else {
             crate::firmware::Backend::Soft
         };
+        // Absolute: the link runs cargo in the firmware directory, and the board's link arguments name files here.
+        let dir =
+            std::path::absolute(&output).map_err(|e| Error::Output { path: output.clone(), detail: e.to_string() })?;
         let linked = match firmware.board {
-            crate::firmware::board::Board::Sim => crate::firmware::link_firmware(&output, backend),
+            crate::firmware::board::Board::Sim => crate::firmware::link_firmware(&dir, backend),
             crate::firmware::board::Board::MspExp430fr5994 => {
                 let image = crate::firmware::board::BoardImage { simulator: false, dsplib };
-                crate::firmware::board::link(&output, &image)
+                crate::firmware::board::link(&dir, &image)
             }
         };
         progress.finish_and_clear();

@@ -65,6 +65,10 @@ pub fn link(firmware_dir: &Path, elf: &Path, backend: Backend) -> Result<(), Err
 
 /// [`link`] with `extras`.
 pub fn link_with(firmware_dir: &Path, elf: &Path, backend: Backend, extras: &LinkExtras) -> Result<(), Error> {
+    // Cargo runs in `firmware_dir`, so every path handed to it (the link script above all) must be absolute:
+    // `acec build -o out` passes a relative one.
+    let firmware_dir =
+        &std::path::absolute(firmware_dir).map_err(|e| Error::Firmware(format!("{}: {e}", firmware_dir.display())))?;
     let sysroot = PathBuf::from(rustc_output(&["--print", "sysroot"])?);
     if !sysroot.join("lib/rustlib/src/rust/library/core").exists() {
         return Err(Error::Firmware(format!(
