@@ -36,11 +36,8 @@ pub unsafe extern "C" fn msp_add_q15(
         Ok(n) => n,
         Err(status) => return status,
     };
-    let placed = [
-        lea_ram::operand(src_a, length, 4),
-        lea_ram::operand(src_b, length, 4),
-        lea_ram::operand(dst, length, 4),
-    ];
+    let placed =
+        [lea_ram::operand(src_a, length, 4), lea_ram::operand(src_b, length, 4), lea_ram::operand(dst, length, 4)];
     if let Some(status) = lea_ram::first(&placed) {
         return status;
     }
@@ -71,11 +68,8 @@ pub unsafe extern "C" fn msp_mac_q15(
         Ok(n) => n,
         Err(status) => return status,
     };
-    let placed = [
-        lea_ram::operand(src_a, length, 4),
-        lea_ram::operand(src_b, length, 4),
-        lea_ram::operand(result, 1, 4),
-    ];
+    let placed =
+        [lea_ram::operand(src_a, length, 4), lea_ram::operand(src_b, length, 4), lea_ram::operand(result, 1, 4)];
     if let Some(status) = lea_ram::first(&placed) {
         return status;
     }
@@ -104,15 +98,8 @@ pub unsafe extern "C" fn msp_offset_q15(
 ) -> msp_status {
     // SAFETY: the caller's contract.
     let params = unsafe { &*params };
-    let length = match even(params.length) {
-        Ok(n) => n,
-        Err(status) => return status,
-    };
-    if let Some(status) = unary_placement(src, dst, length) {
-        return status;
-    }
     // SAFETY: the caller's contract.
-    unsafe { access::unary(src, dst, length, |chunk| vector::offset(chunk, params.offset)) }
+    unsafe { unary_call(params.length, src, dst, |chunk| vector::offset(chunk, params.offset)) }
 }
 
 /// TI's `msp_shift_q15`: `shift > 0` shifts left without saturating (`*src << shift` in 16-bit `int`: the
@@ -136,15 +123,8 @@ pub unsafe extern "C" fn msp_shift_q15(
     if !(-15..=15).contains(&params.shift) {
         return MSP_SHIFT_SIZE_ERROR;
     }
-    let length = match even(params.length) {
-        Ok(n) => n,
-        Err(status) => return status,
-    };
-    if let Some(status) = unary_placement(src, dst, length) {
-        return status;
-    }
     // SAFETY: the caller's contract.
-    unsafe { access::unary(src, dst, length, |chunk| vector::shift(chunk, params.shift)) }
+    unsafe { unary_call(params.length, src, dst, |chunk| vector::shift(chunk, params.shift)) }
 }
 
 /// TI's `msp_max_q15`: the largest element and its index. The C path (`source/vector/msp_max_q15.c`)
@@ -227,8 +207,26 @@ pub unsafe extern "C" fn msp_cmplx_mpy_q15(
     }
 }
 
-/// TI's placement checks of a one-source function (`msp_offset_q15`, `msp_shift_q15`: source and destination
-/// in LEA RAM, 4-byte aligned).
-fn unary_placement(src: *const i16, dst: *mut i16, length: usize) -> Option<msp_status> {
-    lea_ram::first(&[lea_ram::operand(src, length, 4), lea_ram::operand(dst, length, 4)])
+/// What the one-source functions (`msp_offset_q15`, `msp_shift_q15`) do after their own argument checks: TI's
+/// even-length check, its placement checks (source and destination in LEA RAM, 4-byte aligned), then `f`
+/// chunk by chunk.
+///
+/// # Safety
+/// As [`access::unary`], for `length` elements.
+unsafe fn unary_call(
+    length: u16,
+    src: *const i16,
+    dst: *mut i16,
+    f: impl FnMut(&mut [i16]) -> Result<(), acec_runtime::KernelError>,
+) -> msp_status {
+    let length = match even(length) {
+        Ok(n) => n,
+        Err(status) => return status,
+    };
+    let placed = [lea_ram::operand(src, length, 4), lea_ram::operand(dst, length, 4)];
+    if let Some(status) = lea_ram::first(&placed) {
+        return status;
+    }
+    // SAFETY: the caller's contract.
+    unsafe { access::unary(src, dst, length, f) }
 }
