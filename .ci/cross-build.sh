@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Cross-builds of acec-runtime: msp430-none-elf (with and without the `dsplib` feature) and
-# thumbv7em-none-eabihf. Idempotent; needs only a stable rustup toolchain.
+# thumbv7em-none-eabihf; and of the `build.rs` example crate for msp430-none-elf. Idempotent; needs only a
+# stable rustup toolchain.
 #
 # msp430-none-elf is a tier-3 target without a prebuilt `core`, so it needs `-Zbuild-std=core`. We use the
 # stable toolchain with RUSTC_BOOTSTRAP=1 (plus the rust-src component) rather than installing nightly:
@@ -23,6 +24,9 @@ msp430_build() {
 msp430_build
 msp430_build --features dsplib
 msp430_build --features dsplib,cpu-copies
+
+echo "== examples/digits-firmware for msp430-none-elf (its build.rs compiles the model with acec::Build on the host)"
+RUSTC_BOOTSTRAP=1 cargo build -p acec-example-digits --release --target msp430-none-elf -Zbuild-std=core
 
 echo "== acec-runtime for thumbv7em-none-eabihf"
 cargo build -p acec-runtime --release --target thumbv7em-none-eabihf

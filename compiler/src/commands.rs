@@ -6,13 +6,13 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::ace::Space;
 use crate::cli::{CompileArgs, FirmwareArgs};
-use crate::codegen::{self, Provenance};
+use crate::codegen;
 use crate::dataset;
 use crate::error::Error;
 use crate::graph::{Graph, eval};
+use crate::package::{self, Package};
 use crate::pipeline::{self, Compiled, Request};
 use crate::reference::FloatReference;
-use crate::report::build::{build_report, render_markdown};
 use crate::report::inspect;
 use crate::report::table::{render, thousands};
 use crate::verify;
@@ -42,19 +42,8 @@ pub fn build(args: &CompileArgs, output: Option<PathBuf>, firmware: &FirmwareArg
         return Err(Error::Lower(e.clone()));
     }
     let output = output.unwrap_or_else(|| pipeline::default_output(&args.model));
-    let snr = verify::step_snr(&compiled.program, &compiled.ranges, 32).map_err(|e| Error::Internal(e.to_string()))?;
-    let model_name = args.model.file_name().map_or("model.onnx".into(), |n| n.to_string_lossy().into_owned());
-    let report = build_report(&compiled, &model_name, &snr);
-    let markdown = render_markdown(&report);
     let crate_name = codegen::crate_name(&pipeline::model_name(&args.model));
-    let fram_upper_address = compiled.target.region("fram_upper").map_or(0x1_0000, |r| r.start);
-    let provenance = Provenance { model_file: &model_name, target: &compiled.target.name, fram_upper_address };
-    let readme = crate_readme(&crate_name, &compiled, &markdown);
-    let tasks = build_tasks(&compiled)?;
-    let mut files =
-        codegen::generate(&compiled.program, &crate_name, &provenance, &tasks, &readme).map_err(Error::Internal)?;
-    files.push(codegen::GeneratedFile::new("report.md", markdown));
-    files.push(codegen::GeneratedFile::new("report.json", json_text(&report)? + "\n"));
+    let Package { mut files, report } = package::crate_package(&compiled, &args.model)?;
     if let (true, Some(data)) = (firmware.firmware, &firmware.data) {
         files.extend(crate::firmware::firmware_files(&compiled, &crate_name, data, firmware.index, firmware.board)?);
     }
@@ -112,52 +101,6 @@ pub fn build(args: &CompileArgs, output: Option<PathBuf>, firmware: &FirmwareArg
         compiled.target.name
     );
     Ok(())
-}
-
-/// The FLEX tasks for the target's default energy buffer (one task per layer without an energy model).
-fn build_tasks(compiled: &Compiled) -> Result<Vec<codegen::TaskEntry>, Error> {
-    let program = &compiled.program;
-    let Some(buffer) = &compiled.target.energy_buffer else {
-        return Ok((0..program.steps.len()).map(|i| (i, 0, program.steps[i].call.work_units())).collect());
-    };
-    let buffer = crate::flex::EnergyBuffer::from(buffer);
-    let plan = crate::flex::partition(program, &compiled.target, buffer.usable_pj())?;
-    crate::flex::check_hazards(program, &plan.tasks)?;
-    Ok(plan.tasks.iter().map(|t| (t.step, t.start, t.end)).collect())
-}
-
-fn crate_readme(crate_name: &str, compiled: &Compiled, report: &str) -> String {
-    let p = &compiled.program;
-    format!(
-        "# {crate_name}\n\nA model compiled by acec for `{}` ({}). `#![no_std]`, no allocation; depends only on the \
-         `acec-runtime` copy beside it, so this directory can be copied into a firmware repository as is.\n\n\
-         ```rust\nlet mut input = [0i16; {crate_name_snake}::INPUT_LEN]; // x * 2^{} (INPUT_FRAC_BITS)\n\
-         let mut logits = [0i16; {crate_name_snake}::OUTPUT_LEN];    // raw / 2^{} (OUTPUT_FRAC_BITS)\n\
-         // Safety: call one entry point at a time (not from an interrupt while another runs).\n\
-         let class = unsafe {{ {crate_name_snake}::infer(&mut {crate_name_snake}::SoftBackend, &input, &mut logits)? }};\n```\n\n\
-         Intermittent power: call `start(&input)` once, then `resume(&mut backend)` after every boot until it \
-         returns `Done`; read `output(&mut logits)`, then `acknowledge()`. The activations (`.acec.fram_data`) \
-         and the progress record (`.acec.persistent`) must live in FRAM that the startup code neither zeroes nor \
-         reloads (NOLOAD); flashing a new model writes a fresh record.\n\n\
-         On the MSP430FR5994, enable the `dsplib` feature and pass `acec_runtime::backend::dsplib::DsplibBackend` to \
-         run the accelerator kernels on the LEA (link TI's DSPLib; see `acec-runtime/`). The statics are placed in \
-         the sections `.acec.fram_const`, `.acec.fram_data`, `.acec.persistent`, `.acec.sram` and `.leaRAM` (LEA \
-         RAM, 0x2C00, inputs sorted by alignment: `*(SORT_BY_ALIGNMENT(.leaRAM .leaRAM.*))`) on msp430: map them \
-         in the firmware's linker script.{upper}\n\n{report}",
-        compiled.target.name,
-        compiled.target.device,
-        p.input_frac,
-        p.output_frac,
-        crate_name_snake = crate_name.replace('-', "_"),
-        upper = if p.buffers.iter().any(|b| b.space == Space::FramUpper) {
-            " The largest weights do not fit below 64 KB: they are in the sections `.acec.fram_upper.00`, \
-             `.01`, ..., which the linker script must keep and place in name order at `FRAM_UPPER_ADDRESS` (0x10000) \
-             — `.acec.fram_upper : { KEEP(*(SORT_BY_NAME(.acec.fram_upper.*))) } > FRAM2` — and the layers \
-             read them with DMA channel 0 (software trigger), which the firmware must leave free."
-        } else {
-            ""
-        },
-    )
 }
 
 fn note_fit(compiled: &Compiled) {

@@ -27,6 +27,7 @@ pub enum Error {
     #[error("firmware: {0}")]
     Firmware(String),
 
+    #[cfg(feature = "cli")]
     #[error(transparent)]
     Compress(#[from] crate::compress::CompressError),
 
@@ -60,6 +61,7 @@ impl Error {
             Error::Target(crate::target::TargetError::Unknown { .. }) => 2,
             Error::Target(_) | Error::Reference(_) => 1,
             Error::Flex(_) | Error::Firmware(_) => 2,
+            #[cfg(feature = "cli")]
             Error::Compress(e) => e.exit_code(),
             Error::SimulationFailed | Error::FirmwareMismatch | Error::SelftestDiffers => 1,
             Error::Internal(_) => 1,

@@ -10,6 +10,8 @@ pub mod program_id;
 pub use files::{GeneratedFile, write_atomically};
 pub use model_rs::{Provenance, TaskEntry};
 
+use model_rs::SourceForm;
+
 use crate::ace::Program;
 
 include!(concat!(env!("OUT_DIR"), "/runtime_sources.rs"));
@@ -25,10 +27,18 @@ pub fn generate(
     let mut files = vec![
         GeneratedFile::new("Cargo.toml", manifest(crate_name)),
         GeneratedFile::new("README.md", readme.to_string()),
-        GeneratedFile::new("src/lib.rs", model_rs::lib_rs(program, provenance, tasks)?),
+        GeneratedFile::new("src/lib.rs", model_rs::lib_rs(program, provenance, tasks, SourceForm::CrateRoot)?),
     ];
     files.extend(runtime_files());
     Ok(files)
+}
+
+/// The model as items to `include!` in a module of the user's own crate (what `acec::Build` writes from a
+/// `build.rs`): the items of the generated `src/lib.rs` without its crate attributes. The crate depends on
+/// `acec-runtime` itself, which must be the runtime this acec embeds (the same checkout or release):
+/// `PROGRAM_ID` covers those sources.
+pub fn module(program: &Program, provenance: &Provenance, tasks: &[TaskEntry]) -> Result<String, String> {
+    model_rs::lib_rs(program, provenance, tasks, SourceForm::Module)
 }
 
 /// The runtime's sources under `acec-runtime/`, for every output that builds against it (the model crate,

@@ -1,15 +1,16 @@
 //! `PROGRAM_ID`: the identity a generated crate stores in its FLEX progress record, so that a record left in
 //! FRAM by another build is never resumed (acec-runtime `flex` treats it as empty).
 //!
-//! What it hashes: the crate's `src/lib.rs` exactly as written, with the id's own value written as `0`, then
-//! the runtime's record format (`flex::RECORD_FORMAT`, two bytes little-endian), then every source file of
-//! the runtime copy written beside the crate (`acec-runtime/`: `Cargo.toml`, then each `.rs` file's path
-//! relative to `acec-runtime/` and its contents, sorted by path; each part followed by a 0 byte). `lib.rs` is the canonical
-//! content of the model: every constant (weights, biases, shifts), every kernel call with its shapes and
-//! formats, the task table and the buffer placement; the runtime is what those calls execute, so a record
-//! an older runtime left (its partial results computed by other kernels) is foreign too. All of it is
-//! deterministic (same program, same bytes; the snapshots pin it), and anyone can check an id with the
-//! output directory alone.
+//! What it hashes: the crate's `src/lib.rs` (or the `build.rs` API's `model.rs` module) exactly as
+//! written, with the id's own value written as `0`, then the runtime's record format (`flex::RECORD_FORMAT`,
+//! two bytes little-endian), then every source file of the runtime copy written beside the crate
+//! (`acec-runtime/`: `Cargo.toml`, then each `.rs` file's path relative to `acec-runtime/` and its contents,
+//! sorted by path; each part followed by a 0 byte; a module build hashes the same embedded runtime, which
+//! its crate must depend on). `lib.rs` is the canonical content of the model: every constant (weights,
+//! biases, shifts), every kernel call with its shapes and formats, the task table and the buffer placement;
+//! the runtime is what those calls execute, so a record an older runtime left (its partial results computed
+//! by other kernels) is foreign too. All of it is deterministic (same program, same bytes; the snapshots pin
+//! it), and anyone can check an id with the output directory alone.
 //!
 //! Why FNV-1a 32 suffices: the id only has to tell this build from the one build whose record the board
 //! may hold, and nothing adversarial writes FRAM. A foreign record is resumed only if its 32-bit id equals
