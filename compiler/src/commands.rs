@@ -22,6 +22,7 @@ fn json_text<T: serde::Serialize>(value: &T) -> Result<String, Error> {
 }
 
 pub fn inspect(graph: &Graph, json: bool) -> Result<(), Error> {
+    print_notes(graph);
     let inspection = inspect::inspect(graph);
     if json {
         println!("{}", json_text(&inspection)?);
@@ -38,6 +39,7 @@ pub fn build(args: &CompileArgs, output: Option<PathBuf>, firmware: &FirmwareArg
     let simulator_firmware = firmware.firmware && firmware.board == crate::firmware::board::Board::Sim;
     let request = Request { no_upper_fram: args.no_upper_fram || simulator_firmware, ..args.request()? };
     let compiled = pipeline::compile(&request)?;
+    print_notes(&compiled.graph);
     if let Err(e) = &compiled.plan {
         return Err(Error::Lower(e.clone()));
     }
@@ -103,7 +105,15 @@ pub fn build(args: &CompileArgs, output: Option<PathBuf>, firmware: &FirmwareArg
     Ok(())
 }
 
+/// What the importer assumed (a free batch dimension taken as 1), on stderr: the output stays clean.
+fn print_notes(graph: &Graph) {
+    for note in &graph.notes {
+        eprintln!("note: {note}");
+    }
+}
+
 fn note_fit(compiled: &Compiled) {
+    print_notes(&compiled.graph);
     if let Err(e) = &compiled.plan {
         eprintln!("note: {e}\nnote: the results below are from the host, where it runs anyway");
     }

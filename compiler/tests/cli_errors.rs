@@ -69,11 +69,57 @@ fn empty_file_is_bad_input() {
 #[test]
 fn dynamic_dimension_names_the_input_and_the_fix() {
     let dir = temp_dir("dynamic");
-    let path = dense_model(&[None, Some(4)]).write(&dir, "dyn.onnx");
+    let path = dense_model(&[Some(1), None]).write(&dir, "dyn.onnx");
     let path = path.to_str().unwrap();
-    assert_bad_input(&acec(&["inspect", path]), &["input 'x'", "--input-shape x=1x4"]);
+    assert_bad_input(&acec(&["inspect", path]), &["input 'x'", "axis 1", "--input-shape x=1x1"]);
     let fixed = acec(&["inspect", path, "--input-shape", "x=1x4"]);
     assert_eq!(fixed.status.code(), Some(0), "{}", String::from_utf8_lossy(&fixed.stderr));
+}
+
+#[test]
+fn a_free_batch_dimension_is_one_with_a_note() {
+    let dir = temp_dir("batch");
+    let path = dense_model(&[None, Some(4)]).write(&dir, "batch.onnx");
+    let path = path.to_str().unwrap();
+    let out = acec(&["inspect", path]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("note: input 'x' has a free batch dimension; compiling for batch 1, shape 1x4"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
+    // An explicit shape wins, and says nothing.
+    let explicit = acec(&["inspect", path, "--input-shape", "x=1x4"]);
+    assert_eq!(explicit.status.code(), Some(0));
+    assert!(explicit.stderr.is_empty(), "{}", String::from_utf8_lossy(&explicit.stderr));
+}
+
+#[test]
+fn input_shape_cannot_change_a_dimension_the_model_fixes() {
+    let dir = temp_dir("fixed-dim");
+    let path = dense_model(&[None, Some(4)]).write(&dir, "fixed.onnx");
+    let path = path.to_str().unwrap();
+    assert_bad_input(&acec(&["inspect", path, "--input-shape", "x=1x8"]), &["fixes axis 1", "at 4", "?x4"]);
+    assert_bad_input(&acec(&["inspect", path, "--input-shape", "x=1x2x2"]), &["2 axes", "has 3"]);
+}
+
+#[test]
+fn a_transpose_that_cannot_fold_names_the_exporter_option_that_removes_it() {
+    let dir = temp_dir("transpose");
+    // An NHWC input transposed to NCHW, as tf2onnx writes for a Keras model with more than one channel.
+    let path = ModelBuilder::new(13)
+        .input("image", &[Some(1), Some(4), Some(4), Some(2)])
+        .node("Transpose", "to_nchw", &["image"], &["t"], &[("perm", Attr::Ints(vec![0, 3, 1, 2]))])
+        .node("Relu", "relu", &["t"], &["y"], &[])
+        .output("y")
+        .write(&dir, "nhwc.onnx");
+    let out = dir.join("out");
+    assert_bad_input(
+        &acec(&["build", path.to_str().unwrap(), "--target", "msp430-lea", "-o", out.to_str().unwrap()]),
+        &["to_nchw", "perm [0, 3, 1, 2]", "--inputs-as-nchw image"],
+    );
+    assert!(!out.exists(), "nothing written");
 }
 
 #[test]

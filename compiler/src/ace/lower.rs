@@ -165,6 +165,14 @@ fn lower_within(
                         .into(),
                 ));
             }
+            Op::Transpose { perm } => {
+                return Err(ctx.unsupported(format!(
+                    "a layout transpose (perm {perm:?}) of a computed tensor has no kernel; it folds only into a \
+                     Dense layer it reaches through a flattening Reshape. An NHWC model's input transpose goes away \
+                     when tf2onnx converts with --inputs-as-nchw {} (the data then is NCHW)",
+                    graph.input_name
+                )));
+            }
             other => {
                 return Err(LowerError::Unsupported {
                     layer: layer.name.clone(),

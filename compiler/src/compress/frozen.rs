@@ -27,12 +27,14 @@ impl Split {
             input_shape: graph.input_shape.clone(),
             output_name: "features".into(),
             layers: graph.layers[..first].to_vec(),
+            notes: graph.notes.clone(),
         };
         let rest = Graph {
             input_name: "features".into(),
             input_shape: features,
             output_name: graph.output_name.clone(),
             layers: graph.layers[first..].to_vec(),
+            notes: Vec::new(),
         };
         Split { front, rest }
     }
@@ -61,6 +63,7 @@ impl Split {
             input_shape: self.front.input_shape.clone(),
             output_name: rest.output_name,
             layers,
+            notes: self.front.notes.clone(),
         }
     }
 }

@@ -17,6 +17,9 @@ pub struct Graph {
     pub input_shape: Shape,
     pub output_name: String,
     pub layers: Vec<Layer>,
+    /// What the importer assumed where the model left a choice open (a batch dimension of 1), one line
+    /// each, for the commands to print as notes.
+    pub notes: Vec<String>,
 }
 
 impl Graph {

@@ -3,6 +3,10 @@
 //! Importers emit what the model literally says (BatchNormalization and `Add` by a constant become
 //! [`Op::Affine`] layers); these passes fold that into the weights so later stages see fewer layers.
 
+mod transpose_into_dense;
+
+pub use transpose_into_dense::fold_transpose_into_dense;
+
 use super::{Affine, Graph, Op, Tensor, broadcast_binary, values_along_axis};
 
 /// A graph rewrite with a name, for logs and tests.
@@ -17,6 +21,7 @@ pub const STANDARD: &[Pass] = &[
     Pass { name: "fold-affine-into-weights", run: fold_affine_into_weights },
     Pass { name: "drop-identity-affines", run: drop_identity_affines },
     Pass { name: "merge-reshapes", run: merge_reshapes },
+    Pass { name: "fold-transpose-into-dense", run: fold_transpose_into_dense },
 ];
 
 pub fn run_standard(graph: &mut Graph) {
@@ -155,6 +160,7 @@ mod tests {
                 layer("fc", Op::Dense(dense), vec![1, 2], vec![1, 2]),
                 layer("bn", Op::Affine(affine), vec![1, 2], vec![1, 2]),
             ],
+            notes: Vec::new(),
         }
     }
 

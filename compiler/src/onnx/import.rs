@@ -27,7 +27,7 @@ pub fn import_model(model: &ModelProto, model_dir: &Path, options: &ImportOption
     for init in &proto.initializer {
         values.insert(init.name.clone(), Value::Const(decode_tensor(init, model_dir)?));
     }
-    let (input_name, input_shape) = model_input(proto, &values, options)?;
+    let (input_name, input_shape, notes) = model_input(proto, &values, options)?;
     values.insert(input_name.clone(), Value::Computed { shape: input_shape.clone(), producer: 0 });
 
     let used: HashSet<&str> = proto
@@ -61,7 +61,7 @@ pub fn import_model(model: &ModelProto, model_dir: &Path, options: &ImportOption
     }
 
     let output_name = model_output(proto, &values, layers.len())?;
-    let mut graph = Graph { input_name, input_shape, output_name, layers };
+    let mut graph = Graph { input_name, input_shape, output_name, layers, notes };
     graph::passes::run_standard(&mut graph);
     Ok(graph)
 }
@@ -103,12 +103,13 @@ fn reject_unsupported_nodes(nodes: &[NodeProto], opset: i64) -> Result<(), Impor
     if nodes.is_empty() { Ok(()) } else { Err(ImportError::UnsupportedOps { nodes, supported: ops::supported_ops() }) }
 }
 
-/// The single graph input that is not an initializer, with its static shape.
+/// The single graph input that is not an initializer, with its static shape and what was assumed to get
+/// it (a free batch dimension taken as 1).
 fn model_input(
     proto: &GraphProto,
     values: &HashMap<String, Value>,
     options: &ImportOptions,
-) -> Result<(String, Shape), ImportError> {
+) -> Result<(String, Shape, Vec<String>), ImportError> {
     let inputs: Vec<&ValueInfoProto> = proto.input.iter().filter(|i| !values.contains_key(&i.name)).collect();
     for (name, _) in &options.input_shapes {
         if !inputs.iter().any(|i| &i.name == name) {
@@ -133,54 +134,105 @@ fn model_input(
             });
         }
     };
+    let declared = declared_dims(input);
     if let Some((_, shape)) = options.input_shapes.iter().find(|(name, _)| name == &input.name) {
-        return Ok((input.name.clone(), Shape(shape.clone())));
+        check_against_model(&input.name, shape, declared.as_deref())?;
+        return Ok((input.name.clone(), Shape(shape.clone()), Vec::new()));
     }
-    Ok((input.name.clone(), static_shape(input)?))
+    if let Some([None, rest @ ..]) = declared.as_deref()
+        && !rest.is_empty()
+        && rest.iter().all(Option::is_some)
+    {
+        // A free leading axis is the batch (tf2onnx's default export): acec compiles one sample at a time.
+        let dims: Vec<usize> = std::iter::once(1).chain(rest.iter().flatten().copied()).collect();
+        let written: Vec<String> = dims.iter().map(usize::to_string).collect();
+        let (name, written) = (&input.name, written.join("x"));
+        let note = format!(
+            "input '{name}' has a free batch dimension; compiling for batch 1, shape {written} \
+             (--input-shape {name}={written} says so explicitly)"
+        );
+        let shape = Shape(dims);
+        return Ok((input.name.clone(), checked_size(&input.name, shape)?, vec![note]));
+    }
+    Ok((input.name.clone(), static_shape(input, declared)?, Vec::new()))
 }
 
-fn static_shape(input: &ValueInfoProto) -> Result<Shape, ImportError> {
-    let missing = || ImportError::DynamicDimension {
-        input: input.name.clone(),
-        axis: 0,
-        symbol: "no shape given".into(),
-        suggestion: "1x1x28x28".into(),
-    };
+/// The input's dimensions as the model declares them (`None` for a free one), if it declares a shape.
+fn declared_dims(input: &ValueInfoProto) -> Option<Vec<Option<usize>>> {
     let Some(TypeValue::TensorType(tensor)) = input.type_.as_ref().and_then(|t| t.value.as_ref()) else {
-        return Err(missing());
+        return None;
     };
-    let Some(shape) = tensor.shape.as_ref() else {
-        return Err(missing());
+    let dims = tensor.shape.as_ref()?.dim.iter().map(|d| match &d.value {
+        Some(DimValue::DimValue(v)) if *v > 0 => Some(*v as usize),
+        _ => None,
+    });
+    Some(dims.collect())
+}
+
+/// `--input-shape` may fill the model's free dimensions, never change one it fixes.
+fn check_against_model(name: &str, given: &[usize], declared: Option<&[Option<usize>]>) -> Result<(), ImportError> {
+    let Some(declared) = declared else { return Ok(()) };
+    let model: Vec<String> = declared.iter().map(|d| d.map_or("?".into(), |v| v.to_string())).collect();
+    let bad = |detail: String| ImportError::BadInputShapeArg { arg: name.into(), detail };
+    if declared.len() != given.len() {
+        return Err(bad(format!(
+            "the model's input '{name}' has {} axes ({}), the shape given has {}",
+            declared.len(),
+            model.join("x"),
+            given.len()
+        )));
+    }
+    for (axis, (fixed, &wanted)) in declared.iter().zip(given).enumerate() {
+        if let Some(fixed) = fixed.filter(|&f| f != wanted) {
+            return Err(bad(format!(
+                "the model fixes axis {axis} of '{name}' at {fixed} ({}); only its free axes can be set",
+                model.join("x")
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn checked_size(name: &str, shape: Shape) -> Result<Shape, ImportError> {
+    if shape.dims().iter().try_fold(1usize, |acc, &d| acc.checked_mul(d)).is_none() {
+        return Err(ImportError::BadGraph { detail: format!("input '{name}' has an impossibly large shape {shape}") });
+    }
+    Ok(shape)
+}
+
+/// The declared shape when every dimension is fixed; otherwise the error that names the first free one
+/// and suggests an `--input-shape`.
+fn static_shape(input: &ValueInfoProto, declared: Option<Vec<Option<usize>>>) -> Result<Shape, ImportError> {
+    let Some(dims) = declared else {
+        return Err(ImportError::DynamicDimension {
+            input: input.name.clone(),
+            axis: 0,
+            symbol: "no shape given".into(),
+            suggestion: "1x1x28x28".into(),
+        });
     };
-    let dims: Vec<Option<usize>> = shape
-        .dim
-        .iter()
-        .map(|d| match &d.value {
-            Some(DimValue::DimValue(v)) if *v > 0 => Some(*v as usize),
-            _ => None,
-        })
-        .collect();
     if let Some(axis) = dims.iter().position(Option::is_none) {
-        let symbol = match &shape.dim[axis].value {
-            Some(DimValue::DimParam(p)) if !p.is_empty() => p.clone(),
-            _ => "unknown".into(),
-        };
         // Suggest the known dims with 1 in place of every dynamic one (a batch of one).
         let suggestion: Vec<String> = dims.iter().map(|d| d.unwrap_or(1).to_string()).collect();
         return Err(ImportError::DynamicDimension {
             input: input.name.clone(),
             axis,
-            symbol,
+            symbol: dim_symbol(input, axis),
             suggestion: suggestion.join("x"),
         });
     }
-    let dims: Vec<usize> = dims.into_iter().flatten().collect();
-    if dims.iter().try_fold(1usize, |acc, &d| acc.checked_mul(d)).is_none() {
-        return Err(ImportError::BadGraph {
-            detail: format!("input '{}' has an impossibly large shape {dims:?}", input.name),
-        });
+    checked_size(&input.name, Shape(dims.into_iter().flatten().collect()))
+}
+
+/// The name the model gives its free dimension `axis` (`batch`, `N`, ...), or "unknown".
+fn dim_symbol(input: &ValueInfoProto, axis: usize) -> String {
+    let Some(TypeValue::TensorType(tensor)) = input.type_.as_ref().and_then(|t| t.value.as_ref()) else {
+        return "unknown".into();
+    };
+    match tensor.shape.as_ref().and_then(|s| s.dim.get(axis)).and_then(|d| d.value.as_ref()) {
+        Some(DimValue::DimParam(p)) if !p.is_empty() => p.clone(),
+        _ => "unknown".into(),
     }
-    Ok(Shape(dims))
 }
 
 /// The graph output, which must be the last layer's result.

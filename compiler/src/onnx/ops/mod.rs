@@ -19,6 +19,7 @@ mod max_pool;
 mod relu;
 mod reshape;
 mod shape;
+mod slice;
 mod softmax;
 mod spatial;
 mod squeeze;
@@ -56,6 +57,7 @@ const IMPORTERS: &[(&str, Importer)] = &[
     ("Relu", relu::import),
     ("Reshape", reshape::import),
     ("Shape", shape::import),
+    ("Slice", slice::import),
     ("Softmax", softmax::import_softmax),
     ("Squeeze", squeeze::import),
     ("Sub", arithmetic::sub),

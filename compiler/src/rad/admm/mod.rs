@@ -69,6 +69,7 @@ mod tests {
                 input_shape: Shape(vec![1, 8]),
                 output_shape: Shape(vec![1, 8]),
             }],
+            notes: Vec::new(),
         };
         let data = Samples { x: &x, y: &y, teacher: None };
         let agreement = |net: &Net| train::accuracy(net, &data, true).unwrap();
