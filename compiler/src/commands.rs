@@ -21,9 +21,10 @@ fn json_text<T: serde::Serialize>(value: &T) -> Result<String, Error> {
     serde_json::to_string_pretty(value).map_err(|e| Error::Internal(e.to_string()))
 }
 
-pub fn inspect(graph: &Graph, json: bool) -> Result<(), Error> {
-    print_notes(graph);
-    let inspection = inspect::inspect(graph);
+/// The layer table of everything acec can import, marking what `build` cannot compile; exit 0 either way.
+pub fn inspect(imported: &crate::onnx::Imported, json: bool) -> Result<(), Error> {
+    print_notes(&imported.graph);
+    let inspection = inspect::inspect_imported(imported);
     if json {
         println!("{}", json_text(&inspection)?);
     } else {

@@ -174,8 +174,8 @@ enum Command {
 fn run(cli: Cli) -> Result<(), Error> {
     match cli.command {
         Command::Inspect { model, json, import } => {
-            let graph = onnx::load(&model, &import.options()?)?;
-            commands::inspect(&graph, json)
+            let imported = onnx::load_lenient(&model, &import.options()?)?;
+            commands::inspect(&imported, json)
         }
         Command::Build { compile, output, firmware } => commands::build(&compile, output, &firmware),
         Command::RunFirmware { dir, failures, seeds, json } => commands::run_firmware(&dir, failures, &seeds, json),

@@ -144,8 +144,9 @@ fn every_unsupported_node_is_listed_at_once() {
         .node_in_domain("com.example", "Magic", "custom", &["c"], &["y"], &[])
         .output("y")
         .write(&dir, "m.onnx");
+    let out = dir.join("out");
     let stderr = assert_bad_input(
-        &acec(&["inspect", path.to_str().unwrap()]),
+        &acec(&["build", path.to_str().unwrap(), "--target", "msp430-lea", "-o", out.to_str().unwrap()]),
         &[
             "3 unsupported nodes",
             "'squash': Tanh",
@@ -156,6 +157,55 @@ fn every_unsupported_node_is_listed_at_once() {
         ],
     );
     assert!(!stderr.contains("'ok'"), "a supported node was listed: {stderr}");
+    assert!(!out.exists());
+}
+
+#[test]
+fn inspect_shows_the_whole_model_and_marks_what_build_refuses() {
+    let dir = temp_dir("inspect-marks");
+    let path = ModelBuilder::new(13)
+        .input("x", &[Some(1), Some(4)])
+        .node("Tanh", "squash", &["x"], &["a"], &[])
+        .node("Relu", "ok", &["a"], &["b"], &[])
+        .node("LSTM", "memory", &["b"], &["c"], &[])
+        .node("Relu", "after", &["c"], &["y"], &[])
+        .output("y")
+        .write(&dir, "m.onnx");
+    let out = acec(&["inspect", path.to_str().unwrap()]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let row = |name: &str| stdout.lines().find(|l| l.starts_with(name)).unwrap_or_else(|| panic!("{name}:\n{stdout}"));
+    // Tanh keeps its shape, so the import goes on past it; LSTM's output shape is unknown, so it stops there.
+    assert!(row("squash").contains("1x4") && row("squash").contains("no [1]"), "{stdout}");
+    assert!(row("ok").contains("yes"), "{stdout}");
+    assert!(row("memory").contains("no [2]"), "{stdout}");
+    assert!(row("after").contains("not imported"), "{stdout}");
+    assert!(stdout.contains("refuses this model: 2 nodes"), "{stdout}");
+    assert!(stdout.contains("[1] acec has no Tanh op") && stdout.contains("[2] acec has no LSTM op"), "{stdout}");
+    let json = acec(&["inspect", path.to_str().unwrap(), "--json"]);
+    let value: serde_json::Value = serde_json::from_slice(&json.stdout).expect("json");
+    assert_eq!(value["refusals"], 2);
+    assert_eq!(value["layers"][0]["refused"], "acec has no Tanh op");
+    assert_eq!(value["stopped_at"]["name"], "memory");
+    assert_eq!(value["not_imported"][0]["name"], "after");
+}
+
+#[test]
+fn inspect_marks_a_layer_lowering_has_no_kernel_for_with_the_reason_build_gives() {
+    let dir = temp_dir("no-kernel");
+    let path = ModelBuilder::new(13)
+        .input("x", &[Some(1), Some(4)])
+        .node("LeakyRelu", "leaky", &["x"], &["y"], &[("alpha", Attr::Float(0.1))])
+        .output("y")
+        .write(&dir, "m.onnx");
+    let inspected = acec(&["inspect", path.to_str().unwrap()]);
+    let stdout = String::from_utf8_lossy(&inspected.stdout);
+    assert_eq!(inspected.status.code(), Some(0));
+    assert!(stdout.lines().any(|l| l.starts_with("leaky") && l.contains("no [1]")), "{stdout}");
+    assert!(stdout.contains("[1] LeakyRelu has no fixed-point kernel yet"), "{stdout}");
+    let out = dir.join("out");
+    let build = &["build", path.to_str().unwrap(), "--target", "msp430-lea", "-o", out.to_str().unwrap()];
+    assert_bad_input(&acec(build), &["leaky", "LeakyRelu has no fixed-point kernel yet"]);
 }
 
 #[test]
@@ -164,10 +214,22 @@ fn grouped_convolution_names_the_node() {
     let path = ModelBuilder::new(13)
         .input("x", &[Some(1), Some(2), Some(8), Some(8)])
         .initializer("w", &[2, 1, 3, 3], vec![0.1; 18])
-        .node("Conv", "depthwise", &["x", "w"], &["y"], &[("group", Attr::Int(2))])
+        .node("Conv", "depthwise", &["x", "w"], &["c"], &[("group", Attr::Int(2))])
+        .node("Relu", "relu", &["c"], &["y"], &[])
         .output("y")
         .write(&dir, "m.onnx");
-    assert_bad_input(&acec(&["inspect", path.to_str().unwrap()]), &["'depthwise'", "Conv", "group=2"]);
+    let out = dir.join("out");
+    let build = &["build", path.to_str().unwrap(), "--target", "msp430-lea", "-o", out.to_str().unwrap()];
+    assert_bad_input(&acec(build), &["'depthwise'", "Conv", "group=2 (depthwise convolution)"]);
+    // inspect shapes it (a grouped Conv's output shape is known) and goes on.
+    let inspected = acec(&["inspect", path.to_str().unwrap()]);
+    let stdout = String::from_utf8_lossy(&inspected.stdout);
+    assert_eq!(inspected.status.code(), Some(0));
+    assert!(
+        stdout.lines().any(|l| l.starts_with("depthwise") && l.contains("1x2x6x6") && l.contains("no [1]")),
+        "{stdout}"
+    );
+    assert!(stdout.lines().any(|l| l.starts_with("relu") && l.contains("yes")), "{stdout}");
 }
 
 #[test]
@@ -187,7 +249,13 @@ fn residual_branch_is_refused_with_the_node_name() {
         .node("Add", "skip", &["r", "x"], &["y"], &[])
         .output("y")
         .write(&dir, "m.onnx");
-    assert_bad_input(&acec(&["inspect", path.to_str().unwrap()]), &["'skip'"]);
+    let out = dir.join("out");
+    let build = &["build", path.to_str().unwrap(), "--target", "msp430-lea", "-o", out.to_str().unwrap()];
+    assert_bad_input(&acec(build), &["'skip'", "Add", "residual connection"]);
+    let inspected = acec(&["inspect", path.to_str().unwrap()]);
+    assert_eq!(inspected.status.code(), Some(0));
+    let stdout = String::from_utf8_lossy(&inspected.stdout);
+    assert!(stdout.lines().any(|l| l.starts_with("skip") && l.contains("no [1]")), "{stdout}");
 }
 
 #[test]

@@ -1,4 +1,5 @@
-//! Mutated model files never panic the importer: they import or fail with an error.
+//! Mutated model files never panic the importer: they import or fail with an error; and what the lenient
+//! import keeps (refused layers, a stop) never panics `inspect`.
 //! A deterministic, in-test fuzzer (bit flips, truncations, overwrites) so CI runs it on every change.
 
 mod support;
@@ -6,7 +7,8 @@ mod support;
 use std::panic;
 use std::path::Path;
 
-use acec::onnx::{ImportOptions, decode_model, import_model};
+use acec::onnx::{ImportOptions, decode_model, import_lenient, import_model};
+use acec::report::inspect::{inspect_imported, render_text};
 use support::{Attr, ModelBuilder, repo_root};
 
 struct Rng(u64);
@@ -54,7 +56,11 @@ fn import_bytes(bytes: &[u8]) -> bool {
     let path = Path::new("fuzz.onnx");
     match decode_model(bytes, path) {
         Ok(model) => {
-            let _ = import_model(&model, Path::new("/nonexistent-dir"), &ImportOptions::default());
+            let dir = Path::new("/nonexistent-dir");
+            let _ = import_model(&model, dir, &ImportOptions::default());
+            if let Ok(imported) = import_lenient(&model, dir, &ImportOptions::default()) {
+                render_text(&inspect_imported(&imported));
+            }
             true
         }
         Err(_) => false,

@@ -62,6 +62,32 @@ pub struct LowerOptions {
     pub costs: acec_runtime::CostTable,
 }
 
+/// Why lowering has no kernel for layer `index` of `graph`, if it has none: what `inspect` marks and what
+/// lowering refuses with. Limits that depend on sizes and the target (LEA RAM, FRAM) are not checked here.
+pub fn missing_kernel(graph: &Graph, index: usize, keep_softmax: bool) -> Option<String> {
+    let last = index + 1 == graph.layers.len();
+    match &graph.layers[index].op {
+        Op::Activation(Activation::Relu) => None,
+        Op::Activation(other) => Some(format!(
+            "{} has no fixed-point kernel yet (Relu has; a Clip(0, max) after a layer can often be a Relu)",
+            Op::Activation(other.clone()).kind()
+        )),
+        Op::Transpose { perm } => Some(format!(
+            "a layout transpose (perm {perm:?}) of a computed tensor has no kernel; it folds only into a Dense layer \
+             it reaches through a flattening Reshape. An NHWC model's input transpose goes away when tf2onnx \
+             converts with --inputs-as-nchw {} (the data then is NCHW)",
+            graph.input_name
+        )),
+        Op::LogSoftmax(_) if !last || keep_softmax => Some(
+            "a LogSoftmax the program must keep (not the last layer, or --keep-softmax) has no fixed-point kernel; \
+             end the model with it and drop --keep-softmax, or export a Softmax"
+                .into(),
+        ),
+        Op::Refused(refusal) => Some(refusal.reason.clone()),
+        _ => None,
+    }
+}
+
 pub fn lower(graph: &Graph, ranges: &Ranges, options: &LowerOptions) -> Result<Program, LowerError> {
     let mut no_fft = BTreeSet::new();
     let mut best = lower_aligned(graph, ranges, options, &no_fft)?;
@@ -158,29 +184,10 @@ fn lower_within(
                 None
             }
             Op::Softmax(axis) => Some(lower_softmax(&ctx, axis)?),
-            Op::LogSoftmax(_) => {
-                return Err(ctx.unsupported(
-                    "a LogSoftmax the program must keep (not the last layer, or --keep-softmax) has no fixed-point \
-                     kernel; end the model with it and drop --keep-softmax, or export a Softmax"
-                        .into(),
-                ));
-            }
-            Op::Transpose { perm } => {
-                return Err(ctx.unsupported(format!(
-                    "a layout transpose (perm {perm:?}) of a computed tensor has no kernel; it folds only into a \
-                     Dense layer it reaches through a flattening Reshape. An NHWC model's input transpose goes away \
-                     when tf2onnx converts with --inputs-as-nchw {} (the data then is NCHW)",
-                    graph.input_name
-                )));
-            }
-            other => {
-                return Err(LowerError::Unsupported {
-                    layer: layer.name.clone(),
-                    op: other.kind().into(),
-                    detail: "the code generator has no kernel for this layer here (supported: Dense, Conv, MaxPool, \
-                             AvgPool, GlobalAvgPool, Relu, per-channel affine, Softmax)"
-                        .into(),
-                });
+            _ => {
+                let detail = missing_kernel(graph, index, options.keep_softmax)
+                    .unwrap_or_else(|| format!("internal: no lowering for {} (please report)", layer.op.kind()));
+                return Err(ctx.unsupported(detail));
             }
         };
         if let Some(mut step) = step {

@@ -53,6 +53,8 @@ pub fn run_layer(layer: &Layer, x: &[f32]) -> Vec<f32> {
         Op::Transpose { perm } => permuted_indices(in_dims, perm).iter().map(|&i| x[i]).collect(),
         Op::Softmax(axis) => softmax(x, in_dims, axis, false),
         Op::LogSoftmax(axis) => softmax(x, in_dims, axis, true),
+        // Only `inspect` sees refused layers: the import every evaluating command uses rejects them.
+        Op::Refused(r) => unreachable!("refused layer '{}' ({}) evaluated", layer.name, r.op_type),
     }
 }
 

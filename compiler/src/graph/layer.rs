@@ -31,6 +31,20 @@ pub enum Op {
     },
     Softmax(SoftmaxAxis),
     LogSoftmax(SoftmaxAxis),
+    /// A node acec cannot compile, kept with its shapes so `inspect` can show the whole model and every
+    /// reason at once; a build's import refuses a graph that holds one (see `onnx::import`).
+    Refused(Refusal),
+}
+
+/// Why a node cannot be compiled.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Refusal {
+    /// The ONNX op, as the model names it (`Tanh`, `Conv`).
+    pub op_type: String,
+    /// What is missing: the op, or the attribute or size that is not supported, and what would help.
+    pub reason: String,
+    /// Its weights and biases, where the importer got that far (0 otherwise).
+    pub params: usize,
 }
 
 impl Op {
@@ -50,6 +64,7 @@ impl Op {
             Op::Transpose { .. } => "Transpose",
             Op::Softmax(_) => "Softmax",
             Op::LogSoftmax(_) => "LogSoftmax",
+            Op::Refused(_) => "refused",
         }
     }
 }

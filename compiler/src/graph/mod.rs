@@ -5,7 +5,7 @@ mod layer;
 pub mod passes;
 mod tensor;
 
-pub use layer::{Activation, Affine, Conv, Dense, Layer, Op, Pool, SoftmaxAxis};
+pub use layer::{Activation, Affine, Conv, Dense, Layer, Op, Pool, Refusal, SoftmaxAxis};
 pub use tensor::{
     Shape, Tensor, broadcast_binary, broadcast_indices, broadcast_shapes, permuted_indices, values_along_axis,
 };

@@ -9,7 +9,7 @@ use onnx_protobuf::NodeProto;
 use super::ImportError;
 use super::attrs::Attrs;
 use super::constant::ConstTensor;
-use crate::graph::{Layer, Op, Shape};
+use crate::graph::{Layer, Op, Refusal, Shape};
 
 /// A named ONNX value during import.
 #[derive(Clone, Debug)]
@@ -103,6 +103,13 @@ impl<'a> NodeContext<'a> {
             output_shape: Shape(output_shape.clone()),
         });
         Value::Computed { shape: Shape(output_shape), producer: self.layers.len() }
+    }
+
+    /// Appends the node as a layer acec cannot compile, with the shapes it would have, so the import goes
+    /// on: `inspect` shows the rest of the model, and a build lists every refusal at once.
+    pub fn refuse(&mut self, reason: String, params: usize, input_shape: Shape, output_shape: Vec<usize>) -> Value {
+        let refusal = Refusal { op_type: self.node.op_type.clone(), reason, params };
+        self.push_layer(Op::Refused(refusal), input_shape, output_shape)
     }
 
     pub fn unsupported(&self, detail: String) -> ImportError {

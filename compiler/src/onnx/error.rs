@@ -10,12 +10,14 @@ pub struct UnsupportedNode {
     pub op_type: String,
     pub domain: String,
     pub opset: i64,
+    /// What is not supported (the op, an attribute, a branch) and what would help.
+    pub reason: String,
 }
 
 impl std::fmt::Display for UnsupportedNode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let domain = if self.domain.is_empty() { "ai.onnx" } else { &self.domain };
-        write!(f, "node '{}': {} (domain {domain}, opset {})", self.name, self.op_type, self.opset)
+        write!(f, "node '{}': {} (domain {domain}, opset {}): {}", self.name, self.op_type, self.opset, self.reason)
     }
 }
 

@@ -210,6 +210,9 @@ fn write_layer(w: &mut Writer, layer: &Layer, index: usize, input: &str, output:
             let op = if matches!(layer.op, Op::Softmax(_)) { "Softmax" } else { "LogSoftmax" };
             w.node(op, name, &[input], output, vec![("axis", Attr::Int(s.axis as i64))]);
         }
+        Op::Refused(r) => {
+            return Err(ExportError { layer: name.into(), op: r.op_type.clone(), detail: r.reason.clone() });
+        }
     }
     Ok(())
 }

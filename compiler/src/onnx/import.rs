@@ -12,16 +12,100 @@ use super::error::UnsupportedNode;
 use super::ops;
 use super::tensor_proto::decode_tensor;
 use super::{ImportError, ImportOptions, MAX_OPSET, MIN_OPSET};
-use crate::graph::{self, Graph, Shape};
+use crate::graph::{self, Graph, Op, Shape};
 
-/// Imports a decoded model into the layer graph, then runs the standard graph passes.
+/// Imports a decoded model into the layer graph, then runs the standard graph passes. Refuses a model with
+/// any node acec cannot compile, listing every one at once (unknown ops and unsupported attributes alike).
 pub fn import_model(model: &ModelProto, model_dir: &Path, options: &ImportOptions) -> Result<Graph, ImportError> {
+    let imported = import_lenient(model, model_dir, options)?;
+    let nodes = imported.refusals();
+    if nodes.is_empty() {
+        Ok(imported.graph)
+    } else {
+        Err(ImportError::UnsupportedOps { nodes, supported: ops::supported_ops() })
+    }
+}
+
+/// A model imported as far as acec can follow it, for `inspect`: nodes it cannot compile are
+/// [`Op::Refused`] layers with their shapes where those are known; where a node's output shape is unknown
+/// (an unknown op that may change it, a branch), the import stops and lists the rest.
+#[derive(Clone, Debug)]
+pub struct Imported {
+    pub graph: Graph,
+    /// The opset of the default domain the model imports.
+    pub opset: i64,
+    /// The node the import stopped at, with why.
+    pub stopped_at: Option<UnsupportedNode>,
+    /// The nodes after it, not imported: `(name, op_type)`, with the unknown ops among them refused.
+    pub not_imported: Vec<UnsupportedNode>,
+}
+
+impl Imported {
+    /// Every node a build would refuse, in model order.
+    pub fn refusals(&self) -> Vec<UnsupportedNode> {
+        let refused = self.graph.layers.iter().filter_map(|l| match &l.op {
+            Op::Refused(r) => Some(UnsupportedNode {
+                name: l.name.clone(),
+                op_type: r.op_type.clone(),
+                domain: String::new(),
+                opset: self.opset,
+                reason: r.reason.clone(),
+            }),
+            _ => None,
+        });
+        let unknown_later = self.not_imported.iter().filter(|n| !n.reason.is_empty()).cloned();
+        refused.chain(self.stopped_at.clone()).chain(unknown_later).collect()
+    }
+}
+
+/// ONNX ops whose output has the shape of their (first computed) input: a refused one keeps the import
+/// going with that shape.
+const SHAPE_PRESERVING: &[&str] = &[
+    "Abs",
+    "Add",
+    "Celu",
+    "Ceil",
+    "Cos",
+    "Div",
+    "Elu",
+    "Erf",
+    "Exp",
+    "Floor",
+    "Gelu",
+    "HardSigmoid",
+    "HardSwish",
+    "InstanceNormalization",
+    "LayerNormalization",
+    "LeakyRelu",
+    "Log",
+    "LpNormalization",
+    "LRN",
+    "Mish",
+    "Mul",
+    "Neg",
+    "PRelu",
+    "Reciprocal",
+    "Round",
+    "Selu",
+    "Sigmoid",
+    "Sign",
+    "Sin",
+    "Softplus",
+    "Softsign",
+    "Sqrt",
+    "Sub",
+    "Tanh",
+    "ThresholdedRelu",
+];
+
+/// [`import_model`] without refusing: see [`Imported`]. Errors only for a malformed model (shapes that
+/// disagree, undefined values, bad tensors).
+pub fn import_lenient(model: &ModelProto, model_dir: &Path, options: &ImportOptions) -> Result<Imported, ImportError> {
     let opset = default_opset(model)?;
     let Some(proto) = model.graph.as_ref() else {
         return Err(ImportError::BadGraph { detail: "is missing".into() });
     };
     let nodes = named_nodes(proto);
-    reject_unsupported_nodes(&nodes, opset)?;
 
     let mut values: HashMap<String, Value> = HashMap::new();
     for init in &proto.initializer {
@@ -38,11 +122,47 @@ pub fn import_model(model: &ModelProto, model_dir: &Path, options: &ImportOption
         .map(String::as_str)
         .collect();
     let mut layers = Vec::new();
+    let mut stopped_at = None;
+    let mut not_imported = Vec::new();
     for node in &nodes {
-        let import = ops::importer(&node.op_type).ok_or_else(|| ImportError::BadGraph {
-            detail: format!("node '{}' has op {} with no importer", node.name, node.op_type),
-        })?;
-        let outputs = import(&mut NodeContext::new(node, opset, model_dir, &values, &mut layers))?;
+        let refusal = |reason: String| UnsupportedNode {
+            name: node.name.clone(),
+            op_type: node.op_type.clone(),
+            domain: node.domain.clone(),
+            opset,
+            reason,
+        };
+        let known = (node.domain.is_empty() || node.domain == "ai.onnx").then(|| ops::importer(&node.op_type));
+        if stopped_at.is_some() {
+            let reason = if matches!(known, Some(Some(_))) { String::new() } else { unknown_op(node) };
+            not_imported.push(refusal(reason));
+            continue;
+        }
+        let outputs = match known.flatten() {
+            None => Err(unknown_op(node)),
+            Some(import) => match import(&mut NodeContext::new(node, opset, model_dir, &values, &mut layers)) {
+                Ok(outputs) => Ok(outputs),
+                Err(ImportError::UnsupportedAttribute { detail, .. }) => Err(detail),
+                Err(ImportError::NotSequential { detail, .. }) => {
+                    Err(format!("{detail}; acec compiles sequential models (one input, one output, no branches)"))
+                }
+                Err(other) => return Err(other),
+            },
+        };
+        let outputs = match outputs {
+            Ok(outputs) => outputs,
+            Err(reason) => match newest_input(node, &values, layers.len()) {
+                Some(shape) if SHAPE_PRESERVING.contains(&node.op_type.as_str()) => {
+                    let shape = shape.clone();
+                    let mut ctx = NodeContext::new(node, opset, model_dir, &values, &mut layers);
+                    vec![ctx.refuse(reason, 0, shape.clone(), shape.0)]
+                }
+                _ => {
+                    stopped_at = Some(refusal(format!("{reason} (acec cannot follow the model past it)")));
+                    continue;
+                }
+            },
+        };
         for (i, name) in node.output.iter().enumerate().filter(|(_, n)| !n.is_empty()) {
             match outputs.get(i) {
                 Some(value) => {
@@ -60,10 +180,30 @@ pub fn import_model(model: &ModelProto, model_dir: &Path, options: &ImportOption
         }
     }
 
-    let output_name = model_output(proto, &values, layers.len())?;
+    let output_name = match stopped_at {
+        Some(_) => proto.output.first().map_or_else(String::new, |o| o.name.clone()),
+        None => model_output(proto, &values, layers.len())?,
+    };
     let mut graph = Graph { input_name, input_shape, output_name, layers, notes };
     graph::passes::run_standard(&mut graph);
-    Ok(graph)
+    Ok(Imported { graph, opset, stopped_at, not_imported })
+}
+
+/// Why a node's op cannot be imported at all.
+fn unknown_op(node: &NodeProto) -> String {
+    match node.domain.as_str() {
+        "" | "ai.onnx" => format!("acec has no {} op", node.op_type),
+        domain => format!("acec has no {} op in domain {domain}", node.op_type),
+    }
+}
+
+/// The shape of the node's input that is the newest computed value (the one a chain of layers continues
+/// from), if any.
+fn newest_input<'v>(node: &NodeProto, values: &'v HashMap<String, Value>, layers: usize) -> Option<&'v Shape> {
+    node.input.iter().find_map(|name| match values.get(name) {
+        Some(Value::Computed { shape, producer }) if *producer == layers => Some(shape),
+        _ => None,
+    })
 }
 
 /// The graph's nodes, each with a name for messages (`op_type#index` where the file gives none).
@@ -91,16 +231,6 @@ fn default_opset(model: &ModelProto) -> Result<i64, ImportError> {
     } else {
         Err(ImportError::OpsetOutOfRange { opset, min: MIN_OPSET, max: MAX_OPSET })
     }
-}
-
-/// Lists every node whose op acec does not import, all at once.
-fn reject_unsupported_nodes(nodes: &[NodeProto], opset: i64) -> Result<(), ImportError> {
-    let nodes: Vec<UnsupportedNode> = nodes
-        .iter()
-        .filter(|n| !(n.domain.is_empty() || n.domain == "ai.onnx") || ops::importer(&n.op_type).is_none())
-        .map(|n| UnsupportedNode { name: n.name.clone(), op_type: n.op_type.clone(), domain: n.domain.clone(), opset })
-        .collect();
-    if nodes.is_empty() { Ok(()) } else { Err(ImportError::UnsupportedOps { nodes, supported: ops::supported_ops() }) }
 }
 
 /// The single graph input that is not an initializer, with its static shape and what was assumed to get

@@ -18,7 +18,7 @@ pub use constant::{ConstData, ConstTensor};
 pub use decode::decode_model;
 pub use error::{ImportError, UnsupportedNode};
 pub use export::{EXPORT_OPSET, ExportError, export};
-pub use import::import_model;
+pub use import::{Imported, import_lenient, import_model};
 pub use onnx_protobuf::{Message, ModelProto, TensorProto};
 pub use tensor_proto::decode_tensor as decode_tensor_proto;
 
@@ -60,4 +60,12 @@ pub fn load(path: &Path, options: &ImportOptions) -> Result<Graph, ImportError> 
     let model = decode::read_model(path)?;
     let dir = path.parent().unwrap_or(Path::new("."));
     import_model(&model, dir, options)
+}
+
+/// Reads and decodes a model file and imports it as far as acec can follow it, refusing nothing
+/// (`acec inspect`).
+pub fn load_lenient(path: &Path, options: &ImportOptions) -> Result<Imported, ImportError> {
+    let model = decode::read_model(path)?;
+    let dir = path.parent().unwrap_or(Path::new("."));
+    import_lenient(&model, dir, options)
 }

@@ -1,9 +1,12 @@
-//! `acec inspect`: one row per layer with shapes, parameters, MACs and detected circulant structure.
+//! `acec inspect`: one row per layer with shapes, parameters, MACs and detected circulant structure; and what
+//! `build` cannot compile and why, without refusing the model.
 
 use serde::Serialize;
 
 use super::table::{render, thousands};
-use crate::graph::{Graph, Layer, Op};
+use crate::ace::lower::missing_kernel;
+use crate::graph::{Graph, Op};
+use crate::onnx::{Imported, UnsupportedNode};
 use crate::rad::circulant::detect_block_size;
 
 #[derive(Clone, Debug, Serialize)]
@@ -16,6 +19,17 @@ pub struct LayerRow {
     pub macs: u64,
     /// The largest block size at which the weight matrix is exactly block-circulant.
     pub circulant_block: Option<usize>,
+    /// Why `build` cannot compile this layer, if it cannot.
+    pub refused: Option<String>,
+}
+
+/// A node the import could not follow, or one after it.
+#[derive(Clone, Debug, Serialize)]
+pub struct NodeRow {
+    pub name: String,
+    pub op: String,
+    /// Why `build` cannot compile it (empty for a supported op after the stop).
+    pub reason: String,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -31,23 +45,45 @@ pub struct Inspection {
     pub output_name: String,
     pub output_shape: Vec<usize>,
     pub layers: Vec<LayerRow>,
+    /// The node the import stopped at (its output shape is unknown), if any...
+    pub stopped_at: Option<NodeRow>,
+    /// ... and the nodes after it, not imported.
+    pub not_imported: Vec<NodeRow>,
     pub totals: Totals,
+    /// How many nodes `build` refuses (all listed above, with their reasons).
+    pub refusals: usize,
 }
 
+/// The rows of a graph as imported for a build.
 pub fn inspect(graph: &Graph) -> Inspection {
-    let layers: Vec<LayerRow> = graph.layers.iter().map(row).collect();
+    let layers: Vec<LayerRow> = (0..graph.layers.len()).map(|i| row(graph, i)).collect();
     let totals = Totals { params: layers.iter().map(|l| l.params).sum(), macs: layers.iter().map(|l| l.macs).sum() };
     Inspection {
         input_name: graph.input_name.clone(),
         input_shape: graph.input_shape.0.clone(),
         output_name: graph.output_name.clone(),
         output_shape: graph.output_shape().0.clone(),
+        refusals: layers.iter().filter(|l| l.refused.is_some()).count(),
         layers,
+        stopped_at: None,
+        not_imported: Vec::new(),
         totals,
     }
 }
 
-fn row(layer: &Layer) -> LayerRow {
+/// The rows of a model imported as far as acec can follow it, with everything `build` would refuse.
+pub fn inspect_imported(imported: &Imported) -> Inspection {
+    let node_row =
+        |n: &UnsupportedNode| NodeRow { name: n.name.clone(), op: n.op_type.clone(), reason: n.reason.clone() };
+    let stopped_at = imported.stopped_at.as_ref().map(node_row);
+    let not_imported: Vec<NodeRow> = imported.not_imported.iter().map(node_row).collect();
+    let layers = inspect(&imported.graph);
+    let unknown = stopped_at.iter().chain(&not_imported).filter(|n| !n.reason.is_empty()).count();
+    Inspection { refusals: layers.refusals + unknown, stopped_at, not_imported, ..layers }
+}
+
+fn row(graph: &Graph, index: usize) -> LayerRow {
+    let layer = &graph.layers[index];
     let out_elements = layer.output_shape.elements() as u64;
     let (params, macs, circulant_block) = match &layer.op {
         Op::Dense(d) => {
@@ -68,11 +104,20 @@ fn row(layer: &Layer) -> LayerRow {
             let params = [&a.mul, &a.add].iter().filter_map(|t| t.as_ref()).map(|t| t.len() as u64).sum();
             (params, if a.mul.is_some() { out_elements } else { 0 }, None)
         }
+        // Its MACs are unknown: acec has no kernel to count them for.
+        Op::Refused(r) => (r.params as u64, 0, None),
         _ => (0, 0, None),
     };
+    let op = match &layer.op {
+        Op::Refused(r) => r.op_type.clone(),
+        op => op.kind().to_string(),
+    };
+    // As `build` compiles by default (a final softmax dropped).
+    let refused = missing_kernel(graph, index, false);
     LayerRow {
         name: layer.name.clone(),
-        op: layer.op.kind().to_string(),
+        op,
+        refused,
         input_shape: layer.input_shape.0.clone(),
         output_shape: layer.output_shape.0.clone(),
         params,
@@ -85,32 +130,65 @@ fn weight_params(weights: usize, biases: usize) -> u64 {
     (weights + biases) as u64
 }
 
-/// The table `acec inspect` prints.
+/// The table `acec inspect` prints, then every reason `build` would refuse the model for.
 pub fn render_text(inspection: &Inspection) -> String {
     let shape = |s: &[usize]| s.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("x");
-    let mut rows: Vec<Vec<String>> = inspection
-        .layers
+    let mut reasons: Vec<String> = Vec::new();
+    let mut mark = |reason: &str| {
+        reasons.push(reason.to_string());
+        format!("no [{}]", reasons.len())
+    };
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    for l in &inspection.layers {
+        rows.push(vec![
+            l.name.clone(),
+            l.op.clone(),
+            shape(&l.input_shape),
+            shape(&l.output_shape),
+            thousands(l.params),
+            thousands(l.macs),
+            l.circulant_block.map_or("-".into(), |b| format!("block {b}")),
+            l.refused.as_deref().map_or_else(|| "yes".into(), &mut mark),
+        ]);
+    }
+    for (n, imported) in inspection
+        .stopped_at
         .iter()
-        .map(|l| {
-            vec![
-                l.name.clone(),
-                l.op.clone(),
-                shape(&l.input_shape),
-                shape(&l.output_shape),
-                thousands(l.params),
-                thousands(l.macs),
-                l.circulant_block.map_or("-".into(), |b| format!("block {b}")),
-            ]
-        })
-        .collect();
+        .map(|n| (n, "?"))
+        .chain(inspection.not_imported.iter().map(|n| (n, "not imported")))
+    {
+        let build = if n.reason.is_empty() { "?".into() } else { mark(&n.reason) };
+        rows.push(vec![
+            n.name.clone(),
+            n.op.clone(),
+            imported.into(),
+            imported.into(),
+            "?".into(),
+            "?".into(),
+            "-".into(),
+            build,
+        ]);
+    }
     rows.push(vec![
         "total".into(),
         String::new(),
         shape(&inspection.input_shape),
-        shape(&inspection.output_shape),
+        if inspection.stopped_at.is_some() { "?".into() } else { shape(&inspection.output_shape) },
         thousands(inspection.totals.params),
         thousands(inspection.totals.macs),
         String::new(),
+        String::new(),
     ]);
-    render(&["layer", "op", "input", "output", "params", "MACs", "circulant"], &rows)
+    let mut text = render(&["layer", "op", "input", "output", "params", "MACs", "circulant", "build"], &rows);
+    if !reasons.is_empty() {
+        text.push_str(&format!(
+            "\n`acec build` refuses this model: {} node{} cannot be compiled.\n",
+            inspection.refusals,
+            if inspection.refusals == 1 { "" } else { "s" }
+        ));
+        for (i, reason) in reasons.iter().enumerate() {
+            text.push_str(&format!("  [{}] {reason}\n", i + 1));
+        }
+    }
+    text
 }

@@ -1,4 +1,5 @@
-//! Conv, 1-D and 2-D, group 1, with explicit or automatic padding, strides and dilations.
+//! Conv, 1-D and 2-D, with explicit or automatic padding, strides and dilations. Grouped (and depthwise)
+//! convolutions import with their shapes but are refused: lowering has no grouped kernel yet.
 
 use super::super::ImportError;
 use super::super::context::{NodeContext, Value};
@@ -9,18 +10,18 @@ pub fn import(ctx: &mut NodeContext) -> Result<Vec<Value>, ImportError> {
     let shape = ctx.computed_input(0)?;
     let spatial = spatial_input(ctx, shape.dims())?;
     let group = ctx.attrs().int("group", 1)?;
-    if group != 1 {
-        return Err(ctx.unsupported(format!(
-            "group={group} (grouped or depthwise convolution) is not supported; only group=1 is"
-        )));
-    }
+    let in_channels = shape.dims()[1];
+    let group = usize::try_from(group)
+        .ok()
+        .filter(|&g| g >= 1 && in_channels.is_multiple_of(g))
+        .ok_or_else(|| ctx.shape_error(format!("group={group} does not divide the {in_channels} input channels")))?;
     let weight = ctx.const_input(1)?.to_tensor();
     let w = weight.shape.dims();
-    if w.len() != shape.rank() || w[1] != shape.dims()[1] {
+    if w.len() != shape.rank() || w[1] != in_channels / group || !w[0].is_multiple_of(group) {
         return Err(ctx.shape_error(format!(
-            "weight {:?} does not match input {shape}: expected out x {} x kernel",
+            "weight {:?} does not match input {shape} with group={group}: expected out x {} x kernel",
             w,
-            shape.dims()[1]
+            in_channels / group
         )));
     }
     let kernel = w[2..].to_vec();
@@ -37,6 +38,11 @@ pub fn import(ctx: &mut NodeContext) -> Result<Vec<Value>, ImportError> {
     let window = window(ctx, spatial, &kernel)?;
     let mut output = vec![shape.dims()[0], out_channels];
     output.extend(&window.output);
+    if group != 1 {
+        let kind = if group == in_channels { "depthwise" } else { "grouped" };
+        let reason = format!("group={group} ({kind} convolution) is not supported yet; only group=1 is");
+        return Ok(vec![ctx.refuse(reason, weight.len() + bias.len(), shape, output)]);
+    }
     let conv = Conv { weight, bias, strides: window.strides, pads: window.pads, dilations: window.dilations };
     Ok(vec![ctx.push_layer(Op::Conv(conv), shape, output)])
 }

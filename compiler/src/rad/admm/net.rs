@@ -196,6 +196,7 @@ fn step_for(layer: &Layer, index: usize, last: bool, params: &mut Vec<Param>) ->
             Step::Affine { mul: tensor(&a.mul)?, add: tensor(&a.add)? }
         }
         Op::Reshape => Step::Reshape,
+        Op::Refused(r) => return Err(unsupported(r.reason.clone())),
         Op::Transpose { perm } if perm.first() == Some(&0) => Step::Transpose(perm.clone()),
         Op::Transpose { .. } => return Err(unsupported("a transpose that moves the batch axis".into())),
         Op::Softmax(_) | Op::LogSoftmax(_) if last => Step::Skip,
