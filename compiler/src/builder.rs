@@ -129,7 +129,7 @@ impl Build {
         if let Err(e) = &compiled.plan {
             return Err(Error::Lower(e.clone()));
         }
-        let Package { files, report } = package::module_package(&compiled, &self.request.model)?;
+        let Package { files, report, .. } = package::module_package(&compiled, &self.request.model)?;
         let dir = out_dir.join(&name);
         codegen::write_atomically(&dir, &files)
             .map_err(|e| Error::Output { path: dir.clone(), detail: e.to_string() })?;

@@ -2,10 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
-use indicatif::{ProgressBar, ProgressStyle};
-
 use crate::ace::Space;
-use crate::cli::{CompileArgs, FirmwareArgs};
+use crate::cli::{CompileArgs, FirmwareArgs, advice, progress};
 use crate::codegen;
 use crate::dataset;
 use crate::error::Error;
@@ -14,7 +12,7 @@ use crate::package::{self, Package};
 use crate::pipeline::{self, Compiled, Request};
 use crate::reference::FloatReference;
 use crate::report::inspect;
-use crate::report::table::{render, thousands};
+use crate::report::table::{render, size_change, thousands};
 use crate::verify;
 
 fn json_text<T: serde::Serialize>(value: &T) -> Result<String, Error> {
@@ -39,21 +37,25 @@ pub fn build(args: &CompileArgs, output: Option<PathBuf>, firmware: &FirmwareArg
     // The simulator the firmware is for reaches 16-bit addresses only (a board reaches upper FRAM by DMA).
     let simulator_firmware = firmware.firmware && firmware.board == crate::firmware::board::Board::Sim;
     let request = Request { no_upper_fram: args.no_upper_fram || simulator_firmware, ..args.request()? };
+    advice::note_calibration(args);
     let compiled = pipeline::compile(&request)?;
     print_notes(&compiled.graph);
     if let Err(e) = &compiled.plan {
-        return Err(Error::Lower(e.clone()));
+        return Err(advice::does_not_fit(e, &compiled, args));
     }
     let output = output.unwrap_or_else(|| pipeline::default_output(&args.model));
     let crate_name = codegen::crate_name(&pipeline::model_name(&args.model));
-    let Package { mut files, report } = package::crate_package(&compiled, &args.model)?;
+    let Package { mut files, report, snr } = package::crate_package(&compiled, &args.model)?;
+    for warning in advice::projection_warnings(&compiled, &snr, args) {
+        eprintln!("warning: {warning}");
+    }
     if let (true, Some(data)) = (firmware.firmware, &firmware.data) {
         files.extend(crate::firmware::firmware_files(&compiled, &crate_name, data, firmware.index, firmware.board)?);
     }
     codegen::write_atomically(&output, &files)
         .map_err(|e| Error::Output { path: output.clone(), detail: e.to_string() })?;
     if firmware.firmware {
-        let progress = progress_spinner("linking the firmware for msp430-none-elf");
+        let progress = progress::spinner("linking the firmware for msp430-none-elf");
         let backend = if firmware.dsplib_standin {
             crate::firmware::Backend::DsplibStandin
         } else {
@@ -87,12 +89,12 @@ pub fn build(args: &CompileArgs, output: Option<PathBuf>, firmware: &FirmwareArg
     let bytes_in =
         |space: Space| -> u64 { t.bytes_per_space.iter().filter(|(s, _)| *s == space).map(|(_, b)| *b).sum() };
     println!(
-        "wrote {} (crate `{crate_name}`): {} layers, {} parameters stored ({:.2}x smaller), {} bytes of FRAM constants{}; \
+        "wrote {} (crate `{crate_name}`): {} layers, {} parameters stored ({}), {} bytes of FRAM constants{}; \
          modeled {} cycles = {:.2} ms, {:.2} uJ per inference on {}",
         output.display(),
         report.layers.len(),
         thousands(t.params_stored as u64),
-        t.compression,
+        size_change(t.params, t.params_stored),
         thousands(bytes_in(Space::FramConst) + bytes_in(Space::FramUpper)),
         match bytes_in(Space::FramUpper) {
             0 => String::new(),
@@ -113,10 +115,14 @@ fn print_notes(graph: &Graph) {
     }
 }
 
-fn note_fit(compiled: &Compiled) {
+/// The notes `verify`, `run` and `sim` print before their results: what the importer assumed, the input
+/// range assumed without `--calib`, and a model that does not fit the device (it runs on the host anyway).
+fn notes(compiled: &Compiled, args: &CompileArgs) {
     print_notes(&compiled.graph);
+    advice::note_calibration(args);
     if let Err(e) = &compiled.plan {
-        eprintln!("note: {e}\nnote: the results below are from the host, where it runs anyway");
+        let misfit = advice::does_not_fit(e, compiled, args);
+        eprintln!("note: {misfit}\nnote: the results below are from the host, where it runs anyway");
     }
 }
 
@@ -128,13 +134,13 @@ pub fn verify(
     json: bool,
 ) -> Result<(), Error> {
     let compiled = pipeline::compile(&args.request()?)?;
-    note_fit(&compiled);
+    notes(&compiled, args);
     let mut test = dataset::load(data, compiled.graph.input_shape.dims())?;
     if let Some(limit) = limit {
         test = test.truncated(limit);
     }
     let reference = FloatReference::load(&args.model, compiled.graph.input_shape.dims())?;
-    let progress = progress_bar(test.len() as u64, "verifying");
+    let progress = progress::bar(test.len() as u64, "samples", "verifying");
     let mut failure = None;
     let dropped = !compiled.program.dropped.is_empty();
     let agreement = verify::compare_jittered(&compiled.program, &test, jitter, |x| {
@@ -182,20 +188,13 @@ pub fn verify(
     Ok(())
 }
 
-fn progress_spinner(what: &str) -> ProgressBar {
-    let spinner = ProgressBar::new_spinner();
-    spinner.set_message(what.to_string());
-    spinner.enable_steady_tick(std::time::Duration::from_millis(200));
-    spinner
-}
-
 /// `acec run-firmware`: the firmware in mspdebug's simulator, uninterrupted and with power failures per
 /// seed, against the host run stored beside it.
 pub fn run_firmware(dir: &Path, failures: usize, seeds: &[u64], json: bool) -> Result<(), Error> {
     let expected: crate::firmware::Expectation =
         crate::firmware::read_json(&dir.join("firmware.json"), "build it with `acec build --firmware --data ...`")?;
     let elf = dir.join("firmware.elf");
-    let progress = progress_spinner("running the firmware in mspdebug's simulator");
+    let progress = progress::spinner("running the firmware in mspdebug's simulator");
     let mut runs = vec![(None, crate::firmware::sim::run(&elf, expected.output_len, 0, 0, 0)?)];
     let instructions = runs[0].1.instructions.unwrap_or(5_000_000);
     if failures > 0 {
@@ -253,18 +252,9 @@ fn done_marker(done: u16) -> String {
     }
 }
 
-fn progress_bar(len: u64, what: &str) -> ProgressBar {
-    let bar = ProgressBar::new(len);
-    if let Ok(style) = ProgressStyle::with_template("{msg} {bar:40} {pos}/{len} samples ({eta})") {
-        bar.set_style(style);
-    }
-    bar.set_message(what.to_string());
-    bar
-}
-
 pub fn run(args: &CompileArgs, data: &Path, index: usize, json: bool) -> Result<(), Error> {
     let compiled = pipeline::compile(&args.request()?)?;
-    note_fit(&compiled);
+    notes(&compiled, args);
     let samples = dataset::load(data, compiled.graph.input_shape.dims())?;
     let program = &compiled.program;
     let q =
@@ -351,7 +341,7 @@ pub fn sim(args: &crate::cli::SimArgs) -> Result<(), Error> {
     }
     // Compiled for this buffer: every work unit must fit one of its charges.
     let compiled = pipeline::compile(&Request { energy_buffer: Some(buffer), ..args.compile.request()? })?;
-    note_fit(&compiled);
+    notes(&compiled, &args.compile);
     let target = &compiled.target;
     let program = &compiled.program;
     let plan = partition(program, target, buffer.usable_pj()).map_err(Error::Flex)?;
@@ -389,7 +379,7 @@ pub fn sim(args: &crate::cli::SimArgs) -> Result<(), Error> {
         Some(Failure::Calls(random_points(calls, args.failures, args.seed)))
     };
     let stride = args.exhaustive.then_some(args.stride);
-    let bar = progress_bar(0, "simulating");
+    let bar = progress::bar(0, "runs", "simulating");
     let report = crate::flex::report::run(
         program,
         &plan,
@@ -503,9 +493,17 @@ pub fn report(args: &CompileArgs, json: bool, output: Option<PathBuf>) -> Result
     Ok(())
 }
 
-/// `acec compress`: trains, writes OUT.onnx and its reports, and prints one summary line.
+/// `acec compress`: trains, writes OUT.onnx and its reports, and prints one summary line. Ctrl-C stops it
+/// before anything is written (exit code 130).
 pub fn compress(args: &crate::cli::CompressArgs) -> Result<(), Error> {
-    let report = crate::compress::run(&args.request()?)?;
+    let request = args.request()?;
+    crate::compress::interrupt::install();
+    eprintln!(
+        "note: nothing is written until training ends ({} and its reports, all at once); Ctrl-C stops the run \
+         cleanly",
+        args.output.display()
+    );
+    let report = crate::compress::run(&request)?;
     let t = &report.totals;
     println!(
         "wrote {} ({}): parameters {} -> {} ({:.2}x; dense layers {:.2}x), accuracy {:.2}% -> {:.2}% on {} samples, \

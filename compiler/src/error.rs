@@ -13,6 +13,10 @@ pub enum Error {
     #[error(transparent)]
     Lower(#[from] crate::ace::LowerError),
 
+    /// The model does not fit the target; `advice` says how to make it fit (a command line to paste).
+    #[error("{error}{advice}")]
+    DoesNotFit { error: crate::ace::LowerError, advice: String },
+
     #[error(transparent)]
     Target(#[from] crate::target::TargetError),
 
@@ -58,6 +62,7 @@ impl Error {
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Import(_) | Error::Dataset(_) | Error::Lower(_) | Error::Output { .. } => 2,
+            Error::DoesNotFit { .. } => 2,
             Error::Target(crate::target::TargetError::Unknown { .. }) => 2,
             Error::Target(_) | Error::Reference(_) => 1,
             Error::Flex(_) | Error::Firmware(_) => 2,

@@ -12,7 +12,8 @@ use clap::{Parser, Subcommand};
 /// (TI MSP430FR5994 with its LEA accelerator): block-circulant compression, FFT-based layers on the
 /// accelerator, and intermittent-safe execution.
 ///
-/// Exit codes: 0 success, 2 bad input (the message says what and how to fix it), 1 internal error.
+/// Exit codes: 0 success, 2 bad input (the message says what and how to fix it), 1 internal error, 130
+/// `compress` stopped by Ctrl-C (nothing written).
 /// The version, and which cost tables (`targets/*/target.json`) every modeled figure comes from: the
 /// commit that last changed them when acec was built (`+changes`: edited since), and their content hash.
 const VERSION: &str = concat!(

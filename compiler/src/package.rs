@@ -18,6 +18,8 @@ const SNR_SAMPLES: usize = 32;
 pub struct Package {
     pub files: Vec<GeneratedFile>,
     pub report: BuildReport,
+    /// Each step's SNR against the float model (`None` without calibration data), as in the report.
+    pub snr: Vec<Option<f64>>,
 }
 
 /// `acec build`'s crate: `Cargo.toml`, `README.md`, `src/lib.rs`, the runtime copy, the reports.
@@ -44,6 +46,7 @@ struct Parts<'a> {
     tasks: Vec<codegen::TaskEntry>,
     report: BuildReport,
     markdown: String,
+    snr: Vec<Option<f64>>,
 }
 
 impl<'a> Parts<'a> {
@@ -53,7 +56,7 @@ impl<'a> Parts<'a> {
         let model_file = model.file_name().map_or("model.onnx".into(), |n| n.to_string_lossy().into_owned());
         let report = build_report(compiled, &model_file, &snr);
         let markdown = render_markdown(&report);
-        Ok(Parts { compiled, model_file, tasks: tasks(compiled)?, report, markdown })
+        Ok(Parts { compiled, model_file, tasks: tasks(compiled)?, report, markdown, snr })
     }
 
     fn provenance(&self) -> Provenance<'_> {
@@ -69,7 +72,7 @@ impl<'a> Parts<'a> {
         files.push(GeneratedFile::new("report.md", self.markdown));
         let json = serde_json::to_string_pretty(&self.report).map_err(|e| Error::Internal(e.to_string()))?;
         files.push(GeneratedFile::new("report.json", json + "\n"));
-        Ok(Package { files, report: self.report })
+        Ok(Package { files, report: self.report, snr: self.snr })
     }
 }
 

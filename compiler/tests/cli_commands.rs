@@ -214,7 +214,12 @@ fn a_model_too_big_for_the_device_is_refused_and_nothing_is_written() {
     let out = dir.join("out");
     let output = acec(&["build", path.to_str().unwrap(), "-o", out.to_str().unwrap()]);
     assert_exit_2(&output, "fram_upper needs");
-    assert_exit_2(&output, "--block");
+    // The advice is to train the dense layers, with the command to paste, not to project them.
+    let compress = format!("`acec compress {} --data TRAIN.npz --target msp430-lea -o big-rad.onnx`", path.display());
+    assert_exit_2(&output, &compress);
+    assert_exit_2(&output, "train the dense layers (fc0, fc1, fc2) block-circulant");
+    assert_exit_2(&output, "then `acec build big-rad.onnx --target msp430-lea`");
+    assert!(!String::from_utf8_lossy(&output.stderr).contains("--block"), "no --block advice");
     assert!(!out.exists(), "a refused build wrote {}", out.display());
 }
 
@@ -223,7 +228,10 @@ fn weights_beyond_lower_fram_go_to_upper_fram() {
     let out = temp_dir("upper-fram").join("out");
     let output = acec(&["build", DIGITS, "--calib", CALIB, "-o", out.to_str().unwrap()]);
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-    assert!(String::from_utf8_lossy(&output.stdout).contains("in upper FRAM, read by DMA"));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("in upper FRAM, read by DMA"));
+    // Dense layers store what the model has: the same size, not "1.00x smaller".
+    assert!(stdout.contains("85,002 parameters stored (the same size)"), "{stdout}");
     let report = std::fs::read_to_string(out.join("report.md")).unwrap();
     assert!(report.contains("fram_upper: "), "{report}");
     let lib = std::fs::read_to_string(out.join("src/lib.rs")).unwrap();
@@ -315,4 +323,111 @@ fn report_shows_the_sensitivity_to_dsplib_overhead() {
     assert!(without["variants"]["acec"]["cycles"].as_u64() < doc["variants"]["acec"]["cycles"].as_u64());
     let bad = acec(&["report", DIGITS, "--dsplib-diagnostics", "maybe"]);
     assert_eq!(bad.status.code(), Some(2), "{}", String::from_utf8_lossy(&bad.stderr));
+}
+
+/// `build --block` on weights that were not trained block-circulant warns, per projected layer, with the
+/// SNR the report measures, what it means, and the `acec compress` that trains them instead; a model
+/// trained circulant builds without a warning.
+#[test]
+fn build_block_warns_per_layer_whose_projection_loses_the_signal() {
+    let out = temp_dir("projection-warning").join("out");
+    let output = acec(&["build", DIGITS, "--calib", CALIB, "--block", "64", "-o", out.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("report.json")).unwrap()).unwrap();
+    let mut projected = 0;
+    for layer in report["layers"].as_array().unwrap() {
+        let name = layer["layer"].as_str().unwrap().split(" + ").next().unwrap();
+        let warning = stderr.lines().find(|l| l.starts_with(&format!("warning: layer '{name}' (--block 64)")));
+        match (layer["block"].as_u64(), layer["snr_db"].as_f64()) {
+            (Some(64), Some(snr)) if snr < 20.0 => {
+                let warning = warning.unwrap_or_else(|| panic!("no warning for {name} at {snr} dB: {stderr}"));
+                assert!(warning.contains(&format!("its output keeps {snr:.1} dB SNR")), "{warning}");
+                assert!(warning.contains("below 20 dB") && warning.contains("accuracy drop"), "{warning}");
+                projected += 1;
+            }
+            _ => assert!(warning.is_none(), "{name}: {warning:?}"),
+        }
+    }
+    assert_eq!(projected, 2, "both hidden layers are projected: {stderr}");
+    let fix = format!("`acec compress {DIGITS} --data {CALIB} --target msp430-lea --block 64 -o digits-mlp-rad.onnx`");
+    assert!(stderr.contains(&fix), "{fix} in {stderr}");
+
+    let trained = temp_dir("projection-none").join("out");
+    let model = "fixtures/digits-mlp-rad/model.onnx";
+    let output = acec(&["build", model, "--calib", CALIB, "-o", trained.to_str().unwrap()]);
+    assert!(output.status.success());
+    assert!(
+        !String::from_utf8_lossy(&output.stderr).contains("warning"),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// Without `--calib`, build, verify, run and sim say in one line which inputs the ranges assume and how
+/// to pass real ones; with it they do not.
+#[test]
+fn commands_without_calibration_say_which_inputs_they_assume() {
+    let bound = acec::pipeline::STATIC_INPUT_BOUND;
+    let note = format!("note: no --calib: activation ranges assume inputs in [-{bound}, {bound}]");
+    let out = temp_dir("calib-note").join("out");
+    let commands: [Vec<&str>; 4] = [
+        vec!["build", DIGITS, "-o", out.to_str().unwrap()],
+        vec!["verify", DIGITS, "--data", TEST, "--limit", "5"],
+        vec!["run", DIGITS, "--data", TEST],
+        vec!["sim", DIGITS, "--block", "64", "--failures", "2"],
+    ];
+    for args in &commands {
+        let output = acec(args);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(output.status.success(), "{args:?}: {stderr}");
+        let lines: Vec<&str> = stderr.lines().filter(|l| l.starts_with(&note)).collect();
+        assert_eq!(lines.len(), 1, "{args:?}: {stderr}");
+        assert!(lines[0].contains("--calib FILE.npz"), "{}", lines[0]);
+        let with_calib: Vec<&str> = args.iter().copied().chain(["--calib", CALIB]).collect();
+        let output = acec(&with_calib);
+        assert!(output.status.success() && !String::from_utf8_lossy(&output.stderr).contains("no --calib"));
+    }
+}
+
+/// `acec report` on what `compress` may choose, a 256-point circulant layer: the published method needs
+/// more LEA scratch than the target has there, so that baseline is `n/a` with the reason, in markdown and
+/// JSON, and the rest of the report is there (exit 0).
+#[test]
+fn report_shows_a_baseline_it_cannot_compile_as_not_available() {
+    let dir = temp_dir("report-na");
+    // fc1: one 256 x 256 circulant block, W[r][c] = v[(r - c) mod 256]; fc2: dense.
+    let v: Vec<f32> = (0..256).map(|i| ((i * 29 % 53) as f32 - 26.0) / 2000.0).collect();
+    let circulant: Vec<f32> = (0..256 * 256).map(|i| v[(i / 256 + 256 - i % 256) % 256]).collect();
+    let path = ModelBuilder::new(13)
+        .input("x", &[Some(1), Some(256)])
+        .initializer("w1", &[256, 256], circulant)
+        .initializer("w2", &[10, 256], (0..2560).map(|i| ((i % 13) as f32 - 6.0) / 100.0).collect())
+        .node("Gemm", "fc1", &["x", "w1"], &["h"], &[("transB", Attr::Int(1))])
+        .node("Relu", "relu", &["h"], &["r"], &[])
+        .node("Gemm", "fc2", &["r", "w2"], &["y"], &[("transB", Attr::Int(1))])
+        .output("y")
+        .write(&dir, "circulant256.onnx");
+    let model = path.to_str().unwrap();
+    let doc = json(&acec(&["report", model, "--json"]));
+    let reason = doc["unavailable"]["paper_ace"].as_str().expect("paper_ace is unavailable");
+    assert!(reason.contains("fc1") && reason.contains("LEA scratch at block 256"), "{reason}");
+    assert!(doc["variants"].get("paper_ace").is_none());
+    assert!(doc["ratios"].get("paper_ace/acec").is_none());
+    for name in ["acec", "dense_cpu", "dense_lea", "bound"] {
+        assert!(doc["variants"][name]["cycles"].as_u64().unwrap() > 0, "{name}");
+    }
+    assert!(doc["variants"]["acec"]["layers"][0]["kind"].as_str().unwrap().starts_with("circulant-fft b=256"));
+
+    let out = dir.join("report");
+    let output = acec(&["report", model, "-o", out.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let markdown = String::from_utf8_lossy(&output.stdout);
+    let row = markdown.lines().find(|l| l.starts_with("paper_ace ")).expect("a paper_ace row");
+    assert!(row.contains("n/a") && row.contains(reason), "{row}");
+    assert!(markdown.contains("- paper_ace/acec: n/a"), "{markdown}");
+    assert!(markdown.contains("- dense_lea/acec: "), "{markdown}");
+    assert_eq!(std::fs::read_to_string(out.join("report.md")).unwrap(), markdown);
+    assert!(out.join("cycles.svg").is_file());
 }

@@ -265,22 +265,92 @@ fn blocks_the_target_cannot_run_are_rejected() {
     assert!(stderr.contains("expected auto, N or LAYER=N"), "{stderr}");
 }
 
-/// An interrupted run (Ctrl-C without a handler ends the process the way `kill` does) leaves no file behind:
-/// nothing is written until training is over.
+/// A compress of the LeNet long enough to be stopped (500 epochs), writing `dir/out.onnx`.
+fn long_compress(dir: &Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_acec"));
+    command
+        .args(["compress", &fixture("fmnist-lenet/model.onnx"), "--data", &fixture("data/fmnist-train.npz")])
+        .args(["--epochs", "500", "-o", dir.join("out.onnx").to_str().unwrap()]);
+    command
+}
+
+/// A killed run (SIGKILL, which no handler sees) leaves no file behind: nothing is written until training
+/// is over.
 #[test]
 fn an_interrupted_run_leaves_no_output() {
     let dir = temp_dir("compress-interrupted");
-    let out = dir.join("out.onnx");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_acec"))
-        .args(["compress", &fixture("fmnist-lenet/model.onnx"), "--data", &fixture("data/fmnist-train.npz")])
-        .args(["--epochs", "500", "-o", out.to_str().unwrap()])
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut child = long_compress(&dir).stderr(std::process::Stdio::null()).spawn().unwrap();
     std::thread::sleep(std::time::Duration::from_secs(3));
     assert!(child.try_wait().unwrap().is_none(), "still training after 3 s");
     child.kill().unwrap();
     child.wait().unwrap();
     let left: Vec<PathBuf> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
     assert!(left.is_empty(), "{left:?}");
+}
+
+/// Ctrl-C (SIGINT, as a terminal sends it) stops the run cleanly: exit code 130, a message naming what
+/// was stopped, and no file. The signal is sent once compress says it is listening for it.
+#[test]
+fn ctrl_c_stops_with_exit_code_130_a_message_and_no_output() {
+    use std::io::{BufRead, BufReader, Read};
+
+    let dir = temp_dir("compress-ctrl-c");
+    let mut child =
+        long_compress(&dir).stderr(std::process::Stdio::piped()).stdout(std::process::Stdio::null()).spawn().unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut first = String::new();
+    stderr.read_line(&mut first).unwrap();
+    assert!(first.contains("Ctrl-C stops the run cleanly"), "{first}");
+    let kill = Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    assert!(kill.success());
+    let mut rest = String::new();
+    stderr.read_to_string(&mut rest).unwrap();
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(130), "{rest}");
+    assert!(rest.contains("interrupted (Ctrl-C) while ") && rest.contains("stopped before writing anything"), "{rest}");
+    let left: Vec<PathBuf> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+/// The command a model too big for the device is told to run works as printed: pasted into a shell (with
+/// one quick epoch added), it writes a model that `acec build`, as printed next, compiles.
+#[test]
+fn the_compress_command_a_misfit_suggests_works_when_pasted() {
+    let dir = temp_dir("compress-pasted");
+    // Three 256 x 256 dense layers: 393 KB of Q15 weights, more than all 256 KB of FRAM.
+    let mut model = support::ModelBuilder::new(13).input("x", &[Some(1), Some(256)]);
+    let mut input = "x".to_string();
+    for layer in 0..3 {
+        let (w, y) = (format!("w{layer}"), format!("y{layer}"));
+        let weights = (0..65536).map(|i| ((i * 7919 + layer * 13) % 201) as f32 / 2000.0 - 0.05).collect();
+        model = model.initializer(&w, &[256, 256], weights).node(
+            "Gemm",
+            &format!("fc{layer}"),
+            &[&input, &w],
+            &[&y],
+            &[("transB", support::Attr::Int(1))],
+        );
+        input = y;
+    }
+    let path = model.output(&input).write(&dir, "big.onnx");
+    let samples = 64;
+    let x = Array2::from_shape_fn((samples, 256), |(s, i)| (((s * 31 + i * 17) % 97) as f32 / 97.0) - 0.5);
+    let y = Array1::from_shape_fn(samples, |s| (s % 10) as i64);
+    let data = dir.join("labelled.npz");
+    write_npz(&data, x, y);
+
+    let output = acec(&["build", path.to_str().unwrap(), "--calib", data.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    let commands: Vec<&str> = stderr.split('`').skip(1).step_by(2).filter(|c| c.starts_with("acec ")).collect();
+    let [compress, build] = commands[..] else { panic!("two commands in: {stderr}") };
+    assert!(compress.starts_with("acec compress ") && build.starts_with("acec build "), "{stderr}");
+    let run = |command: &str| {
+        let line = command.replacen("acec", env!("CARGO_BIN_EXE_acec"), 1);
+        Command::new("sh").arg("-c").arg(line).current_dir(&dir).output().expect("sh runs")
+    };
+    let compressed = run(&format!("{compress} --epochs 1"));
+    assert!(compressed.status.success(), "{compress}: {}", String::from_utf8_lossy(&compressed.stderr));
+    let built = run(build);
+    assert!(built.status.success(), "{build}: {}", String::from_utf8_lossy(&built.stderr));
 }

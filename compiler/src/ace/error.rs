@@ -8,8 +8,10 @@ pub enum LowerError {
     #[error("--block: {detail}")]
     BadBlock { detail: String },
 
+    /// `region`: the memory region that overflows (`fram_lower`, `sram`, `lea_ram`, ...), for the advice the
+    /// commands add.
     #[error("the model does not fit {target}: {detail}")]
-    DoesNotFit { target: String, detail: String },
+    DoesNotFit { target: String, region: String, detail: String },
 
     /// The LEA scratch, rounded up to its FFT alignment, overflows the budget: `lower` retries with the
     /// budget rounded down to whole alignment units (never reaches the user).

@@ -217,6 +217,7 @@ fn lower_within(
     if lea_len > options.lea_elements {
         return Err(LowerError::DoesNotFit {
             target: "LEA RAM".into(),
+            region: "lea_ram".into(),
             detail: format!("a layer needs {lea_len} elements of LEA scratch, {} are usable", options.lea_elements),
         });
     }

@@ -1,5 +1,6 @@
 //! Memory planning: every buffer gets an address range in a region of the target's memory map, with its
-//! alignment; a program that does not fit is refused with what does not fit, by how much, and what helps.
+//! alignment; a program that does not fit is refused with what does not fit and by how much (the commands add
+//! how to make it fit: `cli::advice`).
 
 use serde::Serialize;
 
@@ -124,30 +125,20 @@ fn layout(program: &Program, target: &Target) -> (Vec<Placement>, Vec<RegionUsag
 fn does_not_fit(program: &Program, target: &Target, region: &str, used: u64, capacity: u64) -> LowerError {
     let bytes_in =
         |space: Space| -> u64 { program.buffers.iter().filter(|b| b.space == space).map(|b| b.bytes() as u64).sum() };
-    let dense_layers: Vec<&str> =
-        program.steps.iter().filter(|s| s.kind == "dense-mac").map(|s| s.layer.as_str()).collect();
-    let compress = if dense_layers.is_empty() {
-        String::new()
-    } else {
-        format!(
-            "; compress the dense layers ({}) with --block 64 (or 32, 16), or train them block-circulant with \
-             `acec compress`",
-            dense_layers.join(", ")
-        )
-    };
     let help = match region {
         "fram_lower" => format!(
             "; {} bytes are constants the CPU reads directly and {} bytes activations ({} bytes of weights are \
-             already in upper FRAM){compress}",
+             already in upper FRAM)",
             bytes_in(Space::FramConst),
             bytes_in(Space::FramData),
             bytes_in(Space::FramUpper)
         ),
-        "fram_upper" => format!("; the weights do not fit even with upper FRAM{compress}"),
+        "fram_upper" => "; the weights do not fit even with upper FRAM".into(),
         _ => String::new(),
     };
     LowerError::DoesNotFit {
         target: target.name.clone(),
+        region: region.to_string(),
         detail: format!(
             "{region} needs {used} bytes but has {capacity}{} ({} over){help}",
             if region == "fram_lower" { " after the code reserve" } else { "" },

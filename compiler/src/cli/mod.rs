@@ -1,4 +1,8 @@
-//! Argument types shared by the subcommands.
+//! Argument types shared by the subcommands, the advice the commands give ([`advice`]) and their progress
+//! bars ([`progress`]).
+
+pub mod advice;
+pub mod progress;
 
 use std::path::PathBuf;
 

@@ -92,10 +92,15 @@ pub fn costed_combinations(
             })
             .collect();
     }
-    let mut costed = combinations
-        .into_iter()
-        .map(|blocks| cost(graph, ranges, target, candidates, blocks))
-        .collect::<Result<Vec<_>, _>>()?;
+    let phase = format!("costing {} block combinations on {}", combinations.len(), target.name);
+    let bar = crate::cli::progress::bar(combinations.len() as u64, "combinations", &phase);
+    let mut costed = Vec::with_capacity(combinations.len());
+    for blocks in combinations {
+        super::interrupt::check(&phase)?;
+        costed.push(cost(graph, ranges, target, candidates, blocks)?);
+        bar.inc(1);
+    }
+    bar.finish_and_clear();
     costed.sort_by(|a, b| {
         (a.misfit.is_some(), a.energy_uj, a.params)
             .partial_cmp(&(b.misfit.is_some(), b.energy_uj, b.params))

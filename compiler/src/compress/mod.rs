@@ -6,6 +6,7 @@
 //! - [`choice`]: allowed blocks per layer and the device cost of each combination;
 //! - [`data`]: labelled data, checked against the model;
 //! - [`frozen`]: the layers before the first dense layer, fixed, computed once;
+//! - [`interrupt`]: Ctrl-C, which stops the run at its next check, before anything is written;
 //! - [`trial`]: training and measuring one configuration;
 //! - [`snap`]: MAC layers onto exactly the grid `acec build` quantizes them to;
 //! - [`report`]: what the run did, as markdown and JSON;
@@ -14,6 +15,7 @@
 pub mod choice;
 pub mod data;
 pub mod frozen;
+pub mod interrupt;
 pub mod output;
 pub mod report;
 pub mod snap;
@@ -42,6 +44,10 @@ pub enum CompressError {
     #[error(transparent)]
     Export(#[from] onnx::ExportError),
 
+    /// Ctrl-C stopped the run before it wrote anything (exit code [`interrupt::EXIT_CODE`]).
+    #[error("interrupted (Ctrl-C) while {during}: stopped before writing anything (no output model, no reports)")]
+    Interrupted { during: String },
+
     /// Something acec got wrong (exit code 1).
     #[error("{0}")]
     Internal(String),
@@ -52,7 +58,9 @@ impl CompressError {
         match self {
             CompressError::BadArgument(_) | CompressError::Export(_) => 2,
             CompressError::Training(AdmmError::Unsupported { .. }) => 2,
-            CompressError::Training(AdmmError::Candle(_)) | CompressError::Internal(_) => 1,
+            CompressError::Interrupted { .. } => interrupt::EXIT_CODE,
+            // Training stops only when the run asks it to, which turns it into `Interrupted`.
+            CompressError::Training(AdmmError::Candle(_) | AdmmError::Stopped) | CompressError::Internal(_) => 1,
         }
     }
 }
@@ -122,10 +130,15 @@ pub fn run(request: &Request) -> Result<report::Report, crate::error::Error> {
     }
     // Fails early (exit 2) on a layer training cannot run.
     let original = crate::rad::admm::Net::from_graph(&graph).map_err(CompressError::from)?;
+    let phase = format!("running the original model on {} samples", train.len());
+    interrupt::check("loading the model and data")?;
+    let spinner = crate::cli::progress::spinner(&phase);
     train.teacher = Some(crate::rad::admm::train::logits(&original, &train.samples()).map_err(CompressError::from)?);
     let eval = test.as_ref().unwrap_or(&train);
     let accuracy_before =
         crate::rad::admm::train::accuracy(&original, &eval.samples(), false).map_err(CompressError::from)?;
+    spinner.finish_and_clear();
+    interrupt::check(&phase)?;
 
     let candidates = choice::candidates(&graph, &target);
     let ranges = calibrate::from_samples(
@@ -195,6 +208,8 @@ pub fn run(request: &Request) -> Result<report::Report, crate::error::Error> {
     });
     let bytes = onnx::export(&trial.graph, &format!("acec compress {}", env!("CARGO_PKG_VERSION")))
         .map_err(CompressError::from)?;
+    // The last point to stop: once writing starts it finishes (three files, renamed into place together).
+    interrupt::check("preparing the output")?;
     output::write(&request.output, &bytes, &report)?;
     Ok(report)
 }

@@ -1,5 +1,6 @@
 //! Training one block configuration from the original weights, with a progress bar, and measuring it.
 
+use std::ops::ControlFlow;
 use std::time::Instant;
 
 use indicatif::{ProgressBar, ProgressStyle};
@@ -8,7 +9,7 @@ use super::CompressError;
 use super::data::Labelled;
 use super::frozen::Split;
 use crate::graph::Graph;
-use crate::rad::admm::{self, Event, Net, Outcome, Schedule};
+use crate::rad::admm::{self, AdmmError, Event, Net, Outcome, Schedule};
 use crate::target::Target;
 
 /// A trained configuration: the graph with its new weights, and how training went.
@@ -37,7 +38,9 @@ pub fn run(graph: &Graph, blocks: &[(usize, usize)], setup: &Setup, label: &str)
     let mut base = graph.clone();
     super::snap::snap(&mut base, &train.x, target)?;
     let split = Split::new(&base);
+    super::interrupt::check(&format!("preparing {label}"))?;
     let features = split.features(train)?;
+    super::interrupt::check(&format!("preparing {label}"))?;
     let mut net = Net::from_graph(&split.rest)?;
     let param_blocks: Vec<(usize, usize)> = blocks
         .iter()
@@ -54,21 +57,41 @@ pub fn run(graph: &Graph, blocks: &[(usize, usize)], setup: &Setup, label: &str)
     }
     bar.set_prefix(label.to_string());
     let mut last = String::new();
-    let mut observer = |event: Event| match event {
-        Event::Batch { phase, epoch, epochs, loss, .. } => {
-            bar.inc(1);
-            bar.set_message(format!("{phase} epoch {}/{epochs} loss {loss:.3} {last}", epoch + 1));
+    // Where training is, for the message if Ctrl-C stops it.
+    let (mut at, mut rounds_done) = ("before its first batch".to_string(), 0);
+    let mut observer = |event: Event| {
+        match event {
+            Event::Batch { phase, epoch, epochs, loss, .. } => {
+                bar.inc(1);
+                at = match phase {
+                    "admm" => format!("ADMM round {}/{}", rounds_done + 1, schedule.rounds),
+                    _ => format!("{phase} epoch {}/{epochs}", epoch + 1),
+                };
+                bar.set_message(format!("{at} loss {loss:.3} {last}"));
+            }
+            Event::Round(r) => {
+                rounds_done = r.round;
+                last = format!(
+                    "| round {} acc {:.1}% residual {:.4}",
+                    r.round,
+                    r.train_accuracy * 100.0,
+                    r.primal_residual
+                );
+            }
+            Event::FineTune { epoch, stats } => {
+                last = format!("| fine-tune {epoch} acc {:.1}%", stats.accuracy * 100.0);
+            }
         }
-        Event::Round(r) => {
-            last =
-                format!("| round {} acc {:.1}% residual {:.4}", r.round, r.train_accuracy * 100.0, r.primal_residual);
-        }
-        Event::FineTune { epoch, stats } => {
-            last = format!("| fine-tune {epoch} acc {:.1}%", stats.accuracy * 100.0);
-        }
+        if super::interrupt::requested() { ControlFlow::Break(()) } else { ControlFlow::Continue(()) }
     };
-    let outcome = admm::compress(&mut net, &param_blocks, &features.samples(), schedule, seed, &mut observer)?;
+    let trained = admm::compress(&mut net, &param_blocks, &features.samples(), schedule, seed, &mut observer);
     bar.finish_and_clear();
+    let outcome = match trained {
+        Err(AdmmError::Stopped) => {
+            return Err(CompressError::Interrupted { during: format!("training {label}, {at}") });
+        }
+        other => other?,
+    };
     let mut trained = split.join(net.to_graph(&split.rest)?);
     super::snap::snap(&mut trained, &train.x, target)?;
     // Measured on the exported weights themselves: a network rebuilt from the graph, float forward.

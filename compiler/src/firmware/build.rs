@@ -45,8 +45,8 @@ pub fn firmware_files(
     if simulator && compiled.program.buffers.iter().any(|b| b.space == Space::FramUpper) {
         return Err(Error::Firmware(
             "the model keeps weights in upper FRAM (read by DMA), and the firmware harness is for mspdebug's \
-             simulator, which has a 16-bit address space and no DMA. Compress the model (--block 64, or acec \
-             compress) for a simulator build; the crate itself works on the device (see its README)"
+             simulator, which has a 16-bit address space and no DMA. Train its dense layers block-circulant \
+             with `acec compress` for a simulator build; the crate itself works on the device (see its README)"
                 .into(),
         ));
     }

@@ -71,8 +71,8 @@ pub(super) fn load(elf_path: &Path) -> Result<Elf, Error> {
     if elf.sections.iter().any(|s| s.allocated && s.size > 0 && s.address >= 0x1_0000) {
         return Err(Error::Firmware(
             "this firmware keeps weights in upper FRAM (above 64 KB, read by DMA): mspdebug's simulator has a \
-             16-bit address space and no DMA, so it cannot run it. Compress the model (--block, acec compress) \
-             to run it here"
+             16-bit address space and no DMA, so it cannot run it. Train its dense layers block-circulant with \
+             `acec compress` to run it here"
                 .into(),
         ));
     }

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::table::{render, thousands};
+use super::table::{render, size_change, thousands};
 use crate::ace::Space;
 use crate::pipeline::Compiled;
 
@@ -41,6 +41,8 @@ pub struct BuildReport {
 pub struct Totals {
     pub params: usize,
     pub params_stored: usize,
+    /// `params / params_stored`: above 1 the build stores fewer values than the model has, below 1 more
+    /// (FFT kernel spectra outgrow their kernels); the markdown says which, e.g. `1.72x larger`.
     pub compression: f64,
     pub bytes_per_space: Vec<(Space, u64)>,
     pub cycles: u64,
@@ -148,11 +150,11 @@ pub fn render_markdown(report: &BuildReport) -> String {
     out.push_str("```\n\n");
     let t = &report.totals;
     out.push_str(&format!(
-        "Totals: {} parameters, {} stored ({:.2}x smaller); {} cycles = {:.2} ms at the target clock; {:.2} uJ per \
+        "Totals: {} parameters, {} stored ({}); {} cycles = {:.2} ms at the target clock; {:.2} uJ per \
          inference (modeled from the target's cost table).\n\n",
         thousands(t.params as u64),
         thousands(t.params_stored as u64),
-        t.compression,
+        size_change(t.params, t.params_stored),
         thousands(t.cycles),
         t.ms,
         t.energy_uj

@@ -65,6 +65,21 @@ pub struct Comparison {
     pub flex: Option<FlexTasks>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub flex_note: Option<String>,
+    /// The baselines acec cannot compile for this model and target, with why (e.g. the published method
+    /// needs more LEA scratch than the target has at block 256): `n/a` in the markdown, left out of
+    /// `variants`, `ratios` and `rankings`.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub unavailable: BTreeMap<String, String>,
+}
+
+/// A baseline's compiled form, or why it has none: a method that cannot run this model on
+/// the target is a finding of the report, not bad input.
+fn baseline(compiled: Result<Compiled, Error>) -> Result<Result<Compiled, String>, Error> {
+    match compiled {
+        Ok(compiled) => Ok(Ok(compiled)),
+        Err(Error::Lower(e)) => Ok(Err(e.to_string())),
+        Err(e) => Err(e),
+    }
 }
 
 /// Partitions `compiled` into tasks for the target's default capacitor.
@@ -139,13 +154,30 @@ fn costed(
     }
 }
 
-/// Compiles the variants of `request`'s model. The acec variant is `request` itself (on msp430-lea).
+/// Compiles the variants of `request`'s model. The acec variant is `request` itself (on msp430-lea); a
+/// baseline that cannot be compiled is listed in [`Comparison::unavailable`] instead.
 pub fn compare(request: &Request) -> Result<Comparison, Error> {
     let acec = pipeline::compile(request)?;
     let dense = |target: &str| Request { target: target.into(), blocks: BlockRequest::Never, ..request.clone() };
-    let dense_lea = pipeline::compile_with(&dense(&request.target), Methods::TAILS)?;
-    let dense_cpu = pipeline::compile(&dense("msp430"))?;
-    let paper_ace = pipeline::compile_with(request, Methods::PAPER)?;
+    let baselines = [
+        (
+            "dense_lea",
+            "uncompressed, LEA MAC kernels, convolutions as one LEA FIR per output row or MACs (TAILS-style)",
+            baseline(pipeline::compile_with(&dense(&request.target), Methods::TAILS))?,
+        ),
+        (
+            "dense_cpu",
+            "uncompressed, CPU only (SONIC-style), measured CPU kernel costs",
+            baseline(pipeline::compile(&dense("msp430")))?,
+        ),
+        (
+            "paper_ace",
+            "the published method as its authors coded it: per block pair, complex FFTs of zero-imaginary input \
+             and weight vectors at run time, time-domain accumulation; convolutions as one LEA dot product per \
+             output pixel; the rest as acec",
+            baseline(pipeline::compile_with(request, Methods::PAPER))?,
+        ),
+    ];
     let mut variants = BTreeMap::new();
     variants.insert(
         "acec".to_string(),
@@ -155,40 +187,29 @@ pub fn compare(request: &Request) -> Result<Comparison, Error> {
              cheapest), the rest as LEA MACs",
         )?,
     );
-    variants.insert(
-        "dense_lea".to_string(),
-        variant(
-            &dense_lea,
-            "uncompressed, LEA MAC kernels, convolutions as one LEA FIR per output row or MACs (TAILS-style)",
-        )?,
-    );
-    variants.insert(
-        "dense_cpu".to_string(),
-        variant(&dense_cpu, "uncompressed, CPU only (SONIC-style), measured CPU kernel costs")?,
-    );
-    variants.insert(
-        "paper_ace".to_string(),
-        variant(
-            &paper_ace,
-            "the published method as its authors coded it: per block pair, complex FFTs of zero-imaginary input \
-             and weight vectors at run time, time-domain accumulation; convolutions as one LEA dot product per \
-             output pixel; the rest as acec",
-        )?,
-    );
+    let mut unavailable = BTreeMap::new();
+    for (name, description, compiled) in baselines {
+        match compiled {
+            Ok(compiled) => {
+                variants.insert(name.to_string(), variant(&compiled, description)?);
+            }
+            Err(reason) => {
+                unavailable.insert(name.to_string(), reason);
+            }
+        }
+    }
     variants.insert(
         "bound".to_string(),
         bound(&acec, "acec's accelerator kernels alone: their per-element and N log N work, without DSPLib's per-call overhead, CPU glue, copies or checkpoints")?,
     );
     let ratio = |a: &str, b: &str| variants[a].cycles as f64 / variants[b].cycles.max(1) as f64;
     let mut ratios = BTreeMap::new();
-    ratios.insert("dense_cpu/acec".to_string(), ratio("dense_cpu", "acec"));
-    ratios.insert("dense_lea/acec".to_string(), ratio("dense_lea", "acec"));
-    ratios.insert("paper_ace/acec".to_string(), ratio("paper_ace", "acec"));
-    ratios.insert("acec/bound".to_string(), ratio("acec", "bound"));
-    let energy_ratio = |a: &str| variants[a].energy_uj / variants["acec"].energy_uj.max(f64::MIN_POSITIVE);
-    for name in ["dense_cpu", "dense_lea", "paper_ace"] {
-        ratios.insert(format!("{name}/acec energy"), energy_ratio(name));
+    for name in ["dense_cpu", "dense_lea", "paper_ace"].into_iter().filter(|n| variants.contains_key(*n)) {
+        ratios.insert(format!("{name}/acec"), ratio(name, "acec"));
+        let energy = variants[name].energy_uj / variants["acec"].energy_uj.max(f64::MIN_POSITIVE);
+        ratios.insert(format!("{name}/acec energy"), energy);
     }
+    ratios.insert("acec/bound".to_string(), ratio("acec", "bound"));
     let (flex, flex_note) = match flex_tasks(&acec) {
         Ok(tasks) => (Some(tasks), None),
         Err(note) => (None, Some(note)),
@@ -199,7 +220,15 @@ pub fn compare(request: &Request) -> Result<Comparison, Error> {
         .map(|(name, v)| (name.clone(), v.sensitivity.clone()))
         .collect();
     let rankings = sensitivity::rankings(&ranked);
-    Ok(Comparison { model: request.model.display().to_string(), variants, rankings, ratios, flex, flex_note })
+    Ok(Comparison {
+        model: request.model.display().to_string(),
+        variants,
+        rankings,
+        ratios,
+        flex,
+        flex_note,
+        unavailable,
+    })
 }
 
 /// The variants' cycles with DSPLib's overhead at each setting, and the rankings: whether a conclusion
@@ -252,11 +281,21 @@ pub fn render_markdown(c: &Comparison) -> String {
             ]
         })
         .collect();
+    let na = || "n/a".to_string();
+    let rows: Vec<Vec<String>> = rows
+        .into_iter()
+        .chain(c.unavailable.iter().map(|(name, why)| {
+            vec![name.clone(), na(), na(), na(), na(), format!("n/a: acec cannot compile it here: {why}")]
+        }))
+        .collect();
     out.push_str("```\n");
     out.push_str(&render(&["variant", "target", "cycles", "ms", "energy uJ", "what"], &rows));
     out.push_str("```\n\nRatios (cycles unless noted):\n\n");
     for (name, value) in &c.ratios {
         out.push_str(&format!("- {name}: {value:.2}x\n"));
+    }
+    for name in c.unavailable.keys() {
+        out.push_str(&format!("- {name}/acec: n/a (see above)\n"));
     }
     out.push_str(&render_sensitivity(c));
     out.push_str(

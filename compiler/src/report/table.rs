@@ -1,8 +1,11 @@
-//! Plain-text tables with aligned columns, for terminal output.
+//! Plain-text tables with aligned columns, and the number phrases shared by terminal output and reports.
 
-/// Renders rows under a header; columns whose cells all look numeric are right-aligned, header included.
+/// Renders rows under a header; columns whose cells all look numeric (or are `n/a`, a number acec could not
+/// compute) are right-aligned, header included.
 pub fn render(header: &[&str], rows: &[Vec<String>]) -> String {
-    let is_number = |cell: &str| !cell.is_empty() && cell.chars().all(|c| c.is_ascii_digit() || c == ',' || c == '.');
+    let is_number = |cell: &str| {
+        cell == "n/a" || !cell.is_empty() && cell.chars().all(|c| c.is_ascii_digit() || c == ',' || c == '.')
+    };
     let numeric: Vec<bool> = (0..header.len())
         .map(|col| rows.iter().filter_map(|row| row.get(col)).all(|cell| cell.is_empty() || is_number(cell)))
         .collect();
@@ -39,9 +42,27 @@ pub fn thousands(n: u64) -> String {
     out
 }
 
+/// How storage went from `before` to `after` values, said in the direction it went: `12.00x smaller`, `1.72x
+/// larger` (FFT kernel spectra can outgrow the kernels they replace) or `the same size`.
+pub fn size_change(before: usize, after: usize) -> String {
+    let ratio = |a: usize, b: usize| a as f64 / b.max(1) as f64;
+    match after.cmp(&before) {
+        std::cmp::Ordering::Less => format!("{:.2}x smaller", ratio(before, after)),
+        std::cmp::Ordering::Greater => format!("{:.2}x larger", ratio(after, before)),
+        std::cmp::Ordering::Equal => "the same size".into(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn size_changes_are_said_in_their_direction() {
+        assert_eq!(size_change(70_934, 5_910), "12.00x smaller");
+        assert_eq!(size_change(100, 172), "1.72x larger");
+        assert_eq!(size_change(45_066, 45_066), "the same size");
+    }
 
     #[test]
     fn groups_thousands() {

@@ -26,11 +26,17 @@ pub enum AdmmError {
     /// candle failed (a bug: exit code 1).
     #[error("training failed in candle: {0}")]
     Candle(#[from] candle_core::Error),
+
+    /// The observer asked training to stop (the caller's Ctrl-C).
+    #[error("training stopped by its caller")]
+    Stopped,
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::ops::ControlFlow;
+
     use crate::graph::{Dense, Graph, Layer, Op, Shape, Tensor};
     use crate::rad::circulant::{detect_block_size, expand, project};
     use crate::xorshift::XorShift;
@@ -91,7 +97,7 @@ mod tests {
             finetune_lr: 0.005,
             batch: 32,
         };
-        let outcome = compress(&mut net, &[(0, 4)], &data, &schedule, 1, &mut |_| {}).unwrap();
+        let outcome = compress(&mut net, &[(0, 4)], &data, &schedule, 1, &mut |_| ControlFlow::Continue(())).unwrap();
         let first = outcome.rounds.first().unwrap().primal_residual;
         let last = outcome.rounds.last().unwrap().primal_residual;
         assert!(last < first / 2.0, "residual {first} -> {last}");

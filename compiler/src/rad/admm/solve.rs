@@ -12,6 +12,8 @@
 //! those vectors train from there on, with every weight fake-quantized: the structure is exact and the
 //! network learns to live with the Q15 rounding.
 
+use std::ops::ControlFlow;
+
 use candle_core::{Device, Tensor};
 use candle_nn::optim::Optimizer;
 
@@ -60,14 +62,15 @@ pub struct Outcome {
 }
 
 /// Trains `net` so that each `(param index, block)` in `blocks` becomes block-circulant on the Q15 grid.
-/// The same seed, data and schedule give the same weights.
+/// The same seed, data and schedule give the same weights. `observer` sees every event; when it breaks,
+/// training stops with [`AdmmError::Stopped`].
 pub fn compress(
     net: &mut Net,
     blocks: &[(usize, usize)],
     data: &Samples,
     schedule: &Schedule,
     seed: u64,
-    observer: &mut dyn FnMut(Event),
+    observer: &mut dyn FnMut(Event) -> ControlFlow<()>,
 ) -> Result<Outcome, AdmmError> {
     let mut rng = XorShift::new(seed);
     // Z and U per constrained layer, as host vectors (the projection is not a tensor op).
@@ -110,7 +113,7 @@ pub fn compress(
         for epoch in 0..schedule.epochs_per_round {
             let mut report = |done, total, loss| {
                 let epochs = schedule.epochs_per_round;
-                observer(Event::Batch { phase: "admm", epoch, epochs, done, total, loss });
+                observer(Event::Batch { phase: "admm", epoch, epochs, done, total, loss })
             };
             stats = train::epoch(net, &mut optimizer, data, &setup, &mut rng, &mut report)?;
         }
@@ -138,7 +141,9 @@ pub fn compress(
             primal_residual: (primal / w_norm.max(f64::MIN_POSITIVE)).sqrt(),
             dual_residual: (dual / z_norm.max(f64::MIN_POSITIVE)).sqrt(),
         };
-        observer(Event::Round(&record));
+        if observer(Event::Round(&record)).is_break() {
+            return Err(AdmmError::Stopped);
+        }
         rounds.push(record);
         rho *= schedule.rho_growth;
     }
@@ -156,10 +161,12 @@ pub fn compress(
         optimizer.set_learning_rate(schedule.finetune_lr * 0.5 * (1.0 + (std::f64::consts::PI * progress).cos()));
         let mut report = |done, total, loss| {
             let epochs = schedule.finetune_epochs;
-            observer(Event::Batch { phase: "fine-tune", epoch, epochs, done, total, loss });
+            observer(Event::Batch { phase: "fine-tune", epoch, epochs, done, total, loss })
         };
         let stats = train::epoch(net, &mut optimizer, data, &setup, &mut rng, &mut report)?;
-        observer(Event::FineTune { epoch: epoch + 1, stats });
+        if observer(Event::FineTune { epoch: epoch + 1, stats }).is_break() {
+            return Err(AdmmError::Stopped);
+        }
         finetune.push(stats);
     }
     Ok(Outcome { rounds, finetune })

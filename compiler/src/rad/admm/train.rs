@@ -1,6 +1,8 @@
 //! Minibatch training and evaluation of a [`Net`] on labelled samples: shuffling from a seed, cross-entropy
 //! plus an optional penalty, Adam steps.
 
+use std::ops::ControlFlow;
+
 use candle_core::{Device, Tensor};
 use candle_nn::optim::{AdamW, Optimizer, ParamsAdamW};
 
@@ -71,14 +73,15 @@ pub struct EpochSetup<'a> {
     pub penalty: &'a dyn Fn(&Net) -> Result<Option<Tensor>, AdmmError>,
 }
 
-/// One epoch in the order the generator shuffles; `on_batch(done, total, loss)` after each step.
+/// One epoch in the order the generator shuffles; `on_batch(done, total, loss)` after each step, which
+/// stops the epoch with [`AdmmError::Stopped`] when it breaks.
 pub fn epoch(
     net: &Net,
     optimizer: &mut AdamW,
     data: &Samples,
     setup: &EpochSetup,
     rng: &mut XorShift,
-    on_batch: &mut dyn FnMut(usize, usize, f64),
+    on_batch: &mut dyn FnMut(usize, usize, f64) -> ControlFlow<()>,
 ) -> Result<EpochStats, AdmmError> {
     let order = shuffled(data.len(), rng);
     let total = order.len().div_ceil(setup.batch.max(1));
@@ -99,7 +102,9 @@ pub fn epoch(
         let batch_loss = f64::from(data_loss.to_scalar::<f32>()?);
         loss_sum += batch_loss * indices.len() as f64;
         correct += count_correct(&logits, &y)?;
-        on_batch(done + 1, total, batch_loss);
+        if on_batch(done + 1, total, batch_loss).is_break() {
+            return Err(AdmmError::Stopped);
+        }
     }
     let n = data.len().max(1) as f64;
     Ok(EpochStats { loss: loss_sum / n, accuracy: correct as f64 / n })

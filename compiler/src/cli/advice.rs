@@ -1,0 +1,147 @@
+//! What a command tells its user to do next: command lines that work when pasted, and the notes and
+//! warnings a compile prints when its result rests on an assumption or on weights it had to approximate.
+
+use super::CompileArgs;
+use crate::ace::{Call, LowerError};
+use crate::error::Error;
+use crate::graph::Op;
+use crate::pipeline::{self, CALIBRATION_SAMPLES, Compiled, STATIC_INPUT_BOUND};
+use crate::rad::circulant::{is_circulant_at, projection_snr_db};
+
+/// Below this SNR a layer `--block` projected has lost most of what it computed: the point where a
+/// classifier's accuracy is no longer what the float model's was (Q15 itself keeps 30 dB and more).
+pub const PROJECTION_SNR_WARN_DB: f64 = 20.0;
+
+/// Stands for the user's training data in a suggested `acec compress` when no `--calib` file was given.
+const TRAIN_PLACEHOLDER: &str = "TRAIN.npz";
+
+/// `text` as one shell word: as is when no shell gives its characters a meaning, else single-quoted.
+fn shell_word(text: &str) -> String {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "-_./=+,:@%".contains(c);
+    if !text.is_empty() && text.chars().all(plain) {
+        text.to_string()
+    } else {
+        format!("'{}'", text.replace('\'', r"'\''"))
+    }
+}
+
+/// The commands that train `args.model`'s dense layers block-circulant and build the result, to paste:
+/// `acec compress` with the `--calib` file as its training data (it needs labels `y` there) or a
+/// placeholder, the same target and input shapes, `block` as its `--block`, and an output in the working
+/// directory named after the model; then `acec build` of that output.
+pub fn compress_commands(args: &CompileArgs, block: Option<&str>) -> String {
+    let output = format!("{}-rad.onnx", pipeline::model_name(&args.model));
+    let data = args.calib.as_ref().map_or(TRAIN_PLACEHOLDER.to_string(), |p| shell_word(&p.to_string_lossy()));
+    let mut shared = vec!["--target".to_string(), shell_word(&args.target)];
+    for shape in &args.import.input_shapes {
+        shared.extend(["--input-shape".to_string(), shell_word(shape)]);
+    }
+    let mut compress = vec!["acec compress".to_string(), shell_word(&args.model.to_string_lossy()), "--data".into()];
+    compress.push(data);
+    compress.extend(shared.iter().cloned());
+    if let Some(block) = block {
+        compress.extend(["--block".to_string(), shell_word(block)]);
+    }
+    compress.extend(["-o".to_string(), output.clone()]);
+    let mut build = vec!["acec build".to_string(), output];
+    if let Some(calib) = &args.calib {
+        build.extend(["--calib".to_string(), shell_word(&calib.to_string_lossy())]);
+    }
+    build.extend(shared);
+    let placeholder = if args.calib.is_none() {
+        format!(" ({TRAIN_PLACEHOLDER}: your training data, an .npz with `x` and labels `y`)")
+    } else {
+        String::new()
+    };
+    format!("`{}`{placeholder}, then `{}`", compress.join(" "), build.join(" "))
+}
+
+/// Why `compiled` does not fit its target, with the commands that compress its dense layers when FRAM
+/// overflows and it has any stored uncompressed (the error `build` ends with, exit code 2).
+pub fn does_not_fit(error: &LowerError, compiled: &Compiled, args: &CompileArgs) -> Error {
+    let dense: Vec<&str> =
+        compiled.program.steps.iter().filter(|s| s.kind == "dense-mac").map(|s| s.layer.as_str()).collect();
+    let in_fram = matches!(error, LowerError::DoesNotFit { region, .. } if region.starts_with("fram"));
+    let advice = if dense.is_empty() || !in_fram {
+        String::new()
+    } else {
+        format!(
+            "; to make it fit, train the dense layers ({}) block-circulant: {}",
+            dense.join(", "),
+            compress_commands(args, None)
+        )
+    };
+    Error::DoesNotFit { error: error.clone(), advice }
+}
+
+/// Without `--calib`, one line (stderr) saying what the activation ranges assume and how to measure them.
+pub fn note_calibration(args: &CompileArgs) {
+    if args.calib.is_none() {
+        eprintln!(
+            "note: no --calib: activation ranges assume inputs in [-{STATIC_INPUT_BOUND}, {STATIC_INPUT_BOUND}]; \
+             inputs beyond that saturate and cost accuracy. Pass samples of real inputs with --calib FILE.npz \
+             (`x`: samples x input shape; up to {CALIBRATION_SAMPLES} are used)"
+        );
+    }
+}
+
+/// One warning per circulant layer whose weights `--block` projected (they were not block-circulant)
+/// with an SNR below [`PROJECTION_SNR_WARN_DB`]: the layer's output SNR against the float model (`snr`,
+/// per step, measured on the calibration data) or, without calibration data, how much of its weights the
+/// projection kept. Then one line with the commands that train those layers instead.
+pub fn projection_warnings(compiled: &Compiled, snr: &[Option<f64>], args: &CompileArgs) -> Vec<String> {
+    let mut warnings = Vec::new();
+    for (step, snr) in compiled.program.steps.iter().zip(snr) {
+        let Call::Circulant { params, .. } = &step.call else { continue };
+        // The step's dense layer: the last one it covers (a fused ReLU may follow it).
+        let dense = compiled.graph.layers[..=step.float_layer].iter().rev().find_map(|l| match &l.op {
+            Op::Dense(d) => Some((&l.name, d)),
+            _ => None,
+        });
+        let Some((name, dense)) = dense else { continue };
+        let (rows, cols, block) = (dense.outputs(), dense.inputs(), params.block);
+        if is_circulant_at(&dense.weight.data, rows, cols, block) {
+            continue;
+        }
+        let (db, what) = match snr {
+            Some(db) => (*db, "its output keeps"),
+            None => (projection_snr_db(&dense.weight.data, rows, cols, block), "the projection keeps its weights at"),
+        };
+        if db >= PROJECTION_SNR_WARN_DB {
+            continue;
+        }
+        let against = if snr.is_some() {
+            "against the float model on the calibration data"
+        } else {
+            "(pass --calib for the output's SNR)"
+        };
+        warnings.push(format!(
+            "layer '{name}' (--block {block}): {what} {db:.1} dB SNR {against}, below {PROJECTION_SNR_WARN_DB} dB. \
+             Its weights are not block-circulant, so --block replaced them by the nearest block-circulant matrix \
+             and most of what the layer computes is lost: expect a large accuracy drop (measure it with `acec \
+             verify --data TEST.npz` and the same --block). Fix: train it block-circulant with `acec compress` \
+             (below)"
+        ));
+    }
+    if !warnings.is_empty() {
+        warnings.push(format!(
+            "to keep the accuracy, train the layers block-circulant instead of projecting them: {}",
+            compress_commands(args, args.block.as_deref())
+        ));
+    }
+    warnings
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shell_words_are_quoted_only_when_a_shell_would_split_or_expand_them() {
+        assert_eq!(shell_word("fixtures/a-b_c.onnx"), "fixtures/a-b_c.onnx");
+        assert_eq!(shell_word("/fc1/Gemm=64,fc2=32"), "/fc1/Gemm=64,fc2=32");
+        assert_eq!(shell_word("my model.onnx"), "'my model.onnx'");
+        assert_eq!(shell_word("it's.onnx"), r"'it'\''s.onnx'");
+        assert_eq!(shell_word("$HOME"), "'$HOME'");
+    }
+}
