@@ -541,7 +541,7 @@ where
 {
     let mut metered = acec_runtime::Metered::new(acec_runtime::SoftBackend, &options.costs);
     run(&mut metered, 0..1, true).ok()?;
-    if metered.take_meter().total.energy_pj > options.unit_energy_pj {
+    if metered.take_meter().total.energy_pj() > options.unit_energy_pj {
         return None;
     }
     run(&mut metered, 0..usize::MAX, false).ok()?;
