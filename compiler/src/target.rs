@@ -427,6 +427,12 @@ mod tests {
         assert_eq!(scale.energy_pj() as f64, want);
         let relu = table.charge(Kernel::Relu, n);
         assert_eq!(relu.energy_pj() as f64, relu.cycles as f64 * ACTIVE_UA_PER_MHZ * SUPPLY_V);
+        // The CPU-only target (FR5969 at 100 uA/MHz, SLAS704) multiplies in its dot products: one 16 x 16
+        // product an element, 3 MCLK of the multiplier each.
+        let cpu_only = load("msp430").unwrap().cost_table();
+        let mac = cpu_only.charge(Kernel::Mac, n);
+        let want = mac.cycles as f64 * 100.0 * SUPPLY_V + (3 * n) as f64 * MULTIPLIER_UA_PER_MHZ * SUPPLY_V;
+        assert_eq!(mac.energy_pj() as f64, want);
     }
 
     /// A boot costs the datasheet's reset charge (102 nAs) at the supply, not its 0.5 ms at 16 MHz at the

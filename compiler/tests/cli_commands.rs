@@ -340,6 +340,7 @@ fn report_energy_is_by_engine() {
     }
     let cpu = &doc["variants"]["dense_cpu"];
     assert_eq!(cpu["lea_cycles"], 0, "the CPU baseline never wakes the LEA");
+    assert!(cpu["energy"]["multiplier_uj"].as_f64().unwrap() > 0.0, "its dot products run the multiplier");
     assert!(doc["variants"]["acec"]["lea_cycles"].as_u64().unwrap() > 0);
     let ratio = |key: &str| doc["ratios"][key].as_f64().unwrap();
     assert!((ratio("dense_cpu/acec energy") - ratio("dense_cpu/acec")).abs() > 0.01 * ratio("dense_cpu/acec"));

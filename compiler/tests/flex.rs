@@ -205,3 +205,18 @@ fn a_layer_too_big_for_one_charge_is_refused_by_name() {
         other => panic!("expected a too-big error, got {other:?}"),
     }
 }
+
+/// Lowering admits a form only if each of its work units fits one charge, the costliest one included: a
+/// convolution's edge bands skip the kernel rows that read only padding, so its first unit is its cheapest
+/// and checking that one alone let `fmnist-lenet-rad` pick FIR bands whose middle band no charge runs.
+#[test]
+fn every_compressed_fixture_partitions_for_the_default_capacitor() {
+    for (fixture, data) in
+        [("fmnist-lenet-rad", "fmnist"), ("mnist1d-conv-rad", "mnist1d"), ("digits-mlp-rad", "digits")]
+    {
+        let compiled = compile(fixture, data, None);
+        let buffer = EnergyBuffer::from(compiled.target.energy_buffer.as_ref().unwrap());
+        let plan = partition(&compiled.program, &compiled.target, buffer.usable_pj());
+        assert!(plan.is_ok(), "{fixture}: {:?}", plan.err());
+    }
+}
