@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use acec_runtime::{Metered, SoftBackend};
+use acec_runtime::{Charge, Metered, SoftBackend};
 
 use crate::ace::exec::Machine;
 use crate::ace::memory::{self, MemoryPlan};
@@ -67,16 +67,6 @@ fn unit_energy_pj(target: &Target, buffer: &EnergyBuffer) -> u64 {
     crate::flex::partition::task_budget_pj(target, buffer.usable_pj())
 }
 
-/// Modeled cost of one step on the target.
-#[derive(Clone, Copy, Debug, Default, serde::Serialize)]
-pub struct StepCost {
-    pub cycles: u64,
-    pub energy_pj: u64,
-    /// The part spent in accelerator (LEA) kernels alone: the arithmetic without CPU glue or copies.
-    pub lea_cycles: u64,
-    pub lea_energy_pj: u64,
-}
-
 pub struct Compiled {
     pub graph: Graph,
     pub target: Target,
@@ -84,7 +74,8 @@ pub struct Compiled {
     pub program: Program,
     /// The memory plan, or why the program does not fit the target (host runs work either way).
     pub plan: Result<MemoryPlan, LowerError>,
-    pub costs: Vec<StepCost>,
+    /// Modeled cost of each step on the target: cycles and energy by engine.
+    pub costs: Vec<Charge>,
 }
 
 pub fn compile(request: &Request) -> Result<Compiled, Error> {
@@ -174,26 +165,16 @@ pub fn lower_options(target: &Target, blocks: BlockRequest) -> LowerOptions {
     }
 }
 
-/// Cycles and energy of each step from one metered host run (costs depend on sizes, not on data).
-pub fn step_costs(program: &Program, target: &Target) -> Result<Vec<StepCost>, Error> {
+/// Cycles and energy (by engine) of each step from one metered host run (costs depend on sizes, not on
+/// data).
+pub fn step_costs(program: &Program, target: &Target) -> Result<Vec<Charge>, Error> {
     let table = target.cost_table();
     let mut metered = Metered::new(SoftBackend, &table);
     let mut machine = Machine::new(program);
     let mut costs = Vec::with_capacity(program.steps.len());
     for index in 0..program.steps.len() {
         machine.run_step(&mut metered, index, 0..usize::MAX).map_err(|e| Error::Internal(format!("host run: {e}")))?;
-        let meter = metered.take_meter();
-        let on_lea =
-            acec_runtime::Kernel::ALL.into_iter().filter(|k| table.cost(*k).engine == acec_runtime::Engine::Lea);
-        let (lea_cycles, lea_energy_pj) = on_lea
-            .map(|k| meter.kernel(k).charge)
-            .fold((0, 0), |(c, e), charge| (c + charge.cycles, e + charge.energy_pj));
-        costs.push(StepCost {
-            cycles: meter.total.cycles,
-            energy_pj: meter.total.energy_pj,
-            lea_cycles,
-            lea_energy_pj,
-        });
+        costs.push(metered.take_meter().total);
     }
     Ok(costs)
 }

@@ -431,3 +431,33 @@ fn report_shows_a_baseline_it_cannot_compile_as_not_available() {
     assert_eq!(std::fs::read_to_string(out.join("report.md")).unwrap(), markdown);
     assert!(out.join("cycles.svg").is_file());
 }
+
+/// `acec report` charges each engine its own current (datasheet SLASE54 at 3 V: a CPU-active cycle
+/// 118 uA/MHz, an LEA cycle the LEA's 86 plus LPM0's 15 uA/MHz), per layer, so its energy ratios are not
+/// its cycle ratios: the CPU-only baseline spends more per cycle than acec, whose LEA cycles are cheaper.
+#[test]
+fn report_energy_is_by_engine() {
+    let doc = json(&acec(&["report", DIGITS, "--calib", CALIB, "--block", "64", "--json"]));
+    let (cpu_pj, lea_pj) = (118.0 * 3.0, (86.0 + 15.0) * 3.0);
+    let close = |a: f64, b: f64| (a - b).abs() <= 1e-6 * b.abs().max(1.0);
+    for name in ["acec", "dense_lea", "paper_ace", "bound"] {
+        let v = &doc["variants"][name];
+        for layer in v["layers"].as_array().unwrap() {
+            let cycles = layer["cycles"].as_u64().unwrap() as f64;
+            let lea = layer["lea_cycles"].as_u64().unwrap() as f64;
+            let e = &layer["energy"];
+            assert!(close(e["cpu_uj"].as_f64().unwrap() * 1e6, (cycles - lea) * cpu_pj), "{name} {layer}");
+            assert!(close(e["lea_uj"].as_f64().unwrap() * 1e6, lea * lea_pj), "{name} {layer}");
+            let sum =
+                e["cpu_uj"].as_f64().unwrap() + e["multiplier_uj"].as_f64().unwrap() + e["lea_uj"].as_f64().unwrap();
+            assert!(close(sum, layer["energy_uj"].as_f64().unwrap()), "{name} {layer}");
+        }
+    }
+    let cpu = &doc["variants"]["dense_cpu"];
+    assert_eq!(cpu["lea_cycles"], 0, "the CPU baseline never wakes the LEA");
+    assert!(cpu["energy"]["multiplier_uj"].as_f64().unwrap() > 0.0, "its dot products run the multiplier");
+    assert!(doc["variants"]["acec"]["lea_cycles"].as_u64().unwrap() > 0);
+    let ratio = |key: &str| doc["ratios"][key].as_f64().unwrap();
+    assert!((ratio("dense_cpu/acec energy") - ratio("dense_cpu/acec")).abs() > 0.01 * ratio("dense_cpu/acec"));
+    assert!(ratio("acec/bound energy") != ratio("acec/bound"));
+}

@@ -2,8 +2,9 @@
 //!
 //! `cycles(N) = a + b*N + c*N*log2(N)` per kernel, with the coefficients of the target (from
 //! `targets/<name>/target.json`, where every coefficient names its source). Coefficients are fixed point in
-//! milli-cycles so the table is plain integers (`no_std`, no float); energy is charged per cycle of the
-//! engine that runs the kernel (CPU or LEA), in picojoules.
+//! milli-cycles so the table is plain integers (`no_std`, no float). A kernel's cycles are split by engine
+//! (CPU, LEA, and the CPU cycles with the hardware multiplier running), and each engine's cycles are charged
+//! its own energy per cycle, in picojoules: energy follows which engine works, not the cycle count.
 //!
 //! What `N` is for each kernel is fixed by [`Kernel::charged_n`]'s documentation, and the target JSON's
 //! coefficients are fitted against exactly that `N`.
@@ -144,7 +145,7 @@ impl Kernel {
     }
 }
 
-/// The engine a kernel runs on; selects the energy per cycle.
+/// The engine a kernel's arithmetic runs on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Engine {
     /// The CPU (MSP430 core, or the host).
@@ -156,11 +157,10 @@ pub enum Engine {
 /// Fixed-point scale of the coefficients: 1 cycle = 1000 milli-cycles.
 pub const MILLI: u64 = 1000;
 
-/// One kernel's cost: `cycles(N) = (a + b*N + c*N*log2(N)) / 1000`, coefficients in milli-cycles.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct KernelCost {
-    pub engine: Engine,
-    /// Fixed cycles per call (call overhead, LEA command setup), in milli-cycles.
+/// `cycles(N) = (a + b*N + c*N*log2(N)) / 1000`, coefficients in milli-cycles.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Terms {
+    /// Fixed cycles per call, in milli-cycles.
     pub a_milli: u64,
     /// Cycles per element of `N`, in milli-cycles.
     pub b_milli: u64,
@@ -168,20 +168,20 @@ pub struct KernelCost {
     pub c_milli: u64,
 }
 
-impl KernelCost {
-    /// Zero cost on the CPU: the default for a target without a device model (`host`).
-    pub const FREE: KernelCost = KernelCost { engine: Engine::Cpu, a_milli: 0, b_milli: 0, c_milli: 0 };
+impl Terms {
+    /// No cycles.
+    pub const ZERO: Terms = Terms { a_milli: 0, b_milli: 0, c_milli: 0 };
 
     /// From coefficients in cycles, as written in `target.json` (rounded to the nearest milli-cycle;
     /// negative values, which no fit should produce, count as 0). Host-side construction only.
-    pub fn from_cycles(engine: Engine, a: f64, b: f64, c: f64) -> KernelCost {
+    pub fn from_cycles(a: f64, b: f64, c: f64) -> Terms {
         let milli = |x: f64| {
             if x > 0.0 { (x * MILLI as f64 + 0.5) as u64 } else { 0 }
         };
-        KernelCost { engine, a_milli: milli(a), b_milli: milli(b), c_milli: milli(c) }
+        Terms { a_milli: milli(a), b_milli: milli(b), c_milli: milli(c) }
     }
 
-    /// Modeled cycles for one call charged `n`, rounded to the nearest cycle.
+    /// Cycles for one call charged `n`, rounded to the nearest cycle.
     pub const fn cycles(&self, n: usize) -> u64 {
         let n = n as u64;
         let log2 = if n > 1 { n.ilog2() as u64 } else { 0 };
@@ -189,29 +189,99 @@ impl KernelCost {
     }
 }
 
-/// Cycles and energy of one call (or a sum of calls).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Charge {
-    pub cycles: u64,
-    pub energy_pj: u64,
+/// One kernel's cost, by engine: the engines take turns (the CPU sleeps in LPM0 while the LEA works), so
+/// the call's cycles are the CPU's plus the LEA's, and each is charged its own current.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct KernelCost {
+    /// CPU-active cycles: the kernel's own CPU work and, for a DSPLib kernel, DSPLib's per-call overhead.
+    pub cpu: Terms,
+    /// Of the CPU cycles, those with the hardware multiplier running (it draws extra current meanwhile).
+    pub multiplier: Terms,
+    /// LEA cycles: its per-command setup and its arithmetic, with the CPU in LPM0.
+    pub lea: Terms,
 }
 
-/// Per-kernel costs and per-cycle energy of one target. Build it with [`CostTable::new`] and
-/// [`CostTable::with`] from the numbers of a `target.json`:
-/// `energy_pj_per_cycle = active_current_ua_per_mhz * supply_v` (uA/MHz x V = pJ per cycle).
+impl KernelCost {
+    /// Zero cost: the default for a target without a device model (`host`).
+    pub const FREE: KernelCost = KernelCost { cpu: Terms::ZERO, multiplier: Terms::ZERO, lea: Terms::ZERO };
+
+    /// All of a kernel's cycles on one engine, no multiplier (coefficients in cycles, see
+    /// [`Terms::from_cycles`]).
+    pub fn from_cycles(engine: Engine, a: f64, b: f64, c: f64) -> KernelCost {
+        let terms = Terms::from_cycles(a, b, c);
+        match engine {
+            Engine::Cpu => KernelCost { cpu: terms, ..KernelCost::FREE },
+            Engine::Lea => KernelCost { lea: terms, ..KernelCost::FREE },
+        }
+    }
+
+    /// Modeled cycles for one call charged `n`: the CPU's and the LEA's, each rounded to the nearest cycle.
+    pub const fn cycles(&self, n: usize) -> u64 {
+        self.cpu.cycles(n) + self.lea.cycles(n)
+    }
+}
+
+/// Cycles and energy of one call (or a sum of calls), by engine.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Charge {
+    /// All cycles: the CPU's and the LEA's.
+    pub cycles: u64,
+    /// Of `cycles`, those the LEA works (the CPU in LPM0).
+    pub lea_cycles: u64,
+    /// Energy of the CPU-active cycles, picojoules.
+    pub cpu_pj: u64,
+    /// The hardware multiplier's extra energy while it runs, picojoules.
+    pub multiplier_pj: u64,
+    /// Energy of the LEA cycles: the LEA module's and the CPU's in LPM0, picojoules.
+    pub lea_pj: u64,
+}
+
+impl Charge {
+    /// Energy of all engines, picojoules.
+    pub const fn energy_pj(&self) -> u64 {
+        self.cpu_pj + self.multiplier_pj + self.lea_pj
+    }
+
+    /// Cycles the CPU is active.
+    pub const fn cpu_cycles(&self) -> u64 {
+        self.cycles - self.lea_cycles
+    }
+
+    /// This charge and `other` together.
+    pub const fn plus(self, other: Charge) -> Charge {
+        Charge {
+            cycles: self.cycles + other.cycles,
+            lea_cycles: self.lea_cycles + other.lea_cycles,
+            cpu_pj: self.cpu_pj + other.cpu_pj,
+            multiplier_pj: self.multiplier_pj + other.multiplier_pj,
+            lea_pj: self.lea_pj + other.lea_pj,
+        }
+    }
+}
+
+/// Energy per cycle of each engine, picojoules (uA/MHz x V = pJ per cycle, rounded to the nearest pJ).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct EnergyRates {
+    /// A CPU-active cycle.
+    pub cpu_pj_per_cycle: u64,
+    /// What the hardware multiplier adds to a CPU cycle while it runs.
+    pub multiplier_pj_per_cycle: u64,
+    /// An LEA cycle: the LEA module plus the CPU in LPM0.
+    pub lea_pj_per_cycle: u64,
+}
+
+/// Per-kernel costs and per-cycle energy of each engine of one target. Build it with [`CostTable::new`]
+/// and [`CostTable::with`] from the numbers of a `target.json`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct CostTable {
     costs: [KernelCost; Kernel::COUNT],
-    /// Energy per CPU cycle, picojoules.
-    pub cpu_pj_per_cycle: u64,
-    /// Energy per LEA cycle (LEA running, CPU in LPM0), picojoules.
-    pub lea_pj_per_cycle: u64,
+    pub rates: EnergyRates,
 }
 
 impl CostTable {
     /// Every kernel free, with the given energy per cycle of each engine.
-    pub const fn new(cpu_pj_per_cycle: u64, lea_pj_per_cycle: u64) -> CostTable {
-        CostTable { costs: [KernelCost::FREE; Kernel::COUNT], cpu_pj_per_cycle, lea_pj_per_cycle }
+    pub const fn new(rates: EnergyRates) -> CostTable {
+        CostTable { costs: [KernelCost::FREE; Kernel::COUNT], rates }
     }
 
     /// This table with `kernel` costing `cost`.
@@ -230,15 +300,18 @@ impl CostTable {
         self.costs[kernel.index()]
     }
 
-    /// What one call of `kernel` charged `n` costs.
+    /// What one call of `kernel` charged `n` costs: each engine's cycles at its own energy per cycle.
     pub const fn charge(&self, kernel: Kernel, n: usize) -> Charge {
         let cost = self.costs[kernel.index()];
-        let cycles = cost.cycles(n);
-        let per_cycle = match cost.engine {
-            Engine::Cpu => self.cpu_pj_per_cycle,
-            Engine::Lea => self.lea_pj_per_cycle,
-        };
-        Charge { cycles, energy_pj: cycles * per_cycle }
+        let (cpu, lea) = (cost.cpu.cycles(n), cost.lea.cycles(n));
+        let rates = &self.rates;
+        Charge {
+            cycles: cpu + lea,
+            lea_cycles: lea,
+            cpu_pj: cpu * rates.cpu_pj_per_cycle,
+            multiplier_pj: cost.multiplier.cycles(n) * rates.multiplier_pj_per_cycle,
+            lea_pj: lea * rates.lea_pj_per_cycle,
+        }
     }
 }
 
@@ -255,13 +328,40 @@ mod tests {
         assert_eq!(Kernel::from_name("conv"), None);
     }
 
+    const RATES: EnergyRates =
+        EnergyRates { cpu_pj_per_cycle: 354, multiplier_pj_per_cycle: 84, lea_pj_per_cycle: 303 };
+
     #[test]
     fn cost_formula_uses_n_and_n_log_n() {
         let fft = KernelCost::from_cycles(Engine::Lea, 100.0, 1.5, 2.0);
         // 100 + 1.5*256 + 2*256*8 = 100 + 384 + 4096
         assert_eq!(fft.cycles(256), 4580);
-        let table = CostTable::new(354, 120).with(Kernel::Rfft, fft);
-        assert_eq!(table.charge(Kernel::Rfft, 256), Charge { cycles: 4580, energy_pj: 4580 * 120 });
+        let table = CostTable::new(RATES).with(Kernel::Rfft, fft);
+        let charge = table.charge(Kernel::Rfft, 256);
+        assert_eq!(charge, Charge { cycles: 4580, lea_cycles: 4580, lea_pj: 4580 * 303, ..Charge::default() });
         assert_eq!(table.charge(Kernel::Add, 64), Charge::default());
+    }
+
+    #[test]
+    fn each_engine_is_charged_its_own_energy_per_cycle() {
+        // A DSPLib-style kernel: 600 CPU cycles per call, 16 + 1.5 N on the LEA; a CPU kernel whose
+        // multiplier runs 3 of its 10 cycles per element.
+        let mac = KernelCost {
+            cpu: Terms::from_cycles(600.0, 0.0, 0.0),
+            multiplier: Terms::ZERO,
+            lea: Terms::from_cycles(16.0, 1.5, 0.0),
+        };
+        let scale = KernelCost {
+            cpu: Terms::from_cycles(0.0, 10.0, 0.0),
+            multiplier: Terms::from_cycles(0.0, 3.0, 0.0),
+            lea: Terms::ZERO,
+        };
+        let table = CostTable::new(RATES).with(Kernel::Mac, mac).with(Kernel::Scale, scale);
+        let charge = table.charge(Kernel::Mac, 64);
+        assert_eq!((charge.cycles, charge.lea_cycles, charge.cpu_cycles()), (712, 112, 600));
+        assert_eq!(charge.energy_pj(), 600 * 354 + 112 * 303);
+        let charge = table.charge(Kernel::Scale, 8);
+        assert_eq!((charge.cycles, charge.cpu_pj, charge.multiplier_pj), (80, 80 * 354, 24 * 84));
+        assert_eq!(charge.plus(charge).energy_pj(), 2 * (80 * 354 + 24 * 84));
     }
 }

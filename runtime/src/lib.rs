@@ -23,7 +23,7 @@ pub mod q15;
 
 pub use accelerator::{Accelerator, PoolShape, SpectrumLayout};
 pub use backend::soft::SoftBackend;
-pub use cost::{Charge, CostTable, Engine, Kernel, KernelCost};
+pub use cost::{Charge, CostTable, EnergyRates, Engine, Kernel, KernelCost, Terms};
 pub use error::{KernelError, Violation};
 pub use far::{ConstSlice, Far};
 #[cfg(feature = "sim")]

@@ -11,7 +11,7 @@ use crate::error::KernelError;
 use crate::error::Violation;
 use crate::far::Far;
 
-/// Accumulated calls, cycles and energy, in total and per kernel.
+/// Accumulated calls, cycles and energy (by engine), in total and per kernel.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Meter {
     pub total: Charge,
@@ -28,12 +28,10 @@ pub struct KernelTally {
 
 impl Meter {
     fn add(&mut self, kernel: Kernel, charge: Charge) {
-        self.total.cycles += charge.cycles;
-        self.total.energy_pj += charge.energy_pj;
+        self.total = self.total.plus(charge);
         let tally = &mut self.per_kernel[kernel.index()];
         tally.calls += 1;
-        tally.charge.cycles += charge.cycles;
-        tally.charge.energy_pj += charge.energy_pj;
+        tally.charge = tally.charge.plus(charge);
     }
 
     /// The tally of one kernel.
@@ -119,7 +117,7 @@ impl<'t, B: Accelerator> Metered<'t, B> {
             return lost;
         }
         if let Some(energy) = self.supply.energy_pj {
-            let needed = self.table.charge(kernel, n).energy_pj;
+            let needed = self.table.charge(kernel, n).energy_pj();
             if needed > energy {
                 return lost;
             }

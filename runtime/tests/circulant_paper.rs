@@ -160,7 +160,7 @@ fn circulant_paper_work_ranges_write_only_their_blocks() {
 #[test]
 fn circulant_paper_calls_the_published_kernel_sequence() {
     let c = case(&mut Rng(9), 16, (3, 4), 1.0, 15, 4);
-    let table = acec_runtime::CostTable::new(1, 1);
+    let table = acec_runtime::CostTable::new(acec_runtime::EnergyRates::default());
     let mut metered = Metered::new(SoftBackend, &table);
     let (mut out, mut lea) = (vec![0; c.p.outputs], vec![0; c.p.lea_len()]);
     circulant_paper(&mut metered, &c.p, &c.weights[..], &c.bias, &c.x, &mut out, &mut lea, 0..3).unwrap();

@@ -18,7 +18,7 @@ fn values(n: usize, seed: u32, range: i32) -> Vec<i16> {
 }
 
 fn table() -> CostTable {
-    CostTable::new(1, 1)
+    CostTable::new(acec_runtime::EnergyRates::default())
         .with(Kernel::Copy, KernelCost::from_cycles(Engine::Cpu, 0.0, 1.0, 0.0))
         .with(Kernel::FarCopy, KernelCost::from_cycles(Engine::Cpu, 0.0, 1.0, 0.0))
 }

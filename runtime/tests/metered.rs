@@ -1,11 +1,12 @@
 //! The cost meter charges each successful call by the target's table, with `N` as documented.
 
 use acec_runtime::{
-    Accelerator, Charge, CostTable, Engine, Kernel, KernelCost, Metered, PoolShape, SoftBackend, SpectrumLayout,
+    Accelerator, Charge, CostTable, EnergyRates, Engine, Kernel, KernelCost, Metered, PoolShape, SoftBackend,
+    SpectrumLayout,
 };
 
 fn table() -> CostTable {
-    CostTable::new(354, 100)
+    CostTable::new(EnergyRates { cpu_pj_per_cycle: 354, multiplier_pj_per_cycle: 84, lea_pj_per_cycle: 100 })
         .with(Kernel::Rfft, KernelCost::from_cycles(Engine::Lea, 50.0, 1.0, 0.5))
         .with(Kernel::CmplxMac, KernelCost::from_cycles(Engine::Cpu, 10.0, 20.0, 0.0))
         .with(Kernel::Fir, KernelCost::from_cycles(Engine::Lea, 30.0, 0.25, 0.0))
@@ -27,8 +28,9 @@ fn meter_charges_each_kernel_for_its_n() {
     acc.add(&[0; 4], &mut [0; 4]).unwrap(); // free in this table
 
     let meter = acc.take_meter();
-    assert_eq!(meter.kernel(Kernel::Rfft).charge, Charge { cycles: 306, energy_pj: 306 * 100 });
-    assert_eq!(meter.kernel(Kernel::CmplxMac).charge, Charge { cycles: 650, energy_pj: 650 * 354 });
+    let lea = Charge { cycles: 306, lea_cycles: 306, lea_pj: 306 * 100, ..Charge::default() };
+    assert_eq!(meter.kernel(Kernel::Rfft).charge, lea);
+    assert_eq!(meter.kernel(Kernel::CmplxMac).charge, Charge { cycles: 650, cpu_pj: 650 * 354, ..Charge::default() });
     assert_eq!(meter.kernel(Kernel::Fir).charge.cycles, 34);
     assert_eq!(meter.kernel(Kernel::MaxPool).charge.cycles, 48);
     assert_eq!(meter.kernel(Kernel::Add).calls, 1);

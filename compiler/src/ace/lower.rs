@@ -548,17 +548,26 @@ where
     Some(metered.take_meter().total.cycles)
 }
 
-/// Cycles of a whole call on zero operands, or `None` when one work unit of it (`0..1`) needs more energy
-/// than `options.unit_energy_pj`, even if its constants end up in upper FRAM (the memory plan decides
-/// after lowering). `run` gets the work range and whether to read the constants as far (by DMA).
+/// Cycles of a whole call on zero operands, or `None` when one of its work units needs more energy than
+/// `options.unit_energy_pj`, even if its constants end up in upper FRAM (the memory plan decides after
+/// lowering). Every unit is costed, not only the first: units differ (a convolution's edge bands skip the
+/// kernel rows that read only padding), and FLEX must be able to run the costliest one in a charge. `run`
+/// gets the work range and whether to read the constants as far (by DMA); a range past the last unit
+/// does no work.
 fn modeled_within_charge<F>(options: &LowerOptions, run: F) -> Option<u64>
 where
     F: Fn(&mut MeteredSoft, std::ops::Range<usize>, bool) -> Result<(), acec_runtime::KernelError>,
 {
     let mut metered = acec_runtime::Metered::new(acec_runtime::SoftBackend, &options.costs);
-    run(&mut metered, 0..1, true).ok()?;
-    if metered.take_meter().total.energy_pj > options.unit_energy_pj {
-        return None;
+    for unit in 0.. {
+        run(&mut metered, unit..unit + 1, true).ok()?;
+        let charge = metered.take_meter().total;
+        if charge.cycles == 0 {
+            break;
+        }
+        if charge.energy_pj() > options.unit_energy_pj {
+            return None;
+        }
     }
     run(&mut metered, 0..usize::MAX, false).ok()?;
     Some(metered.take_meter().total.cycles)

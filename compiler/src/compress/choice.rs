@@ -134,7 +134,7 @@ pub fn cost(
         blocks,
         params: program.steps.iter().map(|s| s.params_stored).sum(),
         cycles: costs.iter().map(|c| c.cycles).sum(),
-        energy_uj: costs.iter().map(|c| c.energy_pj).sum::<u64>() as f64 / 1e6,
+        energy_uj: costs.iter().map(|c| c.energy_pj()).sum::<u64>() as f64 / 1e6,
         misfit,
     })
 }

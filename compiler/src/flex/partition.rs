@@ -37,7 +37,7 @@ fn cost(program: &Program, target: &Target, step: usize, work: std::ops::Range<u
     // Kernel errors cannot happen on a lowered program; a failed run would charge less, never more.
     let _ = machine.run_step(&mut metered, step, work);
     let total = metered.meter().total;
-    (total.cycles, total.energy_pj)
+    (total.cycles, total.energy_pj())
 }
 
 /// Energy a task's kernels may use out of a charge of `budget_pj`: what the boot and the task's commit
@@ -46,8 +46,9 @@ pub fn task_budget_pj(target: &Target, budget_pj: u64) -> u64 {
     budget_pj.saturating_sub(overhead_pj(target))
 }
 
-fn overhead_pj(target: &Target) -> u64 {
-    (target.boot.as_ref().map_or(0, |b| b.cycles) + target.commit_cycles()) * target.cpu_pj_per_cycle()
+/// What every task pays besides its kernels: the boot after a power failure and the task's commit.
+pub fn overhead_pj(target: &Target) -> u64 {
+    target.boot_energy_pj() + target.commit_energy_pj()
 }
 
 pub fn partition(program: &Program, target: &Target, budget_pj: u64) -> Result<TaskPlan, FlexError> {

@@ -201,7 +201,7 @@ pub fn simulate_with(
     };
     let supply_for = |schedule: &Vec<u64>, calls_so_far: u64| match (failure, schedule.last()) {
         (Failure::Energy { buffer, .. }, _) => {
-            let boot_pj = target.boot.as_ref().map_or(0, |b| b.cycles) * target.cpu_pj_per_cycle();
+            let boot_pj = target.boot_energy_pj();
             Supply { energy_pj: Some(buffer.usable_pj().saturating_sub(boot_pj)), ..Supply::default() }
         }
         (_, Some(&next)) => Supply { fail_at_call: Some(next.saturating_sub(calls_so_far)), ..Supply::default() },

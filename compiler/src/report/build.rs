@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use super::energy::{self, EngineEnergy};
 use super::table::{render, size_change, thousands};
 use crate::ace::Space;
 use crate::pipeline::Compiled;
@@ -21,6 +22,8 @@ pub struct LayerReport {
     pub cycles: u64,
     pub ms: f64,
     pub energy_uj: f64,
+    /// `energy_uj` by engine.
+    pub energy: EngineEnergy,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -48,6 +51,8 @@ pub struct Totals {
     pub cycles: u64,
     pub ms: f64,
     pub energy_uj: f64,
+    /// `energy_uj` by engine.
+    pub energy: EngineEnergy,
 }
 
 pub fn build_report(compiled: &Compiled, model: &str, snr: &[Option<f64>]) -> BuildReport {
@@ -76,13 +81,14 @@ pub fn build_report(compiled: &Compiled, model: &str, snr: &[Option<f64>]) -> Bu
                 snr_db: snr.map(|s| (s * 10.0).round() / 10.0),
                 cycles: cost.cycles,
                 ms: target.cycles_to_ms(cost.cycles),
-                energy_uj: cost.energy_pj as f64 / 1e6,
+                energy_uj: cost.energy_pj() as f64 / 1e6,
+                energy: EngineEnergy::of(cost),
             }
         })
         .collect();
     let params: usize = layers.iter().map(|l| l.params).sum();
     let params_stored: usize = layers.iter().map(|l| l.params_stored).sum();
-    let cycles: u64 = layers.iter().map(|l| l.cycles).sum();
+    let total = energy::sum(&compiled.costs);
     let bytes_per_space = program.bytes_per_space();
     BuildReport {
         model: model.to_string(),
@@ -95,9 +101,10 @@ pub fn build_report(compiled: &Compiled, model: &str, snr: &[Option<f64>]) -> Bu
             params_stored,
             compression: params as f64 / params_stored.max(1) as f64,
             bytes_per_space,
-            cycles,
-            ms: target.cycles_to_ms(cycles),
-            energy_uj: layers.iter().map(|l| l.energy_uj).sum(),
+            cycles: total.cycles,
+            ms: target.cycles_to_ms(total.cycles),
+            energy_uj: total.energy_pj() as f64 / 1e6,
+            energy: EngineEnergy::of(&total),
         },
         layers,
         memory: compiled.plan.as_ref().ok().cloned(),
@@ -140,24 +147,42 @@ pub fn render_markdown(report: &BuildReport) -> String {
                 thousands(l.cycles),
                 format!("{:.3}", l.ms),
                 format!("{:.3}", l.energy_uj),
+                format!("{:.3}", l.energy.cpu_uj + l.energy.multiplier_uj),
+                format!("{:.3}", l.energy.lea_uj),
             ]
         })
         .collect();
-    let header =
-        ["layer", "implementation", "params", "stored", "FRAM bytes", "out", "SNR dB", "cycles", "ms", "energy uJ"];
+    let header = [
+        "layer",
+        "implementation",
+        "params",
+        "stored",
+        "FRAM bytes",
+        "out",
+        "SNR dB",
+        "cycles",
+        "ms",
+        "energy uJ",
+        "CPU uJ",
+        "LEA uJ",
+    ];
     out.push_str("```\n");
     out.push_str(&render(&header, &rows));
     out.push_str("```\n\n");
     let t = &report.totals;
     out.push_str(&format!(
         "Totals: {} parameters, {} stored ({}); {} cycles = {:.2} ms at the target clock; {:.2} uJ per \
-         inference (modeled from the target's cost table).\n\n",
+         inference (modeled from the target's cost table): CPU {:.2} uJ (of which the hardware multiplier {:.2}), LEA \
+         {:.2} uJ (the LEA module and the CPU in LPM0).\n\n",
         thousands(t.params as u64),
         thousands(t.params_stored as u64),
         size_change(t.params, t.params_stored),
         thousands(t.cycles),
         t.ms,
-        t.energy_uj
+        t.energy_uj,
+        t.energy.cpu_uj + t.energy.multiplier_uj,
+        t.energy.multiplier_uj,
+        t.energy.lea_uj
     ));
     out.push_str("Bytes per memory space:\n\n");
     for (space, bytes) in &t.bytes_per_space {

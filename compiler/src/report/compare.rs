@@ -5,6 +5,9 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use acec_runtime::Charge;
+
+use super::energy::{self, EngineEnergy};
 use super::sensitivity::{self, SETTINGS, Totals};
 use super::table::{render, thousands};
 use crate::ace::BlockRequest;
@@ -16,7 +19,11 @@ pub struct VariantLayer {
     pub layer: String,
     pub kind: String,
     pub cycles: u64,
+    /// Of `cycles`, those the LEA works (the CPU in LPM0).
+    pub lea_cycles: u64,
     pub energy_uj: f64,
+    /// `energy_uj` by engine.
+    pub energy: EngineEnergy,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -24,8 +31,12 @@ pub struct Variant {
     pub description: String,
     pub target: String,
     pub cycles: u64,
+    /// Of `cycles`, those the LEA works (the CPU in LPM0).
+    pub lea_cycles: u64,
     pub ms: f64,
     pub energy_uj: f64,
+    /// `energy_uj` by engine.
+    pub energy: EngineEnergy,
     pub layers: Vec<VariantLayer>,
     /// The totals with DSPLib's call and command overhead at x0.25, x1 and x2 (`report/sensitivity.rs`).
     pub sensitivity: BTreeMap<String, Totals>,
@@ -48,6 +59,10 @@ pub struct FlexTasks {
     pub charge_uj: f64,
     /// What every task pays besides its kernels: the boot after a power failure and its commit.
     pub overhead_uj: f64,
+    /// Of `overhead_uj`: the boot (the datasheet's reset charge), the commit's CPU work, its FRAM writes.
+    pub boot_uj: f64,
+    pub commit_uj: f64,
+    pub fram_write_uj: f64,
     pub tasks: Vec<TaskEnergy>,
 }
 
@@ -98,57 +113,55 @@ fn flex_tasks(compiled: &Compiled) -> Result<FlexTasks, String> {
             energy_uj: t.energy_pj as f64 / 1e6,
         })
         .collect();
+    let fram_write_pj = target.fram_write_pj(crate::target::COMMIT_WORDS);
     Ok(FlexTasks {
         charge_uj: plan.budget_pj as f64 / 1e6,
         overhead_uj: plan.budget_pj.saturating_sub(plan.task_budget_pj) as f64 / 1e6,
+        boot_uj: target.boot_energy_pj() as f64 / 1e6,
+        commit_uj: target.commit_energy_pj().saturating_sub(fram_write_pj) as f64 / 1e6,
+        fram_write_uj: fram_write_pj as f64 / 1e6,
         tasks,
     })
 }
 
 /// `compiled` as a variant, costed as measured.
 fn variant(compiled: &Compiled, description: &str) -> Result<Variant, Error> {
-    let steps: Vec<(u64, u64)> = compiled.costs.iter().map(|c| (c.cycles, c.energy_pj)).collect();
-    Ok(costed(compiled, description, &steps, sensitivity::totals(compiled, false)?))
+    Ok(costed(compiled, description, &compiled.costs, sensitivity::totals(compiled)?))
 }
 
-/// The bound: `compiled`'s LEA kernels alone, with no DSPLib call or command overhead (so the overhead
-/// counts against acec, and the bound is the same under every setting).
+/// The bound of `compiled` (`report/bound.rs`): the same under every overhead setting, since it has none.
 fn bound(compiled: &Compiled, description: &str) -> Result<Variant, Error> {
-    let steps = sensitivity::step_totals(compiled, 0.0, true)?;
-    let total = Totals {
-        cycles: steps.iter().map(|s| s.0).sum(),
-        energy_uj: steps.iter().map(|s| s.1).sum::<u64>() as f64 / 1e6,
-    };
+    let steps = super::bound::step_bounds(compiled)?;
+    let total = Totals::of(&energy::sum(&steps));
     let same = SETTINGS.iter().map(|(name, _)| (name.to_string(), total)).collect();
     Ok(costed(compiled, description, &steps, same))
 }
 
-fn costed(
-    compiled: &Compiled,
-    description: &str,
-    steps: &[(u64, u64)],
-    sensitivity: BTreeMap<String, Totals>,
-) -> Variant {
+fn costed(compiled: &Compiled, description: &str, steps: &[Charge], sensitivity: BTreeMap<String, Totals>) -> Variant {
     let target = &compiled.target;
     let layers: Vec<VariantLayer> = compiled
         .program
         .steps
         .iter()
         .zip(steps)
-        .map(|(step, &(cycles, pj))| VariantLayer {
+        .map(|(step, charge)| VariantLayer {
             layer: step.layer.clone(),
             kind: step.kind.clone(),
-            cycles,
-            energy_uj: pj as f64 / 1e6,
+            cycles: charge.cycles,
+            lea_cycles: charge.lea_cycles,
+            energy_uj: charge.energy_pj() as f64 / 1e6,
+            energy: EngineEnergy::of(charge),
         })
         .collect();
-    let cycles = layers.iter().map(|l| l.cycles).sum();
+    let total = energy::sum(steps);
     Variant {
         description: description.into(),
         target: target.name.clone(),
-        cycles,
-        ms: target.cycles_to_ms(cycles),
-        energy_uj: layers.iter().map(|l| l.energy_uj).sum(),
+        cycles: total.cycles,
+        lea_cycles: total.lea_cycles,
+        ms: target.cycles_to_ms(total.cycles),
+        energy_uj: total.energy_pj() as f64 / 1e6,
+        energy: EngineEnergy::of(&total),
         layers,
         sensitivity,
     }
@@ -200,7 +213,12 @@ pub fn compare(request: &Request) -> Result<Comparison, Error> {
     }
     variants.insert(
         "bound".to_string(),
-        bound(&acec, "acec's accelerator kernels alone: their per-element and N log N work, without DSPLib's per-call overhead, CPU glue, copies or checkpoints")?,
+        bound(
+            &acec,
+            "acec's LEA arithmetic (per-element and N log N work, no DSPLib per-call or per-command overhead) plus \
+             the copies between FRAM and LEA RAM the memory hierarchy forces (each weight, input and output word \
+             once); no CPU glue or checkpoints",
+        )?,
     );
     let ratio = |a: &str, b: &str| variants[a].cycles as f64 / variants[b].cycles.max(1) as f64;
     let mut ratios = BTreeMap::new();
@@ -210,6 +228,8 @@ pub fn compare(request: &Request) -> Result<Comparison, Error> {
         ratios.insert(format!("{name}/acec energy"), energy);
     }
     ratios.insert("acec/bound".to_string(), ratio("acec", "bound"));
+    let bound_energy = variants["bound"].energy_uj.max(f64::MIN_POSITIVE);
+    ratios.insert("acec/bound energy".to_string(), variants["acec"].energy_uj / bound_energy);
     let (flex, flex_note) = match flex_tasks(&acec) {
         Ok(tasks) => (Some(tasks), None),
         Err(note) => (None, Some(note)),
@@ -235,7 +255,7 @@ pub fn compare(request: &Request) -> Result<Comparison, Error> {
 /// survives the cost model's least certain number.
 fn render_sensitivity(c: &Comparison) -> String {
     let mut out = String::from(
-        "\nSensitivity: cycles with DSPLib's per-call and per-command overhead (`dsplib` in the target's cost \
+        "\nSensitivity: cycles and energy with DSPLib's per-call and per-command overhead (`dsplib` in the target's cost \
          table: one board measurement of msp_mac_q15, split between call and command by an estimate) at x0.25, \
          x1 and x2, the programs as compiled:\n\n```\n",
     );
@@ -245,11 +265,14 @@ fn render_sensitivity(c: &Comparison) -> String {
         .map(|(name, v)| {
             let mut row = vec![name.clone()];
             row.extend(SETTINGS.iter().map(|(s, _)| thousands(v.sensitivity[*s].cycles)));
+            row.extend(SETTINGS.iter().map(|(s, _)| format!("{:.2}", v.sensitivity[*s].energy_uj)));
             row
         })
         .collect();
+    let energy: Vec<String> = SETTINGS.iter().map(|(s, _)| format!("{s} uJ")).collect();
     let mut header = vec!["variant"];
     header.extend(SETTINGS.iter().map(|(s, _)| *s));
+    header.extend(energy.iter().map(String::as_str));
     out.push_str(&render(&header, &rows));
     out.push_str("```\n\n");
     for (setting, ranked) in &c.rankings {
@@ -262,6 +285,22 @@ fn render_sensitivity(c: &Comparison) -> String {
         "- the ranking changes with the overhead: read the x1 figures as an estimate.\n"
     });
     out
+}
+
+/// One row per layer, one column per variant, each cell `cell` of that variant's layer.
+fn per_layer(c: &Comparison, cell: impl Fn(&VariantLayer) -> String) -> String {
+    let mut header = vec!["layer"];
+    header.extend(c.variants.keys().map(String::as_str));
+    let steps = c.variants.values().map(|v| v.layers.len()).max().unwrap_or(0);
+    let rows: Vec<Vec<String>> = (0..steps)
+        .map(|i| {
+            let layer = c.variants.values().find_map(|v| v.layers.get(i)).map_or(String::new(), |l| l.layer.clone());
+            let mut row = vec![layer];
+            row.extend(c.variants.values().map(|v| v.layers.get(i).map_or("-".into(), &cell)));
+            row
+        })
+        .collect();
+    render(&header, &rows)
 }
 
 pub fn render_markdown(c: &Comparison) -> String {
@@ -277,6 +316,9 @@ pub fn render_markdown(c: &Comparison) -> String {
                 thousands(v.cycles),
                 format!("{:.2}", v.ms),
                 format!("{:.2}", v.energy_uj),
+                format!("{:.2}", v.energy.cpu_uj),
+                format!("{:.2}", v.energy.multiplier_uj),
+                format!("{:.2}", v.energy.lea_uj),
                 v.description.clone(),
             ]
         })
@@ -289,8 +331,13 @@ pub fn render_markdown(c: &Comparison) -> String {
         }))
         .collect();
     out.push_str("```\n");
-    out.push_str(&render(&["variant", "target", "cycles", "ms", "energy uJ", "what"], &rows));
-    out.push_str("```\n\nRatios (cycles unless noted):\n\n");
+    let header = ["variant", "target", "cycles", "ms", "energy uJ", "CPU uJ", "MPY uJ", "LEA uJ", "what"];
+    out.push_str(&render(&header, &rows));
+    out.push_str(
+        "```\n\nEnergy by engine: CPU-active cycles at the active current, the hardware multiplier's extra current \
+         while it runs (MPY), LEA cycles at the LEA module's current plus the CPU's in LPM0 (the target's \
+         currents). Ratios (cycles unless noted):\n\n",
+    );
     for (name, value) in &c.ratios {
         out.push_str(&format!("- {name}: {value:.2}x\n"));
     }
@@ -301,27 +348,23 @@ pub fn render_markdown(c: &Comparison) -> String {
     out.push_str(
         "\nCycles per layer (steps match by position: every variant is lowered from the same graph):\n\n```\n",
     );
-    let mut header = vec!["layer"];
-    header.extend(names.iter().map(|n| n.as_str()));
-    let steps = c.variants.values().map(|v| v.layers.len()).max().unwrap_or(0);
-    let rows: Vec<Vec<String>> = (0..steps)
-        .map(|i| {
-            let layer = c.variants.values().find_map(|v| v.layers.get(i)).map_or(String::new(), |l| l.layer.clone());
-            let mut row = vec![layer];
-            row.extend(names.iter().map(|n| c.variants[*n].layers.get(i).map_or("-".into(), |l| thousands(l.cycles))));
-            row
-        })
-        .collect();
-    out.push_str(&render(&header, &rows));
+    out.push_str(&per_layer(c, |l| thousands(l.cycles)));
+    out.push_str("```\n\nEnergy per layer, uJ, as CPU + MPY / LEA:\n\n```\n");
+    out.push_str(&per_layer(c, |l| {
+        format!("{:.2} / {:.2}", l.energy.cpu_uj + l.energy.multiplier_uj, l.energy.lea_uj)
+    }));
     out.push_str("```\n");
     match (&c.flex, &c.flex_note) {
         (Some(f), _) => {
             let largest = f.tasks.iter().map(|t| t.energy_uj).fold(0f64, f64::max);
             out.push_str(&format!(
-                "\nFLEX (acec): {} tasks; the largest uses {largest:.1} uJ + {:.1} uJ boot and commit of a {:.1} uJ \
-                 charge.\n",
+                "\nFLEX (acec): {} tasks; the largest uses {largest:.1} uJ + {:.2} uJ boot and commit (boot {:.2}, \
+                 commit {:.3} of which FRAM writes {:.3}) of a {:.1} uJ charge.\n",
                 f.tasks.len(),
                 f.overhead_uj,
+                f.boot_uj,
+                f.commit_uj + f.fram_write_uj,
+                f.fram_write_uj,
                 f.charge_uj
             ));
         }

@@ -6,7 +6,10 @@
 
 use std::collections::BTreeMap;
 
+use acec_runtime::Charge;
 use serde::Serialize;
+
+use super::energy;
 
 use crate::error::Error;
 use crate::pipeline::{self, Compiled};
@@ -21,23 +24,20 @@ pub struct Totals {
     pub energy_uj: f64,
 }
 
-/// Per step, `compiled`'s cycles and energy (pJ) with DSPLib's overhead at `scale`: all kernels, or the LEA
-/// kernels alone when `lea_only`.
-pub fn step_totals(compiled: &Compiled, scale: f64, lea_only: bool) -> Result<Vec<(u64, u64)>, Error> {
-    let target = compiled.target.with_dsplib_overhead_scale(scale);
-    let costs = pipeline::step_costs(&compiled.program, &target)?;
-    Ok(costs.iter().map(|c| if lea_only { (c.lea_cycles, c.lea_energy_pj) } else { (c.cycles, c.energy_pj) }).collect())
+impl Totals {
+    pub fn of(total: &Charge) -> Totals {
+        Totals { cycles: total.cycles, energy_uj: total.energy_pj() as f64 / 1e6 }
+    }
 }
 
 /// `compiled`'s totals under every setting of [`SETTINGS`].
-pub fn totals(compiled: &Compiled, lea_only: bool) -> Result<BTreeMap<String, Totals>, Error> {
+pub fn totals(compiled: &Compiled) -> Result<BTreeMap<String, Totals>, Error> {
     SETTINGS
         .iter()
         .map(|(name, scale)| {
-            let steps = step_totals(compiled, *scale, lea_only)?;
-            let cycles = steps.iter().map(|s| s.0).sum();
-            let energy_uj = steps.iter().map(|s| s.1).sum::<u64>() as f64 / 1e6;
-            Ok((name.to_string(), Totals { cycles, energy_uj }))
+            let target = compiled.target.with_dsplib_overhead_scale(*scale);
+            let steps = pipeline::step_costs(&compiled.program, &target)?;
+            Ok((name.to_string(), Totals::of(&energy::sum(&steps))))
         })
         .collect()
 }
