@@ -321,9 +321,17 @@ pub fn sim(args: &crate::cli::SimArgs) -> Result<(), Error> {
 
     let bad = |detail: String| Error::Flex(FlexError::BadArgument(detail));
     let target = crate::target::load(&args.compile.target)?;
-    let defaults = target.energy_buffer.clone().ok_or_else(|| {
+    let own = target.energy_buffer.clone().ok_or_else(|| {
         bad(format!("target '{}' has no energy model; simulate on msp430-lea or msp430", target.name))
     })?;
+    let defaults = match args.buffer.as_str() {
+        "default" => own,
+        name => target.energy_buffer_presets.get(name).cloned().ok_or_else(|| {
+            let names: Vec<&str> =
+                std::iter::once("default").chain(target.energy_buffer_presets.keys().map(String::as_str)).collect();
+            bad(format!("--buffer '{name}': target '{}' has the buffers {}", target.name, names.join(", ")))
+        })?,
+    };
     let capacitor_uf = match &args.capacitor {
         Some(text) => {
             parse_capacitance(text).ok_or_else(|| bad(format!("--capacitor '{text}': expected e.g. 47uF")))?

@@ -170,6 +170,10 @@ pub struct Target {
     #[serde(default)]
     pub dsplib: Option<DsplibOverhead>,
     pub energy_buffer: Option<EnergyBuffer>,
+    /// Other energy buffers by name (`acec sim --buffer NAME`), e.g. the one published work measured with;
+    /// `default` names `energy_buffer`.
+    #[serde(default)]
+    pub energy_buffer_presets: BTreeMap<String, EnergyBuffer>,
     pub costs: BTreeMap<String, CostSpec>,
     /// Wake-up from brown-out to the first instruction of `main`.
     pub boot: Option<Cycles>,

@@ -111,6 +111,23 @@ fn sim_json_reports_a_bit_identical_intermittent_run() {
     }
 }
 
+/// `--buffer inas` is the energy buffer of iNAS's cost model (100 uF, 2.8 -> 2.4 V, no regulator loss):
+/// a charge holds 0.5 C (V_on^2 - V_off^2) = 104 uJ against the default's 0.8 x 0.5 x 100 uF x (3.0^2 - 1.8^2)
+/// = 230.4 uJ, and the task budget (a charge less the boot and commit reserve) drops by the difference.
+#[test]
+fn sim_buffer_presets_change_the_energy_of_a_charge() {
+    let budget = |buffer: &str| {
+        let doc = json(&acec(&["sim", DIGITS, "--calib", CALIB, "--block", "64", "--buffer", buffer, "--json"]));
+        assert_eq!(doc["bit_identical"], true, "{buffer}");
+        doc["budget_uj"].as_f64().expect("budget_uj")
+    };
+    let charge = |c_uf: f64, v_on: f64, v_off: f64, eff: f64| 0.5 * c_uf * (v_on * v_on - v_off * v_off) * eff;
+    let expected = charge(100.0, 3.0, 1.8, 0.8) - charge(100.0, 2.8, 2.4, 1.0);
+    let drop = budget("default") - budget("inas");
+    assert!((drop - expected).abs() < 0.01, "the budget drops {drop:.3} uJ, expected {expected:.3}");
+    assert_exit_2(&acec(&["sim", DIGITS, "--buffer", "huge"]), "default, inas");
+}
+
 #[test]
 fn report_json_has_every_variant_and_the_plots_match_it() {
     let dir = temp_dir("report-plots");

@@ -163,14 +163,19 @@ pub struct FirmwareArgs {
 pub struct SimArgs {
     #[command(flatten)]
     pub compile: CompileArgs,
-    /// Storage capacitor, e.g. `47uF` (default: the target's). The model is compiled for it: convolutions take
+    /// The energy buffer by name: `default` (the target's own), or a preset of the target's description,
+    /// e.g. `inas` on msp430-lea (100 uF, 2.8 -> 2.4 V, about 104 uJ a charge, as iNAS's cost model has
+    /// it). `--capacitor`, `--v-on` and `--v-off` change it further.
+    #[arg(long, default_value = "default", value_name = "NAME")]
+    pub buffer: String,
+    /// Storage capacitor, e.g. `47uF` (default: the buffer's). The model is compiled for it: convolutions take
     /// forms whose smallest unit of work fits one charge.
     #[arg(long)]
     pub capacitor: Option<String>,
-    /// Turn-on voltage (default: the target's).
+    /// Turn-on voltage (default: the buffer's).
     #[arg(long = "v-on")]
     pub v_on: Option<f64>,
-    /// Brown-out voltage (default: the target's).
+    /// Brown-out voltage (default: the buffer's).
     #[arg(long = "v-off")]
     pub v_off: Option<f64>,
     /// Constant harvested power, e.g. `300uW`: the capacitor dies and recharges (energy-driven mode).
