@@ -164,11 +164,13 @@ pub fn step_snr(
         machine.load_input(&input);
         for (k, step) in program.steps.iter().enumerate() {
             machine.run_step(&mut SoftBackend, k, 0..usize::MAX)?;
-            let got = machine.activation(step.output, step.output_len);
+            // The part of the layer's output this step writes (a group of a grouped convolution, or all).
+            let part = step.output_offset..step.output_offset + step.output_len;
+            let got = &machine.activation(step.output, part.end)[part.clone()];
             // A ReLU left to the next step: the float layer's zeros are negative here.
             let floor = if step.relu_pending { 0.0 } else { f64::NEG_INFINITY };
             approx[k].extend(got.iter().map(|&q| dequantize(q, step.output_frac).max(floor)));
-            exact[k].extend(activations[step.float_layer + 1].iter().map(|&v| f64::from(v)));
+            exact[k].extend(activations[step.float_layer + 1][part].iter().map(|&v| f64::from(v)));
         }
     }
     Ok(exact.iter().zip(&approx).map(|(e, a)| Some(crate::rad::quant::snr_db(e, a))).collect())

@@ -13,21 +13,22 @@ use acec::verify::quantize_input;
 use acec_runtime::SoftBackend;
 use support::{repo_root, temp_dir};
 
-/// (fixture, calibration data, test data, block option, target): the uncompressed models keep their largest
+/// (fixture, calibration data, test data (under fixtures/), block option, target): the uncompressed models keep their largest
 /// weights in upper FRAM (read through `far`), the compressed ones fit below 64 KB.
 const CASES: &[(&str, &str, &str, Option<&str>, &str)] = &[
-    ("fmnist-lenet", "fmnist-train", "fmnist-test", None, "msp430-lea"),
-    ("fmnist-circulant", "fmnist-train", "fmnist-test", None, "msp430-lea"),
-    ("mnist1d-conv", "mnist1d-train", "mnist1d-test", None, "msp430-lea"),
-    ("digits-mlp", "digits-train", "digits-test", Some("64"), "msp430-lea"),
+    ("fmnist-lenet", "data/fmnist-train", "data/fmnist-test", None, "msp430-lea"),
+    ("fmnist-circulant", "data/fmnist-train", "data/fmnist-test", None, "msp430-lea"),
+    ("mnist1d-conv", "data/mnist1d-train", "data/mnist1d-test", None, "msp430-lea"),
+    ("digits-mlp", "data/digits-train", "data/digits-test", Some("64"), "msp430-lea"),
+    // Depthwise convolutions: one step per group, each on its channels' slice of the activations.
+    ("keras-dscnn", "keras-dscnn/train", "keras-dscnn/test", None, "msp430-lea"),
 ];
-
 fn fixture(name: &str) -> PathBuf {
     repo_root().join("fixtures").join(name).join("model.onnx")
 }
 
 fn data(name: &str) -> PathBuf {
-    repo_root().join("fixtures/data").join(format!("{name}.npz"))
+    repo_root().join("fixtures").join(format!("{name}.npz"))
 }
 
 fn acec_build(model: &Path, calib: &Path, block: Option<&str>, out: &Path, target: &str) -> std::process::Output {

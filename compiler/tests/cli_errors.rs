@@ -209,26 +209,36 @@ fn inspect_marks_a_layer_lowering_has_no_kernel_for_with_the_reason_build_gives(
 }
 
 #[test]
-fn grouped_convolution_names_the_node() {
-    let dir = temp_dir("group");
-    let path = ModelBuilder::new(13)
-        .input("x", &[Some(1), Some(2), Some(8), Some(8)])
-        .initializer("w", &[2, 1, 3, 3], vec![0.1; 18])
-        .node("Conv", "depthwise", &["x", "w"], &["c"], &[("group", Attr::Int(2))])
-        .node("Relu", "relu", &["c"], &["y"], &[])
+fn an_attribute_refusal_is_listed_with_every_other_refusal() {
+    let dir = temp_dir("attribute");
+    let path = ModelBuilder::new(15)
+        .input("x", &[Some(1), Some(2), Some(4), Some(4)])
+        .initializer("scale", &[2], vec![1.0, 2.0])
+        .initializer("bias", &[2], vec![0.0, 0.5])
+        .initializer("mean", &[2], vec![0.1, 0.2])
+        .initializer("var", &[2], vec![1.0, 1.5])
+        .node(
+            "BatchNormalization",
+            "bn",
+            &["x", "scale", "bias", "mean", "var"],
+            &["a"],
+            &[("training_mode", Attr::Int(1))],
+        )
+        .node("Tanh", "squash", &["a"], &["b"], &[])
+        .node("Relu", "relu", &["b"], &["y"], &[])
         .output("y")
         .write(&dir, "m.onnx");
     let out = dir.join("out");
     let build = &["build", path.to_str().unwrap(), "--target", "msp430-lea", "-o", out.to_str().unwrap()];
-    assert_bad_input(&acec(build), &["'depthwise'", "Conv", "group=2 (depthwise convolution)"]);
-    // inspect shapes it (a grouped Conv's output shape is known) and goes on.
+    assert_bad_input(
+        &acec(build),
+        &["2 unsupported nodes", "'bn': BatchNormalization", "training_mode=1", "'squash': Tanh"],
+    );
+    // inspect keeps both rows with their shapes (each keeps its input's) and goes on.
     let inspected = acec(&["inspect", path.to_str().unwrap()]);
     let stdout = String::from_utf8_lossy(&inspected.stdout);
     assert_eq!(inspected.status.code(), Some(0));
-    assert!(
-        stdout.lines().any(|l| l.starts_with("depthwise") && l.contains("1x2x6x6") && l.contains("no [1]")),
-        "{stdout}"
-    );
+    assert!(stdout.lines().any(|l| l.starts_with("bn") && l.contains("1x2x4x4") && l.contains("no [1]")), "{stdout}");
     assert!(stdout.lines().any(|l| l.starts_with("relu") && l.contains("yes")), "{stdout}");
 }
 

@@ -1,7 +1,8 @@
 //! Keras exports through tf2onnx (`fixtures/gen/keras/`), the most common TinyML path: a free batch
 //! dimension, an NHWC input, the `Transpose[0,2,3,1]` before Flatten, and (Keras 3) Flatten's shape chain
 //! through Slice. Each compiles with no option: the transpose folds into the Dense weights, the batch is
-//! 1 with a note, and the result matches onnxruntime (float) and keeps its accuracy (compiled).
+//! 1 with a note, and the result matches onnxruntime (float) and keeps its accuracy (compiled). `keras-dscnn`
+//! adds depthwise convolutions (tf2onnx's Conv with group = channels).
 
 mod support;
 
@@ -15,7 +16,7 @@ use ndarray::ArrayD;
 use ndarray_npy::NpzReader;
 use support::repo_root;
 
-const FIXTURES: [&str; 2] = ["keras-cnn", "keras3-cnn"];
+const FIXTURES: [&str; 3] = ["keras-cnn", "keras3-cnn", "keras-dscnn"];
 
 #[test]
 fn the_imported_graph_computes_what_onnxruntime_computed() {

@@ -92,7 +92,9 @@ impl<'p> Machine<'p> {
         let c32 = |id: BufferId| -> &[i32] { &self.i32s[id.0] };
         // Weights the device reads by DMA from upper FRAM go through the same far copy here.
         let staged = |id: BufferId| Staged::new(&self.i16s[id.0], program.buffer(id).space == Space::FramUpper);
-        let input = c16(input_id);
+        let input = &c16(input_id)[step.input_offset..];
+        let output_all = &mut output;
+        let output = &mut output_all[step.output_offset..];
         let result = (|| {
             if step.call.works_in_place() && !aliased {
                 acc.copy(&input[..step.output_len], &mut output[..step.output_len])?;
@@ -101,49 +103,33 @@ impl<'p> Machine<'p> {
                 Call::Relu { len } => acc.relu(&mut output[..*len]),
                 Call::Softmax { len, input_frac } => acc.softmax(&input[..*len], *input_frac, &mut output[..*len]),
                 Call::ChannelAffine { params, scales, offsets } => {
-                    ops::channel_affine(acc, params, c16(*scales), c16(*offsets), &mut output, &mut lea, work)
+                    ops::channel_affine(acc, params, c16(*scales), c16(*offsets), output, &mut lea, work)
                 }
-                Call::Dense { params, weights, bias } => ops::dense(
-                    acc,
-                    params,
-                    &staged(*weights),
-                    c32(*bias),
-                    input,
-                    &mut output,
-                    &mut lea,
-                    &mut acc32,
-                    work,
-                ),
+                Call::Dense { params, weights, bias } => {
+                    ops::dense(acc, params, &staged(*weights), c32(*bias), input, output, &mut lea, &mut acc32, work)
+                }
                 Call::Circulant { params, spectra, bias } => {
-                    ops::circulant_dense(acc, params, &staged(*spectra), c16(*bias), input, &mut output, &mut lea, work)
+                    ops::circulant_dense(acc, params, &staged(*spectra), c16(*bias), input, output, &mut lea, work)
                 }
                 Call::CirculantPaper { params, weights, bias } => {
-                    ops::circulant_paper(acc, params, &staged(*weights), c16(*bias), input, &mut output, &mut lea, work)
+                    ops::circulant_paper(acc, params, &staged(*weights), c16(*bias), input, output, &mut lea, work)
                 }
                 Call::ConvFft { params, spectra, bias } => {
-                    ops::conv_fft(acc, params, &staged(*spectra), c16(*bias), input, &mut output, &mut lea, work)
+                    ops::conv_fft(acc, params, &staged(*spectra), c16(*bias), input, output, &mut lea, work)
                 }
                 Call::ConvFir { params, weights, bias } => {
-                    ops::conv_fir(acc, params, &staged(*weights), c16(*bias), input, &mut output, &mut lea, work)
+                    ops::conv_fir(acc, params, &staged(*weights), c16(*bias), input, output, &mut lea, work)
                 }
-                Call::Conv { params, weights, bias } => ops::conv(
-                    acc,
-                    params,
-                    &staged(*weights),
-                    c32(*bias),
-                    input,
-                    &mut output,
-                    &mut lea,
-                    &mut acc32,
-                    work,
-                ),
+                Call::Conv { params, weights, bias } => {
+                    ops::conv(acc, params, &staged(*weights), c32(*bias), input, output, &mut lea, &mut acc32, work)
+                }
                 Call::MaxPool { shape, relu } => {
-                    ops::pool(acc, shape, ops::Pooling::Max { relu: *relu }, input, &mut output, work)
+                    ops::pool(acc, shape, ops::Pooling::Max { relu: *relu }, input, output, work)
                 }
-                Call::AvgPool { shape } => ops::pool(acc, shape, ops::Pooling::Average, input, &mut output, work),
+                Call::AvgPool { shape } => ops::pool(acc, shape, ops::Pooling::Average, input, output, work),
             }
         })();
-        self.i16s[output_id.0] = output;
+        self.i16s[output_id.0] = std::mem::take(output_all);
         self.i16s[program.lea.0] = lea;
         self.i32s[program.acc32.0] = acc32;
         result

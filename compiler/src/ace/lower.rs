@@ -18,6 +18,7 @@ use crate::rad::quant::{frac_bits_for, quantize_i16, quantize_i32};
 
 mod conv_fft;
 pub mod conv_fir;
+mod conv_grouped;
 mod fft_formats;
 mod paper;
 
@@ -164,40 +165,45 @@ fn lower_within(
         let relu = (fuse_relu && !relu_to_pool) || relu_from_before;
         let fft = !no_fft.contains(&last);
         let ctx = LayerCtx { graph, ranges, index, last, input_frac: frac, options, relu, fft };
-        let step = match &layer.op {
-            Op::Dense(d) => Some(lower_dense(&mut b, &ctx, d)?),
-            Op::Conv(c) => Some(lower_conv(&mut b, &ctx, c)?),
-            Op::MaxPool(p) => Some(lower_pool(&ctx, p, true)?),
-            Op::AvgPool(p) => Some(lower_pool(&ctx, p, false)?),
-            Op::GlobalAvgPool => Some(lower_global_pool(&ctx)),
+        let steps: Vec<Step> = match &layer.op {
+            Op::Dense(d) => vec![lower_dense(&mut b, &ctx, d)?],
+            Op::Conv(c) if c.group > 1 => conv_grouped::lower_grouped_conv(&mut b, &ctx, c)?,
+            Op::Conv(c) => vec![lower_conv(&mut b, &ctx, c)?],
+            Op::MaxPool(p) => vec![lower_pool(&ctx, p, true)?],
+            Op::AvgPool(p) => vec![lower_pool(&ctx, p, false)?],
+            Op::GlobalAvgPool => vec![lower_global_pool(&ctx)],
             Op::Activation(Activation::Relu) => {
-                Some(ctx.step("relu", Call::Relu { len: layer.output_shape.elements() }, frac))
+                vec![ctx.step("relu", Call::Relu { len: layer.output_shape.elements() }, frac)]
             }
-            Op::Affine(a) => Some(lower_affine(&mut b, &ctx, a)?),
-            Op::Reshape => None,
+            Op::Affine(a) => vec![lower_affine(&mut b, &ctx, a)?],
+            Op::Reshape => Vec::new(),
             Op::Softmax(_) | Op::LogSoftmax(_) if index + 1 == graph.layers.len() && !options.keep_softmax => {
                 dropped.push(format!(
                     "{} ({}): monotonic, so the argmax is the same without it",
                     layer.name,
                     layer.op.kind()
                 ));
-                None
+                Vec::new()
             }
-            Op::Softmax(axis) => Some(lower_softmax(&ctx, axis)?),
+            Op::Softmax(axis) => vec![lower_softmax(&ctx, axis)?],
             _ => {
                 let detail = missing_kernel(graph, index, options.keep_softmax)
                     .unwrap_or_else(|| format!("internal: no lowering for {} (please report)", layer.op.kind()));
                 return Err(ctx.unsupported(detail));
             }
         };
-        if let Some(mut step) = step {
+        // A grouped convolution's steps all read one buffer and write the other, side by side.
+        let (written, produced) = (act.other(), !steps.is_empty());
+        for mut step in steps {
             step.relu_pending = relu_to_pool;
             step.input = act;
-            step.output = act.other();
-            act = step.output;
+            step.output = written;
             frac = step.output_frac;
-            max_len = max_len.max(step.output_len);
+            max_len = max_len.max(step.output_offset + step.output_len);
             b.steps.push(step);
+        }
+        if produced {
+            act = written;
         }
         index = last + 1;
     }
@@ -250,6 +256,16 @@ struct Builder {
 }
 
 impl Builder {
+    /// The state a tentative lowering may change, to [`Builder::restore`] when it is abandoned.
+    fn checkpoint(&self) -> (usize, usize, usize, usize) {
+        (self.buffers.len(), self.lea_needed, self.acc32_needed, self.lea_align)
+    }
+
+    fn restore(&mut self, (buffers, lea_needed, acc32_needed, lea_align): (usize, usize, usize, usize)) {
+        self.buffers.truncate(buffers);
+        (self.lea_needed, self.acc32_needed, self.lea_align) = (lea_needed, acc32_needed, lea_align);
+    }
+
     fn constant(&mut self, layer: &str, what: &str, data: Data, doc: String) -> BufferId {
         let base = format!("{}_{}", identifier(layer), what);
         // Different node names can map to one identifier (`fc.1`, `fc_1`): number the later ones.
@@ -336,6 +352,8 @@ impl LayerCtx<'_> {
             call,
             input: Act::A,
             output: Act::B,
+            input_offset: 0,
+            output_offset: 0,
             output_len: self.out_layer().output_shape.elements(),
             float_layer: self.last,
             output_shape: self.out_layer().output_shape.0.clone(),

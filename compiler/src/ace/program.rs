@@ -219,6 +219,12 @@ pub struct Step {
     /// Activation buffer written: the other one (a step that wrote its own input could not be re-executed
     /// after a power failure; the FLEX hazard check rejects it).
     pub output: Act,
+    /// Where in the activation buffers this step's input and output start, in elements: 0, except for the
+    /// steps of a grouped convolution, each of which reads and writes its groups' channels (contiguous
+    /// in CHW order).
+    pub input_offset: usize,
+    pub output_offset: usize,
+    /// Elements the step writes, from `output_offset`.
     pub output_len: usize,
     /// The index of the graph layer whose output this step reproduces (the last layer it covers).
     pub float_layer: usize,

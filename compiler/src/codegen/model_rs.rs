@@ -293,6 +293,14 @@ fn layer_fn(program: &Program, upper: &UpperFram, f: &Ident, step: &Step) -> Tok
     );
     let input = act_field(step.input);
     let output = act_field(step.output);
+    // A grouped convolution's step reads and writes its channels' part of the activations.
+    let (input_ref, output_mut) = match (step.input_offset, step.output_offset) {
+        (0, 0) => (quote! { &mem.#input[..] }, quote! { &mut mem.#output[..] }),
+        (i, o) => {
+            let (i, o) = (n(i), n(o));
+            (quote! { &mem.#input[#i..] }, quote! { &mut mem.#output[#o..] })
+        }
+    };
     let buf = |id: &BufferId| ident(&program.buffer(*id).name);
     // A weight array by reference: its static, or its range of upper FRAM.
     let weights_ref = |id: &BufferId| {
@@ -310,7 +318,7 @@ fn layer_fn(program: &Program, upper: &UpperFram, f: &Ident, step: &Step) -> Tok
                 const PARAMS: ops::DenseParams = ops::DenseParams {
                     inputs: #inputs, row_stride: #row_stride, outputs: #outputs, shift: #shift, relu: #relu,
                 };
-                ops::dense(acc, &PARAMS, #w, &#b, &mem.#input[..], &mut mem.#output[..], &mut mem.lea[..], &mut mem.acc32[..], work)
+                ops::dense(acc, &PARAMS, #w, &#b, #input_ref, #output_mut, &mut mem.lea[..], &mut mem.acc32[..], work)
             }
         }
         Call::Circulant { params, spectra, bias } => {
@@ -325,7 +333,7 @@ fn layer_fn(program: &Program, upper: &UpperFram, f: &Ident, step: &Step) -> Tok
                     inputs: #inputs, outputs: #outputs, input_shift: #input_shift, rounding: #rounding, relu: #relu,
                     whole_rows: #whole_rows,
                 };
-                ops::circulant_dense(acc, &PARAMS, #s, &#b, &mem.#input[..], &mut mem.#output[..], &mut mem.lea[..], work)
+                ops::circulant_dense(acc, &PARAMS, #s, &#b, #input_ref, #output_mut, &mut mem.lea[..], work)
             }
         }
         Call::CirculantPaper { params, weights, bias } => {
@@ -338,7 +346,7 @@ fn layer_fn(program: &Program, upper: &UpperFram, f: &Ident, step: &Step) -> Tok
                     block: #block, block_rows: #block_rows, block_cols: #block_cols,
                     inputs: #inputs, outputs: #outputs, shift: #shift, relu: #relu,
                 };
-                ops::circulant_paper(acc, &PARAMS, #w, &#b, &mem.#input[..], &mut mem.#output[..], &mut mem.lea[..], work)
+                ops::circulant_paper(acc, &PARAMS, #w, &#b, #input_ref, #output_mut, &mut mem.lea[..], work)
             }
         }
         Call::Conv { params: p, weights, bias } => {
@@ -361,7 +369,7 @@ fn layer_fn(program: &Program, upper: &UpperFram, f: &Ident, step: &Step) -> Tok
             let (shift, relu) = (n(p.shift.into()), p.relu);
             quote! {
                 const PARAMS: ops::ConvParams = ops::ConvParams { #(#fields)* shift: #shift, relu: #relu };
-                ops::conv(acc, &PARAMS, #w, &#b, &mem.#input[..], &mut mem.#output[..], &mut mem.lea[..], &mut mem.acc32[..], work)
+                ops::conv(acc, &PARAMS, #w, &#b, #input_ref, #output_mut, &mut mem.lea[..], &mut mem.acc32[..], work)
             }
         }
         Call::ConvFft { params: p, spectra, bias } => {
@@ -383,7 +391,7 @@ fn layer_fn(program: &Program, upper: &UpperFram, f: &Ident, step: &Step) -> Tok
             quote! {
                 const PARAMS: ops::ConvFftParams =
                     ops::ConvFftParams { #(#fields)* input_shift: #shift, rounding: #rounding, relu: #relu };
-                ops::conv_fft(acc, &PARAMS, #s, &#b, &mem.#input[..], &mut mem.#output[..], &mut mem.lea[..], work)
+                ops::conv_fft(acc, &PARAMS, #s, &#b, #input_ref, #output_mut, &mut mem.lea[..], work)
             }
         }
         Call::ConvFir { params: p, weights, bias } => {
@@ -407,7 +415,7 @@ fn layer_fn(program: &Program, upper: &UpperFram, f: &Ident, step: &Step) -> Tok
             let relu = p.relu;
             quote! {
                 const PARAMS: ops::ConvFirParams = ops::ConvFirParams { #(#fields)* relu: #relu };
-                ops::conv_fir(acc, &PARAMS, #w, &#b, &mem.#input[..], &mut mem.#output[..], &mut mem.lea[..], work)
+                ops::conv_fir(acc, &PARAMS, #w, &#b, #input_ref, #output_mut, &mut mem.lea[..], work)
             }
         }
         Call::MaxPool { shape, .. } | Call::AvgPool { shape } => {
@@ -423,7 +431,7 @@ fn layer_fn(program: &Program, upper: &UpperFram, f: &Ident, step: &Step) -> Tok
                     channels: #c, height: #h, width: #w, window_h: #wh, window_w: #ww, stride_h: #sh, stride_w: #sw,
                 };
                 // Work units are channels.
-                ops::pool(acc, &SHAPE, #pooling, &mem.#input[..], &mut mem.#output[..], work)
+                ops::pool(acc, &SHAPE, #pooling, #input_ref, #output_mut, work)
             }
         }
         Call::Relu { len } => {

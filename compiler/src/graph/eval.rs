@@ -109,9 +109,11 @@ fn conv(c: &Conv, x: &[f32], in_dims: &[usize], out_dims: &[usize]) -> Vec<f32> 
     let (sh, sw) = if kernel.len() == 2 { (c.strides[0], c.strides[1]) } else { (1, c.strides[0]) };
     let (dh, dw) = if kernel.len() == 2 { (c.dilations[0], c.dilations[1]) } else { (1, c.dilations[0]) };
     let (ph, pw) = two(&c.pads, true);
-    let (cin, cout) = (in_dims[1], out_dims[1]);
+    let (cin, cout) = (in_dims[1] / c.group, out_dims[1]);
     let mut y = vec![0f32; cout * oh * ow];
     for o in 0..cout {
+        // The input channels of this output channel's group.
+        let first = o / (cout / c.group) * cin;
         for oy in 0..oh {
             for ox in 0..ow {
                 let mut acc = f64::from(c.bias[o]);
@@ -127,7 +129,7 @@ fn conv(c: &Conv, x: &[f32], in_dims: &[usize], out_dims: &[usize]) -> Vec<f32> 
                                 continue;
                             }
                             let w = c.weight.data[((o * cin + i) * kh + ky) * kw + kx];
-                            acc += f64::from(w) * f64::from(x[(i * ih + iy as usize) * iw + ix as usize]);
+                            acc += f64::from(w) * f64::from(x[((first + i) * ih + iy as usize) * iw + ix as usize]);
                         }
                     }
                 }

@@ -43,8 +43,6 @@ pub struct Refusal {
     pub op_type: String,
     /// What is missing: the op, or the attribute or size that is not supported, and what would help.
     pub reason: String,
-    /// Its weights and biases, where the importer got that far (0 otherwise).
-    pub params: usize,
 }
 
 impl Op {
@@ -88,10 +86,10 @@ impl Dense {
     }
 }
 
-/// A 1-D or 2-D convolution (cross-correlation, as ONNX and PyTorch define it), group 1.
+/// A 1-D or 2-D convolution (cross-correlation, as ONNX and PyTorch define it), grouped or not.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Conv {
-    /// `out_channels x in_channels x kernel...` (one kernel axis per spatial axis).
+    /// `out_channels x in_channels / group x kernel...` (one kernel axis per spatial axis).
     pub weight: Tensor,
     /// One value per output channel.
     pub bias: Vec<f32>,
@@ -99,6 +97,10 @@ pub struct Conv {
     /// Explicit padding: the begin of every spatial axis, then the end of every spatial axis.
     pub pads: Vec<usize>,
     pub dilations: Vec<usize>,
+    /// Input and output channels split into this many independent groups (1: a plain convolution; as many
+    /// as the input channels: a depthwise one). Output channel `o` reads the input channels of group
+    /// `o / (out_channels / group)`.
+    pub group: usize,
 }
 
 impl Conv {

@@ -107,8 +107,8 @@ impl<'a> NodeContext<'a> {
 
     /// Appends the node as a layer acec cannot compile, with the shapes it would have, so the import goes
     /// on: `inspect` shows the rest of the model, and a build lists every refusal at once.
-    pub fn refuse(&mut self, reason: String, params: usize, input_shape: Shape, output_shape: Vec<usize>) -> Value {
-        let refusal = Refusal { op_type: self.node.op_type.clone(), reason, params };
+    pub fn refuse(&mut self, reason: String, input_shape: Shape, output_shape: Vec<usize>) -> Value {
+        let refusal = Refusal { op_type: self.node.op_type.clone(), reason };
         self.push_layer(Op::Refused(refusal), input_shape, output_shape)
     }
 

@@ -142,7 +142,7 @@ fn write_layer(w: &mut Writer, layer: &Layer, index: usize, input: &str, output:
                 ("strides", ints(&c.strides)),
                 ("pads", ints(&c.pads)),
                 ("dilations", ints(&c.dilations)),
-                ("group", Attr::Int(1)),
+                ("group", Attr::Int(c.group as i64)),
             ];
             w.node("Conv", name, &[input, weight, bias], output, attrs);
         }

@@ -63,6 +63,7 @@ impl Imported {
 const SHAPE_PRESERVING: &[&str] = &[
     "Abs",
     "Add",
+    "BatchNormalization",
     "Celu",
     "Ceil",
     "Cos",
@@ -155,7 +156,7 @@ pub fn import_lenient(model: &ModelProto, model_dir: &Path, options: &ImportOpti
                 Some(shape) if SHAPE_PRESERVING.contains(&node.op_type.as_str()) => {
                     let shape = shape.clone();
                     let mut ctx = NodeContext::new(node, opset, model_dir, &values, &mut layers);
-                    vec![ctx.refuse(reason, 0, shape.clone(), shape.0)]
+                    vec![ctx.refuse(reason, shape.clone(), shape.0)]
                 }
                 _ => {
                     stopped_at = Some(refusal(format!("{reason} (acec cannot follow the model past it)")));

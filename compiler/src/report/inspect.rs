@@ -104,8 +104,6 @@ fn row(graph: &Graph, index: usize) -> LayerRow {
             let params = [&a.mul, &a.add].iter().filter_map(|t| t.as_ref()).map(|t| t.len() as u64).sum();
             (params, if a.mul.is_some() { out_elements } else { 0 }, None)
         }
-        // Its MACs are unknown: acec has no kernel to count them for.
-        Op::Refused(r) => (r.params as u64, 0, None),
         _ => (0, 0, None),
     };
     let op = match &layer.op {

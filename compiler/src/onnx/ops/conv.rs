@@ -1,5 +1,4 @@
-//! Conv, 1-D and 2-D, with explicit or automatic padding, strides and dilations. Grouped (and depthwise)
-//! convolutions import with their shapes but are refused: lowering has no grouped kernel yet.
+//! Conv, 1-D and 2-D, plain, grouped or depthwise, with explicit or automatic padding, strides and dilations.
 
 use super::super::ImportError;
 use super::super::context::{NodeContext, Value};
@@ -38,11 +37,6 @@ pub fn import(ctx: &mut NodeContext) -> Result<Vec<Value>, ImportError> {
     let window = window(ctx, spatial, &kernel)?;
     let mut output = vec![shape.dims()[0], out_channels];
     output.extend(&window.output);
-    if group != 1 {
-        let kind = if group == in_channels { "depthwise" } else { "grouped" };
-        let reason = format!("group={group} ({kind} convolution) is not supported yet; only group=1 is");
-        return Ok(vec![ctx.refuse(reason, weight.len() + bias.len(), shape, output)]);
-    }
-    let conv = Conv { weight, bias, strides: window.strides, pads: window.pads, dilations: window.dilations };
+    let conv = Conv { weight, bias, strides: window.strides, pads: window.pads, dilations: window.dilations, group };
     Ok(vec![ctx.push_layer(Op::Conv(conv), shape, output)])
 }

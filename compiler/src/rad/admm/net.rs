@@ -169,6 +169,9 @@ fn step_for(layer: &Layer, index: usize, last: bool, params: &mut Vec<Param>) ->
             params.push(Param::new(index, d.weight.shape.dims().to_vec(), &d.weight.data, &d.bias)?);
             Step::Dense(params.len() - 1)
         }
+        Op::Conv(c) if c.group != 1 => {
+            return Err(unsupported(format!("group={} (a grouped convolution); training supports group 1", c.group)));
+        }
         Op::Conv(c) => {
             let spatial = c.kernel().len();
             let same = |v: &[usize], what: &str| match v {
