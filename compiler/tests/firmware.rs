@@ -20,7 +20,11 @@ fn runs_bit_exact_through_power_failures(
     out: &Path,
 ) {
     let model = &format!("fixtures/{fixture}/model.onnx");
-    let (calib, test) = (&format!("fixtures/data/{data}-train.npz"), &format!("fixtures/data/{data}-test.npz"));
+    // A shared data set (`fmnist`: fixtures/data/fmnist-train.npz), or the fixture's own (`keras-dscnn/`).
+    let (calib, test) = match data.strip_suffix('/') {
+        Some(own) => (&format!("fixtures/{own}/train.npz"), &format!("fixtures/{own}/test.npz")),
+        None => (&format!("fixtures/data/{data}-train.npz"), &format!("fixtures/data/{data}-test.npz")),
+    };
     let built = build_firmware(model, calib, test, block, extra, out);
     assert!(built.status.success(), "{model}: {}", text(&built));
     assert!(text(&built).contains("lower FRAM"), "the memory report is printed");
@@ -69,6 +73,17 @@ fn compressed_fixtures_run_bit_exact_in_the_simulator_through_power_failures() {
     for case in SIMULATOR_FIXTURES {
         runs_bit_exact_through_power_failures(case, &[], &dir.join(case.0));
     }
+}
+
+/// A depthwise-separable CNN from Keras: its grouped convolutions' steps read and write slices of the
+/// activation buffers, on the MSP430 ISA as on the host, through power failures.
+#[test]
+fn depthwise_convolutions_run_bit_exact_in_the_simulator_through_power_failures() {
+    if !tools_present() {
+        return;
+    }
+    let dir = temp_dir("firmware-depthwise");
+    runs_bit_exact_through_power_failures(("keras-dscnn", "keras-dscnn/", None), &[], &dir.join("keras-dscnn"));
 }
 
 #[test]
