@@ -36,7 +36,8 @@ pub struct Imported {
     pub opset: i64,
     /// The node the import stopped at, with why.
     pub stopped_at: Option<UnsupportedNode>,
-    /// The nodes after it, not imported: `(name, op_type)`, with the unknown ops among them refused.
+    /// The nodes after it, not imported; those whose op acec lacks carry that as their reason (the others
+    /// an empty one: they may compile once the model before them does).
     pub not_imported: Vec<UnsupportedNode>,
 }
 
