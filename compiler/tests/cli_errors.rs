@@ -2,12 +2,28 @@
 
 mod support;
 
+use std::path::Path;
 use std::process::{Command, Output};
 
 use support::{Attr, ModelBuilder, repo_root, temp_dir};
 
 fn acec(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_acec")).args(args).output().expect("the acec binary runs")
+}
+
+/// `acec build MODEL --target msp430-lea -o OUT`.
+fn build(model: &Path, out: &Path) -> Output {
+    acec(&["build", model.to_str().unwrap(), "--target", "msp430-lea", "-o", out.to_str().unwrap()])
+}
+
+/// x (1x4) -> Tanh 'squash' -> Relu 'ok' -> LSTM 'memory' -> c: an op acec lacks that keeps its input's shape,
+/// a supported one, and one whose output shape acec cannot know.
+fn tanh_relu_lstm() -> ModelBuilder {
+    ModelBuilder::new(13)
+        .input("x", &[Some(1), Some(4)])
+        .node("Tanh", "squash", &["x"], &["a"], &[])
+        .node("Relu", "ok", &["a"], &["b"], &[])
+        .node("LSTM", "memory", &["b"], &["c"], &[])
 }
 
 /// Asserts exit code 2 and that stderr contains every needle; returns stderr.
@@ -115,10 +131,7 @@ fn a_transpose_that_cannot_fold_names_the_exporter_option_that_removes_it() {
         .output("y")
         .write(&dir, "nhwc.onnx");
     let out = dir.join("out");
-    assert_bad_input(
-        &acec(&["build", path.to_str().unwrap(), "--target", "msp430-lea", "-o", out.to_str().unwrap()]),
-        &["to_nchw", "perm [0, 3, 1, 2]", "--inputs-as-nchw image"],
-    );
+    assert_bad_input(&build(&path, &out), &["to_nchw", "perm [0, 3, 1, 2]", "--inputs-as-nchw image"]);
     assert!(!out.exists(), "nothing written");
 }
 
@@ -136,17 +149,13 @@ fn bad_input_shape_argument_is_bad_input() {
 #[test]
 fn every_unsupported_node_is_listed_at_once() {
     let dir = temp_dir("unsupported");
-    let path = ModelBuilder::new(13)
-        .input("x", &[Some(1), Some(4)])
-        .node("Tanh", "squash", &["x"], &["a"], &[])
-        .node("Relu", "ok", &["a"], &["b"], &[])
-        .node("LSTM", "memory", &["b"], &["c"], &[])
+    let path = tanh_relu_lstm()
         .node_in_domain("com.example", "Magic", "custom", &["c"], &["y"], &[])
         .output("y")
         .write(&dir, "m.onnx");
     let out = dir.join("out");
     let stderr = assert_bad_input(
-        &acec(&["build", path.to_str().unwrap(), "--target", "msp430-lea", "-o", out.to_str().unwrap()]),
+        &build(&path, &out),
         &[
             "3 unsupported nodes",
             "'squash': Tanh",
@@ -163,14 +172,7 @@ fn every_unsupported_node_is_listed_at_once() {
 #[test]
 fn inspect_shows_the_whole_model_and_marks_what_build_refuses() {
     let dir = temp_dir("inspect-marks");
-    let path = ModelBuilder::new(13)
-        .input("x", &[Some(1), Some(4)])
-        .node("Tanh", "squash", &["x"], &["a"], &[])
-        .node("Relu", "ok", &["a"], &["b"], &[])
-        .node("LSTM", "memory", &["b"], &["c"], &[])
-        .node("Relu", "after", &["c"], &["y"], &[])
-        .output("y")
-        .write(&dir, "m.onnx");
+    let path = tanh_relu_lstm().node("Relu", "after", &["c"], &["y"], &[]).output("y").write(&dir, "m.onnx");
     let out = acec(&["inspect", path.to_str().unwrap()]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
@@ -204,8 +206,7 @@ fn inspect_marks_a_layer_lowering_has_no_kernel_for_with_the_reason_build_gives(
     assert!(stdout.lines().any(|l| l.starts_with("leaky") && l.contains("no [1]")), "{stdout}");
     assert!(stdout.contains("[1] LeakyRelu has no fixed-point kernel yet"), "{stdout}");
     let out = dir.join("out");
-    let build = &["build", path.to_str().unwrap(), "--target", "msp430-lea", "-o", out.to_str().unwrap()];
-    assert_bad_input(&acec(build), &["leaky", "LeakyRelu has no fixed-point kernel yet"]);
+    assert_bad_input(&build(&path, &out), &["leaky", "LeakyRelu has no fixed-point kernel yet"]);
 }
 
 #[test]
@@ -229,9 +230,8 @@ fn an_attribute_refusal_is_listed_with_every_other_refusal() {
         .output("y")
         .write(&dir, "m.onnx");
     let out = dir.join("out");
-    let build = &["build", path.to_str().unwrap(), "--target", "msp430-lea", "-o", out.to_str().unwrap()];
     assert_bad_input(
-        &acec(build),
+        &build(&path, &out),
         &["2 unsupported nodes", "'bn': BatchNormalization", "training_mode=1", "'squash': Tanh"],
     );
     // inspect keeps both rows with their shapes (each keeps its input's) and goes on.
@@ -260,8 +260,7 @@ fn residual_branch_is_refused_with_the_node_name() {
         .output("y")
         .write(&dir, "m.onnx");
     let out = dir.join("out");
-    let build = &["build", path.to_str().unwrap(), "--target", "msp430-lea", "-o", out.to_str().unwrap()];
-    assert_bad_input(&acec(build), &["'skip'", "Add", "residual connection"]);
+    assert_bad_input(&build(&path, &out), &["'skip'", "Add", "residual connection"]);
     let inspected = acec(&["inspect", path.to_str().unwrap()]);
     assert_eq!(inspected.status.code(), Some(0));
     let stdout = String::from_utf8_lossy(&inspected.stdout);
