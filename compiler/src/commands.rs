@@ -129,6 +129,7 @@ fn notes(compiled: &Compiled, args: &CompileArgs) {
 pub fn verify(
     args: &CompileArgs,
     data: &Path,
+    task: Option<crate::task::Task>,
     limit: Option<usize>,
     jitter: Option<verify::jitter::Jitter>,
     json: bool,
@@ -140,6 +141,17 @@ pub fn verify(
         test = test.truncated(limit);
     }
     let reference = FloatReference::load(&args.model, compiled.graph.input_shape.dims())?;
+    let scoring = crate::task::decide(task, compiled.graph.output_shape().elements(), &test, data)?;
+    if let Some(scored_against) = scoring.reference {
+        if jitter.is_some() {
+            return Err(Error::Usage(
+                "--lsb-jitter measures top-1 agreement, which a regression model does not have; verify it without \
+                 --lsb-jitter (or pass --task classify if it is a classifier)"
+                    .into(),
+            ));
+        }
+        return verify_regression(args, &compiled, &test, scored_against, &reference, json);
+    }
     let progress = progress::bar(test.len() as u64, "samples", "verifying");
     let mut failure = None;
     let dropped = !compiled.program.dropped.is_empty();
@@ -164,7 +176,7 @@ pub fn verify(
         return Err(e);
     }
     if json {
-        println!("{}", json_text(&agreement)?);
+        println!("{}", json_text(&with_task(&agreement, "classify")?)?);
         return Ok(());
     }
     let pct = |v: Option<f64>| v.map_or("-".into(), |v| format!("{:.2}%", v * 100.0));
@@ -184,6 +196,59 @@ pub fn verify(
             vec![format!("{name}: max |logit change|"), format!("{:.5}", j.max_abs_change)],
         ]);
     }
+    print!("{}", render(&["", &format!("{} on {}", args.model.display(), compiled.target.name)], &rows));
+    Ok(())
+}
+
+/// `value` as a JSON object with a `task` field first.
+fn with_task<T: serde::Serialize>(value: &T, task: &str) -> Result<serde_json::Value, Error> {
+    let mut object = serde_json::Map::new();
+    object.insert("task".into(), task.into());
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::Object(fields)) => object.extend(fields),
+        other => return Err(Error::Internal(format!("verify's result is not a JSON object: {other:?}"))),
+    }
+    Ok(object.into())
+}
+
+/// `acec verify` of a regression model: MSE and SNR of the compiled and the float outputs against the
+/// reference outputs, and of the compiled against the float ones.
+fn verify_regression(
+    args: &CompileArgs,
+    compiled: &Compiled,
+    test: &dataset::Dataset,
+    scored_against: crate::task::Reference,
+    reference: &FloatReference,
+    json: bool,
+) -> Result<(), Error> {
+    let progress = progress::bar(test.len() as u64, "samples", "verifying");
+    let mut failure = None;
+    let regression = verify::compare_regression(&compiled.program, test, scored_against, |x| {
+        progress.inc(1);
+        reference.run(x).unwrap_or_else(|e| {
+            failure = Some(e);
+            Vec::new()
+        })
+    })
+    .map_err(|e| Error::Internal(format!("host run: {e}")))?;
+    progress.finish_and_clear();
+    if let Some(e) = failure {
+        return Err(e);
+    }
+    if json {
+        println!("{}", json_text(&with_task(&regression, "regress")?)?);
+        return Ok(());
+    }
+    let r = &regression;
+    let score = |mse: f64, snr: f64| format!("MSE {mse:.6}, SNR {snr:.1} dB");
+    let rows = vec![
+        vec!["samples".into(), r.samples.to_string()],
+        vec!["task".into(), format!("regress (scored against {})", r.scored_against)],
+        vec!["float (tract)".into(), score(r.float_mse, r.float_snr_db)],
+        vec!["compiled (host, bit-exact)".into(), score(r.compiled_mse, r.compiled_snr_db)],
+        vec!["compiled vs float".into(), score(r.compiled_vs_float_mse, r.compiled_vs_float_snr_db)],
+        vec!["max |output error|".into(), format!("{:.5}", r.max_abs_error)],
+    ];
     print!("{}", render(&["", &format!("{} on {}", args.model.display(), compiled.target.name)], &rows));
     Ok(())
 }
@@ -514,19 +579,24 @@ pub fn compress(args: &crate::cli::CompressArgs) -> Result<(), Error> {
     let report = crate::compress::run(&request)?;
     let t = &report.totals;
     println!(
-        "wrote {} ({}): parameters {} -> {} ({:.2}x; dense layers {:.2}x), accuracy {:.2}% -> {:.2}% on {} samples, \
-         {:.0} s; report in {}",
+        "wrote {} ({}): parameters {} -> {} ({:.2}x; dense layers {:.2}x), {} {} -> {} ({}) on {} samples, {:.0} s; \
+         report in {}",
         args.output.display(),
         report.choice.chosen,
         thousands(t.params_before),
         thousands(t.params_after),
         t.compression,
         t.dense_compression,
-        report.accuracy_before * 100.0,
-        report.accuracy_after * 100.0,
+        report.score_before.metric(),
+        report.score_before.text(),
+        report.score_after.text(),
+        report.loss_text,
         report.eval_samples,
         report.seconds,
         crate::compress::output::report_path(&args.output, "md").display()
     );
+    if !report.score_after.within(&report.score_before, &request.budget) {
+        eprintln!("{}", advice::over_budget(&report, &request.budget));
+    }
     Ok(())
 }

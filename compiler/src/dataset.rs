@@ -1,5 +1,5 @@
-//! `.npz` data sets as users pass them: `x` (float32, samples x model input shape) and optional `y` (int64
-//! labels).
+//! `.npz` data sets as users pass them: `x` (float32, samples x model input shape) and optional `y`: int64
+//! class labels (a classifier's), or float32 targets, one row of outputs per sample (a regression model's).
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
@@ -23,6 +23,8 @@ pub struct Dataset {
     pub sample_shape: Vec<usize>,
     pub x: Vec<f32>,
     pub y: Option<Vec<i64>>,
+    /// A float32 `y`: the outputs each sample should produce, flattened row-major (`len x outputs`).
+    pub targets: Option<Vec<f32>>,
 }
 
 impl Dataset {
@@ -57,11 +59,20 @@ impl Dataset {
     /// The first `count` samples (all when there are fewer).
     pub fn truncated(mut self, count: usize) -> Self {
         let keep = count.min(self.len());
+        let target_len = self.target_len();
         self.x.truncate(keep * self.sample_len());
         if let Some(y) = &mut self.y {
             y.truncate(keep);
         }
+        if let Some(targets) = &mut self.targets {
+            targets.truncate(keep * target_len);
+        }
         self
+    }
+
+    /// Values per sample in the float targets (0 without them).
+    pub fn target_len(&self) -> usize {
+        self.targets.as_ref().map_or(0, |t| t.len() / self.len().max(1))
     }
 }
 
@@ -95,19 +106,45 @@ pub fn load(path: &Path, input_shape: &[usize]) -> Result<Dataset, DatasetError>
         )));
     }
     let samples = dims[0];
-    let y = if has("y") {
-        let y: ArrayD<i64> =
-            npz.by_name("y").map_err(|e| content_err(format!("array 'y' must be int64 labels ({e})")))?;
-        if y.shape() != [samples] {
-            return Err(content_err(format!(
-                "array 'y' has shape {:?}; expected [{samples}] (one label per sample)",
-                y.shape()
-            )));
-        }
-        Some(y.iter().copied().collect())
-    } else {
-        None
+    let (y, targets) = match has("y").then(|| read_y(&mut npz, samples, &content_err)).transpose()? {
+        Some(Y::Labels(labels)) => (Some(labels), None),
+        Some(Y::Targets(targets)) => (None, Some(targets)),
+        None => (None, None),
     };
     let x = x.as_standard_layout().iter().copied().collect();
-    Ok(Dataset { sample_shape, x, y })
+    Ok(Dataset { sample_shape, x, y, targets })
+}
+
+/// What a `y` array holds.
+enum Y {
+    /// int64, one per sample.
+    Labels(Vec<i64>),
+    /// float32, one row per sample, flattened.
+    Targets(Vec<f32>),
+}
+
+fn read_y(
+    npz: &mut NpzReader<File>,
+    samples: usize,
+    content_err: &dyn Fn(String) -> DatasetError,
+) -> Result<Y, DatasetError> {
+    if let Ok(targets) = npz.by_name::<ndarray::OwnedRepr<f32>, ndarray::IxDyn>("y") {
+        if targets.shape().first() != Some(&samples) {
+            return Err(content_err(format!(
+                "float array 'y' has shape {:?}; regression targets need one row per sample ({samples} x outputs)",
+                targets.shape()
+            )));
+        }
+        return Ok(Y::Targets(targets.as_standard_layout().iter().copied().collect()));
+    }
+    let y: ArrayD<i64> = npz.by_name("y").map_err(|e| {
+        content_err(format!("array 'y' must be int64 class labels or float32 regression targets ({e})"))
+    })?;
+    if y.shape() != [samples] {
+        return Err(content_err(format!(
+            "array 'y' has shape {:?}; expected [{samples}] (one label per sample)",
+            y.shape()
+        )));
+    }
+    Ok(Y::Labels(y.iter().copied().collect()))
 }

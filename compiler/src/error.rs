@@ -48,6 +48,10 @@ pub enum Error {
     #[error("the self-test found the device differing from the host (see the table above)")]
     SelftestDiffers,
 
+    /// Flags that do not go together, or do not apply to this model (the message says which and why).
+    #[error("{0}")]
+    Usage(String),
+
     /// The float reference runtime could not run the model.
     #[error("{0}")]
     Reference(String),
@@ -61,7 +65,7 @@ impl Error {
     /// The process exit code scripts can rely on.
     pub fn exit_code(&self) -> i32 {
         match self {
-            Error::Import(_) | Error::Dataset(_) | Error::Lower(_) | Error::Output { .. } => 2,
+            Error::Import(_) | Error::Dataset(_) | Error::Lower(_) | Error::Output { .. } | Error::Usage(_) => 2,
             Error::DoesNotFit { .. } => 2,
             Error::Target(crate::target::TargetError::Unknown { .. }) => 2,
             Error::Target(_) | Error::Reference(_) => 1,

@@ -27,6 +27,7 @@ pub mod rad;
 pub mod reference;
 pub mod report;
 pub mod target;
+pub mod task;
 pub mod verify;
 pub mod xorshift;
 

@@ -114,19 +114,26 @@ enum Command {
         json: bool,
     },
     /// Compile, run the compiled program on the host (bit-exact with the device) and the float model
-    /// (tract), and compare accuracy, top-1 agreement and logit error.
+    /// (tract), and compare: a classifier's accuracy, top-1 agreement and logit error; a regression model's
+    /// MSE and SNR against its targets (or its inputs, for an autoencoder) and against the float model.
     Verify {
         #[command(flatten)]
         compile: CompileArgs,
-        /// Test data (.npz with `x` and, for accuracy, `y` labels).
+        /// Test data (.npz with `x` and, for accuracy, `y` labels; for a regression model, float32 targets
+        /// `y`, N x outputs, or none for an autoencoder).
         #[arg(long, value_name = "FILE.npz")]
         data: PathBuf,
+        /// `classify` or `regress`; default: inferred as `acec compress` does (an autoencoder, with as many
+        /// outputs as inputs and no labels, is a regression scored against its inputs).
+        #[arg(long, value_name = "classify|regress")]
+        task: Option<acec::task::Task>,
         /// Use only the first N samples.
         #[arg(long)]
         limit: Option<usize>,
-        /// Print one JSON object (samples, float_accuracy, compiled_accuracy, agreement, max_abs_error;
-        /// with --lsb-jitter also jitter.lsb, seed, accuracy, agreement_float, agreement_unperturbed,
-        /// max_abs_change).
+        /// Print one JSON object (task, samples, float_accuracy, compiled_accuracy, agreement,
+        /// max_abs_error; with --lsb-jitter also jitter.lsb, seed, accuracy, agreement_float,
+        /// agreement_unperturbed, max_abs_change; a regression: float_mse, float_snr_db, compiled_mse,
+        /// compiled_snr_db, compiled_vs_float_mse, compiled_vs_float_snr_db, max_abs_error).
         #[arg(long)]
         json: bool,
         #[command(flatten)]
@@ -186,8 +193,8 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::RunSelftest { dir, driver, json } => {
             acec::firmware::selftest::command::run_selftest(&dir, driver, json)
         }
-        Command::Verify { compile, data, limit, json, jitter } => {
-            commands::verify(&compile, &data, limit, jitter.jitter(), json)
+        Command::Verify { compile, data, task, limit, json, jitter } => {
+            commands::verify(&compile, &data, task, limit, jitter.jitter(), json)
         }
         Command::Run { compile, data, index, json } => commands::run(&compile, &data, index, json),
         Command::Sim(args) => commands::sim(&args),

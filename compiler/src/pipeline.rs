@@ -143,9 +143,26 @@ pub fn compile_with(request: &Request, methods: Methods) -> Result<Compiled, Err
         program = lower(&graph, &ranges, &LowerOptions { conv: ConvMethod::Direct, ..options })?;
         memory::spill_to_upper_fram(&mut program, &target);
     }
-    let plan = memory::plan(&program, &target);
+    let mut plan = memory::plan(&program, &target);
+    if request.no_upper_fram && plan.is_ok() && in_upper_fram(&program) {
+        plan = Err(still_in_upper_fram(&program, &target));
+    }
     let costs = step_costs(&program, &target)?;
     Ok(Compiled { graph, target, ranges, program, plan, costs })
+}
+
+/// `--no-upper-fram` promises every constant below 64 KB; when even direct convolutions leave weights above
+/// it, the model does not fit as asked.
+fn still_in_upper_fram(program: &Program, target: &Target) -> LowerError {
+    let upper: usize = program.buffers.iter().filter(|b| b.space == Space::FramUpper).map(|b| b.bytes()).sum();
+    LowerError::DoesNotFit {
+        target: target.name.clone(),
+        region: "fram_lower".into(),
+        detail: format!(
+            "with --no-upper-fram every constant must fit lower FRAM, but {upper} bytes of weights do not (lower \
+             FRAM is full); without --no-upper-fram they are read from upper FRAM by DMA"
+        ),
+    }
 }
 
 /// How `acec build` lowers for `target`: its LEA scratch, FFT lengths and kernel costs, acec's circulant

@@ -1,6 +1,7 @@
 //! Compiled vs float: run the accelerator program on the host (soft backend, bit-exact with the device)
-//! and a float reference on the same samples, and compare; optionally also a run with the LEA's rounding
-//! modelled as noise ([`jitter`]), compared with both.
+//! and a float reference on the same samples, and compare: a classifier by accuracy and top-1 agreement
+//! (optionally also a run with the LEA's rounding modelled as noise, [`jitter`], compared with both), a
+//! regression model by mean squared error and SNR against its reference outputs.
 
 pub mod jitter;
 
@@ -9,6 +10,7 @@ use serde::Serialize;
 use crate::ace::{Program, exec::Machine};
 use crate::dataset::Dataset;
 use crate::rad::quant::{dequantize, quantize_i16};
+use crate::task::{Reference, mse_and_snr};
 use acec_runtime::{Accelerator, KernelError, SoftBackend};
 use jitter::{Jitter, JitterBackend};
 
@@ -144,6 +146,54 @@ pub fn compare_jittered(
 
 fn max_abs_difference(a: &[f32], b: &[f32]) -> f64 {
     a.iter().zip(b).fold(0f64, |m, (x, y)| m.max(f64::from((x - y).abs())))
+}
+
+/// How close a regression model's compiled outputs come to its reference outputs and to the float model.
+#[derive(Clone, Debug, Serialize)]
+pub struct Regression {
+    pub samples: usize,
+    /// What the outputs are scored against (the data's targets, or the inputs).
+    pub scored_against: String,
+    pub float_mse: f64,
+    pub float_snr_db: f64,
+    pub compiled_mse: f64,
+    pub compiled_snr_db: f64,
+    /// The compiled outputs against the float model's.
+    pub compiled_vs_float_mse: f64,
+    pub compiled_vs_float_snr_db: f64,
+    /// Largest |compiled output - float output| over all samples and outputs.
+    pub max_abs_error: f64,
+}
+
+/// Scores the compiled program and the float model (`float` computes its outputs) against `reference` on
+/// every sample: mean squared error and SNR over all samples' outputs.
+pub fn compare_regression(
+    program: &Program,
+    data: &Dataset,
+    reference: Reference,
+    mut float: impl FnMut(&[f32]) -> Vec<f32>,
+) -> Result<Regression, KernelError> {
+    let (mut expected, mut floats, mut compiled) = (Vec::new(), Vec::new(), Vec::new());
+    for i in 0..data.len() {
+        let x = data.sample(i);
+        expected.extend_from_slice(reference.of(data, i));
+        floats.extend(float(x));
+        compiled.extend(dequantize_output(program, &run_compiled(program, x)?));
+    }
+    let (float_mse, float_snr_db) = mse_and_snr(&expected, &floats);
+    let (compiled_mse, compiled_snr_db) = mse_and_snr(&expected, &compiled);
+    let (compiled_vs_float_mse, compiled_vs_float_snr_db) = mse_and_snr(&floats, &compiled);
+    Ok(Regression {
+        samples: data.len(),
+        scored_against: reference.describe().into(),
+        float_mse,
+        float_snr_db,
+        compiled_mse,
+        compiled_snr_db,
+        compiled_vs_float_mse,
+        compiled_vs_float_snr_db,
+        max_abs_error: max_abs_difference(&floats, &compiled),
+    })
 }
 
 /// Per-step signal-to-quantization-noise ratio (dB) of the compiled program against the float model, on

@@ -22,6 +22,8 @@ const CASES: &[(&str, &str, &str, Option<&str>, &str)] = &[
     ("digits-mlp", "data/digits-train", "data/digits-test", Some("64"), "msp430-lea"),
     // Depthwise convolutions: one step per group, each on its channels' slice of the activations.
     ("keras-dscnn", "keras-dscnn/train", "keras-dscnn/test", None, "msp430-lea"),
+    // A regression model: the MLPerf Tiny autoencoder shape, compressed by `acec compress` (block 16).
+    ("keras-ad-rad", "keras-ad/train", "keras-ad/test", None, "msp430-lea"),
 ];
 fn fixture(name: &str) -> PathBuf {
     repo_root().join("fixtures").join(name).join("model.onnx")

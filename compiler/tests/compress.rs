@@ -317,13 +317,16 @@ fn ctrl_c_stops_with_exit_code_130_a_message_and_no_output() {
 #[test]
 fn the_compress_command_a_misfit_suggests_works_when_pasted() {
     let dir = temp_dir("compress-pasted");
-    // Three 256 x 256 dense layers: 393 KB of Q15 weights, more than all 256 KB of FRAM.
+    // Two 256 x 256 dense layers and a 10-class output layer: 267 KB of Q15 weights, more than all 256 KB of
+    // FRAM. (Ten outputs, as its labels say: with as many outputs as inputs it would be ambiguous, an
+    // autoencoder or a classifier, and compress would ask for --task.)
     let mut model = support::ModelBuilder::new(13).input("x", &[Some(1), Some(256)]);
     let mut input = "x".to_string();
     for layer in 0..3 {
         let (w, y) = (format!("w{layer}"), format!("y{layer}"));
-        let weights = (0..65536).map(|i| ((i * 7919 + layer * 13) % 201) as f32 / 2000.0 - 0.05).collect();
-        model = model.initializer(&w, &[256, 256], weights).node(
+        let outputs = if layer == 2 { 10 } else { 256 };
+        let weights = (0..outputs * 256).map(|i| ((i * 7919 + layer * 13) % 201) as f32 / 2000.0 - 0.05).collect();
+        model = model.initializer(&w, &[outputs as i64, 256], weights).node(
             "Gemm",
             &format!("fc{layer}"),
             &[&input, &w],

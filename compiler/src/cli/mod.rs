@@ -213,13 +213,22 @@ pub struct SimArgs {
 pub struct CompressArgs {
     /// The trained ONNX model file.
     pub model: PathBuf,
-    /// Training data: .npz with `x` (float32, samples x model input shape) and `y` (int64 class labels).
+    /// Training data: .npz with `x` (float32, samples x model input shape) and `y`: int64 class labels for
+    /// a classifier, float32 targets (samples x outputs) for a regression model; an autoencoder (as many
+    /// outputs as inputs) needs no `y`. Every 10th sample is held out: `--block auto` scores its trials on
+    /// them.
     #[arg(long, value_name = "TRAIN.npz")]
     pub data: PathBuf,
-    /// Test data (same format): accuracy before/after, and the accuracy budget of `--block auto`.
-    /// Without it, accuracy is measured on the training data.
+    /// Test data (same format): the score before/after in the report, never used to choose. Without it,
+    /// the held-out validation samples.
     #[arg(long, value_name = "TEST.npz")]
     pub test: Option<PathBuf>,
+    /// `classify` (cross-entropy on the labels, distilled from the model; scored by accuracy) or
+    /// `regress` (squared error to the original model's outputs; scored by MSE and SNR against the
+    /// targets, or the inputs for an autoencoder). Default: inferred from the model and the data; a
+    /// model with as many outputs as inputs and int64 labels is ambiguous and must say.
+    #[arg(long, value_name = "classify|regress")]
+    pub task: Option<crate::task::Task>,
     /// The device the compressed model is for: block sizes must suit its accelerator and memory.
     #[arg(long, default_value = "msp430-lea")]
     pub target: String,
@@ -233,9 +242,12 @@ pub struct CompressArgs {
     /// Training epochs per configuration: two thirds ADMM rounds (one epoch each), the rest fine-tuning.
     #[arg(long, default_value_t = crate::compress::DEFAULT_EPOCHS)]
     pub epochs: usize,
-    /// Largest accuracy drop `--block auto` accepts, in percentage points.
+    /// Largest accuracy drop `--block auto` accepts (a classifier), in percentage points.
     #[arg(long = "max-drop", default_value_t = 1.0, value_name = "PCT")]
     pub max_drop: f64,
+    /// Largest MSE increase `--block auto` accepts (a regression model), in percent of the original's.
+    #[arg(long = "max-error-rise", default_value_t = 10.0, value_name = "PCT")]
+    pub max_error_rise: f64,
     /// Seed of the sample order: the same seed and data give a byte-identical model.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
@@ -267,7 +279,11 @@ impl CompressArgs {
             target: self.target.clone(),
             blocks,
             epochs: self.epochs,
-            max_drop: self.max_drop,
+            task: self.task,
+            budget: crate::compress::score::Budget {
+                max_drop_points: self.max_drop,
+                max_error_rise_pct: self.max_error_rise,
+            },
             seed: self.seed,
             output: self.output.clone(),
             limit: self.limit,

@@ -38,9 +38,6 @@ pub struct Costed {
     pub misfit: Option<String>,
 }
 
-/// At most this many block combinations are costed; beyond it, name the blocks with `--block`.
-pub const MAX_COMBINATIONS: usize = 512;
-
 pub fn lower_options(target: &Target) -> LowerOptions {
     pipeline::lower_options(target, BlockRequest::Detect)
 }
@@ -61,52 +58,6 @@ pub fn candidates(graph: &Graph, target: &Target) -> Vec<Candidate> {
         out.push(Candidate { layer, name: l.name.clone(), rows, cols, blocks });
     }
     out
-}
-
-/// Every combination of allowed blocks (each layer also dense), costed, cheapest energy first among those
-/// that fit, then the misfits.
-pub fn costed_combinations(
-    graph: &Graph,
-    ranges: &Ranges,
-    target: &Target,
-    candidates: &[Candidate],
-) -> Result<Vec<Costed>, CompressError> {
-    let count = candidates.iter().try_fold(1usize, |n, c| n.checked_mul(c.blocks.len() + 1));
-    if count.is_none_or(|n| n > MAX_COMBINATIONS) {
-        return Err(CompressError::BadArgument(format!(
-            "--block auto: the dense layers allow more than {MAX_COMBINATIONS} block combinations; name them with \
-             --block LAYER=N,..."
-        )));
-    }
-    let mut combinations: Vec<Vec<Option<usize>>> = vec![Vec::new()];
-    for c in candidates {
-        let options: Vec<Option<usize>> = c.blocks.iter().copied().map(Some).chain([None]).collect();
-        combinations = combinations
-            .into_iter()
-            .flat_map(|prefix| {
-                options.iter().map(move |o| {
-                    let mut next = prefix.clone();
-                    next.push(*o);
-                    next
-                })
-            })
-            .collect();
-    }
-    let phase = format!("costing {} block combinations on {}", combinations.len(), target.name);
-    let bar = crate::cli::progress::bar(combinations.len() as u64, "combinations", &phase);
-    let mut costed = Vec::with_capacity(combinations.len());
-    for blocks in combinations {
-        super::interrupt::check(&phase)?;
-        costed.push(cost(graph, ranges, target, candidates, blocks)?);
-        bar.inc(1);
-    }
-    bar.finish_and_clear();
-    costed.sort_by(|a, b| {
-        (a.misfit.is_some(), a.energy_uj, a.params)
-            .partial_cmp(&(b.misfit.is_some(), b.energy_uj, b.params))
-            .unwrap_or(std::cmp::Ordering::Equal)
-    });
-    Ok(costed)
 }
 
 /// Lowers the model with these blocks (weights projected as `acec build --block` would) and meters it.
@@ -146,10 +97,10 @@ mod tests {
     use crate::rad::calibrate;
 
     /// LeNet on the MSP430 + LEA: fc1 (256 x 256) may take every power of two from the FFT minimum up, fc2
-    /// (10 x 256) none; the costed list puts fitting configurations first, cheapest first, and the dense
-    /// model (which needs more FRAM than the device has) among the misfits.
+    /// (10 x 256) none. The search path starts dense (which fits only with fc1 in upper FRAM), raises fc1's
+    /// block step by step with the modeled energy falling, and stores a block's worth fewer weights.
     #[test]
-    fn lenet_blocks_and_costs_follow_the_target() {
+    fn lenet_blocks_and_the_search_path_follow_the_target() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures");
         let graph = onnx::load(&root.join("fmnist-lenet/model.onnx"), &ImportOptions::default()).unwrap();
         let target = crate::target::load("msp430-lea").unwrap();
@@ -157,17 +108,19 @@ mod tests {
         let blocks: Vec<(&str, &[usize])> = candidates.iter().map(|c| (c.name.as_str(), c.blocks.as_slice())).collect();
         assert_eq!(blocks, vec![("/fc1/Gemm", &[256, 128, 64, 32, 16][..]), ("/fc2/Gemm", &[][..])]);
         let ranges = calibrate::static_bound(&graph, 1.0);
-        let costed = costed_combinations(&graph, &ranges, &target, &candidates).unwrap();
-        assert_eq!(costed.len(), 6);
-        let fitting: Vec<&Costed> = costed.iter().take_while(|c| c.misfit.is_none()).collect();
-        assert!(costed[fitting.len()..].iter().all(|c| c.misfit.is_some()));
-        assert!(fitting.windows(2).all(|w| w[0].energy_uj <= w[1].energy_uj));
-        let dense = costed.iter().find(|c| c.blocks == [None, None]).unwrap();
+        let data = crate::dataset::load(&root.join("data/fmnist-test.npz"), graph.input_shape.dims()).unwrap();
+        let path = crate::compress::search::path(&graph, &ranges, &target, &candidates, &data.x[..8 * 784]).unwrap();
+        let dense = &path[0];
+        assert_eq!(dense.blocks, [None, None]);
         // Stored values: the model's, or more where a convolution is compiled as FFTs (kernel spectra).
         assert!(dense.params >= 70_934, "{}", dense.params);
-        // Uncompressed, fc1's weights go to upper FRAM (read by DMA): it fits, at a higher energy.
         assert!(dense.misfit.is_none(), "{:?}", dense.misfit);
-        let b64 = costed.iter().find(|c| c.blocks == [Some(64), None]).unwrap();
-        assert_eq!(b64.params, dense.params - 65_536 + 1_024);
+        assert!(path.len() >= 2, "{path:?}");
+        for step in path.windows(2) {
+            let (a, b) = (step[0].blocks[0].unwrap_or(1), step[1].blocks[0].unwrap_or(1));
+            assert!(b > a && step[1].blocks[1].is_none(), "{path:?}");
+            assert!(step[1].energy_uj < step[0].energy_uj, "{path:?}");
+            assert_eq!(step[1].params, dense.params - 65_536 + 65_536 / b, "{path:?}");
+        }
     }
 }

@@ -8,7 +8,7 @@
 use crate::graph::{Graph, Op};
 use crate::rad::admm::{AdmmError, Net, train};
 
-use super::data::Labelled;
+use super::data::Examples;
 
 /// A graph cut before its first dense layer.
 pub struct Split {
@@ -44,14 +44,14 @@ impl Split {
         self.front.layers.len()
     }
 
-    /// The samples as the rest sees them: the front's outputs, same labels and teacher logits.
-    pub fn features(&self, data: &Labelled) -> Result<Labelled, AdmmError> {
+    /// The samples as the rest sees them: the front's outputs, same labels, references and teacher outputs.
+    pub fn features(&self, data: &Examples) -> Result<Examples, AdmmError> {
         let x = if self.front.layers.is_empty() {
             data.x.clone()
         } else {
             train::logits(&Net::from_graph(&self.front)?, &data.samples())?
         };
-        Ok(Labelled { x, y: data.y.clone(), teacher: data.teacher.clone() })
+        Ok(data.with_x(x))
     }
 
     /// The whole graph with a trained rest.

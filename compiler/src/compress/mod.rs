@@ -1,10 +1,12 @@
-//! `acec compress`: RAD end to end. Loads the model and labelled data, picks block sizes (given, or `auto`:
-//! the cheapest configuration in modeled energy that fits the target and keeps the accuracy drop within
-//! budget), trains them in with ADMM, and writes a standard ONNX model with exactly block-circulant Q15
-//! weights plus a report, atomically.
+//! `acec compress`: RAD end to end. Loads the model and its data, decides the task (classifier or regression),
+//! picks block sizes (given, or `auto`: the cheapest configuration in modeled energy that fits the target and
+//! keeps the loss, scored on a validation split, within budget), trains them in with ADMM, and writes a
+//! standard ONNX model with exactly block-circulant Q15 weights plus a report, atomically.
 //!
-//! - [`choice`]: allowed blocks per layer and the device cost of each combination;
-//! - [`data`]: labelled data, checked against the model;
+//! - [`choice`]: allowed blocks per layer and the device cost of a configuration;
+//! - [`search`]: `--block auto`'s greedy path and the bisection that trains along it;
+//! - [`data`]: the samples and what they are scored against, checked against the model; the validation split;
+//! - [`score`]: accuracy or error, and the budget;
 //! - [`frozen`]: the layers before the first dense layer, fixed, computed once;
 //! - [`interrupt`]: Ctrl-C, which stops the run at its next check, before anything is written;
 //! - [`trial`]: training and measuring one configuration;
@@ -18,6 +20,8 @@ pub mod frozen;
 pub mod interrupt;
 pub mod output;
 pub mod report;
+pub mod score;
+pub mod search;
 pub mod snap;
 pub mod trial;
 
@@ -29,8 +33,10 @@ use crate::onnx::{self, ImportOptions};
 use crate::rad::admm::{AdmmError, Schedule};
 use crate::rad::calibrate;
 use crate::target;
+use crate::task::Task;
 use choice::{Candidate, Costed};
 use report::{Choice, Tried};
+use score::{Budget, Score};
 
 #[derive(Debug, thiserror::Error)]
 pub enum CompressError {
@@ -60,7 +66,8 @@ impl CompressError {
             CompressError::Training(AdmmError::Unsupported { .. }) => 2,
             CompressError::Interrupted { .. } => interrupt::EXIT_CODE,
             // Training stops only when the run asks it to, which turns it into `Interrupted`.
-            CompressError::Training(AdmmError::Candle(_) | AdmmError::Stopped) | CompressError::Internal(_) => 1,
+            CompressError::Training(AdmmError::Candle(_) | AdmmError::Stopped | AdmmError::NoObjective)
+            | CompressError::Internal(_) => 1,
         }
     }
 }
@@ -81,7 +88,9 @@ pub struct Request {
     pub target: String,
     pub blocks: BlockSpec,
     pub epochs: usize,
-    pub max_drop: f64,
+    /// What the model computes (`None`: inferred from the model and the data).
+    pub task: Option<Task>,
+    pub budget: Budget,
     pub seed: u64,
     pub output: PathBuf,
     /// Train on only the first N samples (quick runs).
@@ -120,23 +129,31 @@ pub fn run(request: &Request) -> Result<report::Report, crate::error::Error> {
     let started = std::time::Instant::now();
     let target = target::load(&request.target)?;
     let graph = onnx::load(&request.model, &request.import)?;
-    let classes = graph.output_shape().elements();
+    let outputs = graph.output_shape().elements();
     let input = graph.input_shape.dims().to_vec();
-    let mut train = data::load(&request.data, &input, classes, request.limit)?;
-    let test = request.test.as_ref().map(|t| data::load(t, &input, classes, None)).transpose()?;
+    let (mut all, scoring) = data::load(&request.data, &input, outputs, request.task, request.limit)?;
+    let test = match &request.test {
+        Some(t) => Some(data::load(t, &input, outputs, Some(scoring.task), None)?.0),
+        None => None,
+    };
     let schedule = schedule(request.epochs.max(1));
-    if request.max_drop.is_nan() || request.max_drop < 0.0 {
-        return Err(CompressError::BadArgument(format!("--max-drop {}: expected points >= 0", request.max_drop)).into());
+    let budget = request.budget;
+    for (value, flag) in [(budget.max_drop_points, "--max-drop"), (budget.max_error_rise_pct, "--max-error-rise")] {
+        if value.is_nan() || value < 0.0 {
+            return Err(CompressError::BadArgument(format!("{flag} {value}: expected a number >= 0")).into());
+        }
     }
     // Fails early (exit 2) on a layer training cannot run.
     let original = crate::rad::admm::Net::from_graph(&graph).map_err(CompressError::from)?;
-    let phase = format!("running the original model on {} samples", train.len());
+    let phase = format!("running the original model on {} samples", all.len());
     interrupt::check("loading the model and data")?;
     let spinner = crate::cli::progress::spinner(&phase);
-    train.teacher = Some(crate::rad::admm::train::logits(&original, &train.samples()).map_err(CompressError::from)?);
-    let eval = test.as_ref().unwrap_or(&train);
-    let accuracy_before =
-        crate::rad::admm::train::accuracy(&original, &eval.samples(), false).map_err(CompressError::from)?;
+    all.teacher = Some(crate::rad::admm::train::logits(&original, &all.samples()).map_err(CompressError::from)?);
+    // Trials are scored on samples held out of training; the --test set (when given) only reports.
+    let (train, validation) = all.split_validation();
+    let eval = test.as_ref().unwrap_or(&validation);
+    let score_before = Score::of(&original, eval).map_err(CompressError::from)?;
+    let validation_before = Score::of(&original, &validation).map_err(CompressError::from)?;
     spinner.finish_and_clear();
     interrupt::check(&phase)?;
 
@@ -146,9 +163,10 @@ pub fn run(request: &Request) -> Result<report::Report, crate::error::Error> {
         train.x.chunks(graph.input_shape.elements()).take(COST_SAMPLES),
         format!("{COST_SAMPLES} samples of {}", request.data.display()),
     );
-    let setup = trial::Setup { train: &train, eval, schedule: &schedule, seed: request.seed, target: &target };
+    let setup =
+        trial::Setup { train: &train, eval: &validation, schedule: &schedule, seed: request.seed, target: &target };
     let mut tried = Vec::new();
-    let (combination, trial, costed) = match &request.blocks {
+    let Chosen { blocks: combination, trial, costed } = match &request.blocks {
         BlockSpec::Fixed(request_blocks) => {
             let blocks = fixed_blocks(&graph, &candidates, request_blocks)?;
             let costed = choice::cost(&graph, &ranges, &target, &candidates, blocks.clone())?;
@@ -156,51 +174,29 @@ pub fn run(request: &Request) -> Result<report::Report, crate::error::Error> {
                 eprintln!("note: with these blocks {misfit}\nnote: training anyway, as asked");
             }
             let trial = train_blocks(&graph, &candidates, &blocks, &setup, "training")?;
-            tried.push(Tried::new(describe(&candidates, &blocks), &costed, &trial, accuracy_before));
-            (blocks, trial, vec![costed])
+            tried.push(Tried::new(describe(&candidates, &blocks), &costed, &trial, &validation_before));
+            Chosen { blocks, trial, costed: vec![costed] }
         }
         BlockSpec::Auto => {
-            let costed = choice::costed_combinations(&graph, &ranges, &target, &candidates)?;
-            let fitting: Vec<&Costed> = costed.iter().filter(|c| c.misfit.is_none()).collect();
-            if fitting.is_empty() {
-                return Err(CompressError::BadArgument(format!(
-                    "no block combination of the dense layers fits {}: {}",
-                    target.name,
-                    costed.first().and_then(|c| c.misfit.clone()).unwrap_or_else(|| "no dense layer".into())
-                ))
-                .into());
-            }
-            let mut best: Option<(Vec<Option<usize>>, trial::Trial)> = None;
-            for (n, c) in fitting.iter().take(MAX_TRIALS).enumerate() {
-                let label =
-                    format!("trial {}/{} {}", n + 1, fitting.len().min(MAX_TRIALS), describe(&candidates, &c.blocks));
-                let trial = train_blocks(&graph, &candidates, &c.blocks, &setup, &label)?;
-                tried.push(Tried::new(describe(&candidates, &c.blocks), c, &trial, accuracy_before));
-                let passes = (accuracy_before - trial.accuracy) * 100.0 <= request.max_drop;
-                let better = best.as_ref().is_none_or(|(_, b)| trial.accuracy > b.accuracy);
-                if passes || better {
-                    best = Some((c.blocks.clone(), trial));
-                }
-                if passes {
-                    break;
-                }
-            }
-            let (blocks, trial) = best.ok_or_else(|| CompressError::Internal("no trial ran".into()))?;
-            (blocks, trial, costed)
+            let auto = Auto { graph: &graph, candidates: &candidates, ranges: &ranges, validation: &validation };
+            auto.choose(&setup, &validation_before, &budget, &mut tried)?
         }
     };
 
-    let accuracy_after = trial.accuracy;
-    let choice = Choice::explain(&request.blocks, &candidates, &combination, &costed, tried, request.max_drop);
+    let trained_net = crate::rad::admm::Net::from_graph(&trial.graph).map_err(CompressError::from)?;
+    let score_after = Score::of(&trained_net, eval).map_err(CompressError::from)?;
+    let choice = Choice::explain(&request.blocks, &candidates, &combination, &costed, tried, &budget);
     let report = report::Report::new(report::Inputs {
         request,
+        task: scoring,
         target: &target.name,
         original: &graph,
         trained: &trial.graph,
         train_samples: train.len(),
+        validation_samples: validation.len(),
         eval_samples: eval.len(),
-        accuracy_before,
-        accuracy_after,
+        score_before,
+        score_after,
         schedule: &schedule,
         outcome: &trial.outcome,
         choice,
@@ -214,12 +210,70 @@ pub fn run(request: &Request) -> Result<report::Report, crate::error::Error> {
     Ok(report)
 }
 
+/// What `--block auto` searches over.
+struct Auto<'a> {
+    graph: &'a Graph,
+    candidates: &'a [Candidate],
+    ranges: &'a calibrate::Ranges,
+    validation: &'a data::Examples,
+}
+
+impl Auto<'_> {
+    /// Walks the search path and trains along it by bisection: the cheapest configuration within `budget`
+    /// (scored on the validation split), or the least damaged one tried. Returns its blocks, its trial and
+    /// the path (every configuration costed).
+    fn choose(
+        &self,
+        setup: &trial::Setup,
+        before: &Score,
+        budget: &Budget,
+        tried: &mut Vec<Tried>,
+    ) -> Result<Chosen, CompressError> {
+        let (graph, candidates) = (self.graph, self.candidates);
+        let path = search::path(graph, self.ranges, setup.target, candidates, &self.validation.x)?;
+        let fitting: Vec<&Costed> = path.iter().filter(|c| c.misfit.is_none()).collect();
+        if fitting.is_empty() {
+            return Err(CompressError::BadArgument(format!(
+                "no block configuration of the dense layers fits {}, even the most compressed one ({}): {}",
+                setup.target.name,
+                path.last().map_or(String::new(), |c| describe(candidates, &c.blocks)),
+                path.last().and_then(|c| c.misfit.clone()).unwrap_or_else(|| "no dense layer".into())
+            )));
+        }
+        let mut trials: Vec<(usize, trial::Trial)> = Vec::new();
+        let last_passing = search::bisect(fitting.len(), search::trials_for(fitting.len()), &mut |i| {
+            let c = fitting[i];
+            let label = format!("trial {} (bisection) {}", trials.len() + 1, describe(candidates, &c.blocks));
+            let trial = train_blocks(graph, candidates, &c.blocks, setup, &label)?;
+            tried.push(Tried::new(describe(candidates, &c.blocks), c, &trial, before));
+            let passes = trial.score.within(before, budget);
+            trials.push((i, trial));
+            Ok(passes)
+        })?;
+        let pick = match last_passing {
+            Some(i) => trials.iter().position(|(t, _)| *t == i),
+            None => (0..trials.len()).min_by(|&a, &b| {
+                let loss = |k: usize| trials[k].1.score.loss_from(before);
+                loss(a).total_cmp(&loss(b))
+            }),
+        }
+        .ok_or_else(|| CompressError::Internal("no trial ran".into()))?;
+        let (index, trial) = trials.swap_remove(pick);
+        Ok(Chosen { blocks: fitting[index].blocks.clone(), trial, costed: path })
+    }
+}
+
+/// The configuration a run ends with: its blocks (per candidate), its training, and every configuration
+/// costed on the way (the report's "considered").
+struct Chosen {
+    blocks: Vec<Option<usize>>,
+    trial: trial::Trial,
+    costed: Vec<Costed>,
+}
+
 /// Calibration samples used only to lower candidate configurations for their cost (costs depend on sizes,
 /// not on the formats calibration picks).
 const COST_SAMPLES: usize = 16;
-
-/// `--block auto` trains at most this many configurations (cheapest first) before taking the most accurate.
-pub const MAX_TRIALS: usize = 4;
 
 fn train_blocks(
     graph: &Graph,

@@ -1,10 +1,11 @@
 //! What an `acec compress` run did, as `OUT.report.json` and `OUT.report.md`: per layer the block size and
-//! parameters before and after, accuracy before and after, the ADMM residual per round, and why these
-//! blocks were chosen.
+//! parameters before and after, the task's score before and after (accuracy, or MSE and SNR), the ADMM
+//! residual per round, and why these blocks were chosen.
 
 use serde::Serialize;
 
 use super::choice::{Candidate, Costed};
+use super::score::{Budget, Score};
 use super::trial::Trial;
 use super::{BlockSpec, Request, describe};
 use crate::graph::Graph;
@@ -35,25 +36,28 @@ pub struct Totals {
     pub dense_compression: f64,
 }
 
-/// One configuration trained during the choice.
+/// One configuration trained during the choice, scored on the validation split.
 #[derive(Clone, Debug, Serialize)]
 pub struct Tried {
     pub blocks: String,
     pub params: usize,
     pub energy_uj: f64,
-    pub accuracy: f64,
-    pub drop_points: f64,
+    pub score: Score,
+    /// Accuracy points lost, or percent of MSE added, against the original on the same samples.
+    pub loss: f64,
+    pub loss_text: String,
     pub seconds: f64,
 }
 
 impl Tried {
-    pub fn new(blocks: String, costed: &Costed, trial: &Trial, accuracy_before: f64) -> Self {
+    pub fn new(blocks: String, costed: &Costed, trial: &Trial, before: &Score) -> Self {
         Tried {
             blocks,
             params: costed.params,
             energy_uj: costed.energy_uj,
-            accuracy: trial.accuracy,
-            drop_points: (accuracy_before - trial.accuracy) * 100.0,
+            score: trial.score,
+            loss: trial.score.loss_from(before),
+            loss_text: trial.score.loss_text(before),
             seconds: trial.seconds,
         }
     }
@@ -85,7 +89,7 @@ impl Choice {
         chosen: &[Option<usize>],
         costed: &[Costed],
         tried: Vec<Tried>,
-        max_drop: f64,
+        budget: &Budget,
     ) -> Self {
         let chosen_text = describe(candidates, chosen);
         let allowed: Vec<String> = candidates
@@ -108,27 +112,36 @@ impl Choice {
             ),
             BlockSpec::Auto => {
                 let fitting = costed.iter().filter(|c| c.misfit.is_none()).count();
-                let passed = tried.iter().any(|t| t.drop_points <= max_drop);
-                let verdict = if passed {
-                    format!(
-                        "{chosen_text} is the lowest-energy configuration whose accuracy drop is within --max-drop \
-                         {max_drop} points"
-                    )
+                let budget_text = match tried.first().map(|t| t.score) {
+                    Some(Score::Error { .. }) => format!("--max-error-rise {}% MSE", budget.max_error_rise_pct),
+                    _ => format!("--max-drop {} points", budget.max_drop_points),
+                };
+                let limit = match tried.first().map(|t| t.score) {
+                    Some(Score::Error { .. }) => budget.max_error_rise_pct,
+                    _ => budget.max_drop_points,
+                };
+                let verdict = if tried.iter().any(|t| t.loss <= limit) {
+                    format!("{chosen_text} is the cheapest configuration trained whose loss is within {budget_text}")
                 } else {
                     format!(
-                        "no configuration tried kept the drop within --max-drop {max_drop} points; {chosen_text} is \
-                         the most accurate one tried"
+                        "no configuration trained kept the loss within {budget_text}; {chosen_text} is the least \
+                         damaged one tried"
                     )
                 };
                 format!(
                     "Allowed blocks per dense layer (power of two in the target's FFT range, dividing both \
-                     dimensions, input spectra + 3 working vectors in LEA RAM): {}. Of {} combinations (each layer \
-                     also dense), {fitting} fit the target's memory; they were trained in order of modeled energy \
-                     per inference (cheapest first, at most {} of them). {verdict}. Convolutions are not candidates: \
-                     acec build compiles them as FFTs, FIR bands or dot products, not in block-circulant form.",
+                     dimensions, input spectra + 3 working vectors in LEA RAM): {}. The search walked from the \
+                     dense model, one layer to a larger block per step, taking the step that saves the most modeled \
+                     energy per unit of output distortion (that layer alone projected, on the validation split): \
+                     {} configurations, {fitting} of which fit the target's memory. Those were trained by \
+                     bisection along the path (a whole bisection, at most {} trials), each scored on the validation split (every {}th \
+                     sample of the training data, held out of training). {verdict}. Convolutions are not \
+                     candidates: acec build compiles them as FFTs, FIR bands or dot products, not in \
+                     block-circulant form.",
                     allowed.join("; "),
                     costed.len(),
-                    super::MAX_TRIALS,
+                    super::search::MAX_TRIALS,
+                    super::data::VALIDATION_EVERY,
                 )
             }
         };
@@ -158,9 +171,18 @@ pub struct Report {
     pub seed: u64,
     pub epochs: usize,
     pub schedule: Schedule,
-    pub accuracy_before: f64,
-    pub accuracy_after: f64,
-    pub accuracy_drop_points: f64,
+    /// `classify` or `regress`, and what a regression is scored against.
+    pub task: String,
+    pub scored_against: String,
+    pub validation_samples: usize,
+    pub score_before: Score,
+    pub score_after: Score,
+    /// Accuracy points lost, or percent of MSE added.
+    pub loss: f64,
+    pub loss_text: String,
+    /// A classifier's (`None` for a regression model).
+    pub accuracy_before: Option<f64>,
+    pub accuracy_after: Option<f64>,
     pub layers: Vec<LayerRow>,
     pub totals: Totals,
     pub choice: Choice,
@@ -172,13 +194,15 @@ pub struct Report {
 /// What [`Report::new`] reads.
 pub struct Inputs<'a> {
     pub request: &'a Request,
+    pub task: crate::task::Scoring,
     pub target: &'a str,
     pub original: &'a Graph,
     pub trained: &'a Graph,
     pub train_samples: usize,
+    pub validation_samples: usize,
     pub eval_samples: usize,
-    pub accuracy_before: f64,
-    pub accuracy_after: f64,
+    pub score_before: Score,
+    pub score_after: Score,
     pub schedule: &'a Schedule,
     pub outcome: &'a Outcome,
     pub choice: Choice,
@@ -238,15 +262,23 @@ impl Report {
             eval_data: request
                 .test
                 .as_ref()
-                .map_or("the training data (no --test given)".into(), |t| t.display().to_string()),
+                .map_or("the validation split of the training data (no --test given)".into(), |t| {
+                    t.display().to_string()
+                }),
             train_samples: inputs.train_samples,
             eval_samples: inputs.eval_samples,
             seed: request.seed,
             epochs: request.epochs,
             schedule: inputs.schedule.clone(),
-            accuracy_before: inputs.accuracy_before,
-            accuracy_after: inputs.accuracy_after,
-            accuracy_drop_points: (inputs.accuracy_before - inputs.accuracy_after) * 100.0,
+            task: inputs.task.task.name().into(),
+            scored_against: inputs.task.reference.map_or("the labels 'y'", |r| r.describe()).into(),
+            validation_samples: inputs.validation_samples,
+            score_before: inputs.score_before,
+            score_after: inputs.score_after,
+            loss: inputs.score_after.loss_from(&inputs.score_before),
+            loss_text: inputs.score_after.loss_text(&inputs.score_before),
+            accuracy_before: inputs.score_before.accuracy(),
+            accuracy_after: inputs.score_after.accuracy(),
             layers,
             totals,
             choice: inputs.choice,
@@ -259,12 +291,15 @@ impl Report {
     pub fn markdown(&self) -> String {
         let pct = |v: f64| format!("{:.2}%", v * 100.0);
         let mut out = format!(
-            "# acec compress: {}\n\nTarget `{}`; trained on {} samples of `{}`; accuracy measured on {} samples of {}; \
-             seed {}, {} epochs; {:.1} s.\n\n",
+            "# acec compress: {}\n\nTarget `{}`; task `{}` (scored against {}); trained on {} samples of `{}` \
+             ({} more held out for validation); scored on {} samples of {}; seed {}, {} epochs; {:.1} s.\n\n",
             self.model,
             self.target,
+            self.task,
+            self.scored_against,
             self.train_samples,
             self.train_data,
+            self.validation_samples,
             self.eval_samples,
             self.eval_data,
             self.seed,
@@ -272,11 +307,12 @@ impl Report {
             self.seconds
         );
         out += &format!(
-            "| | accuracy |\n| --- | --- |\n| before (float, dense) | {} |\n| after (block-circulant, Q15 grid) | {} |\n| \
-             drop | {:.2} points |\n\n",
-            pct(self.accuracy_before),
-            pct(self.accuracy_after),
-            self.accuracy_drop_points
+            "| | {} |\n| --- | --- |\n| before (float, dense) | {} |\n| after (block-circulant, Q15 grid) | {} |\n| \
+             loss | {} |\n\n",
+            self.score_before.metric(),
+            self.score_before.text(),
+            self.score_after.text(),
+            self.loss_text
         );
         out += "## Layers\n\n```\n";
         let mut rows: Vec<Vec<String>> = self
@@ -324,16 +360,17 @@ impl Report {
                         t.blocks.clone(),
                         thousands(t.params as u64),
                         format!("{:.3}", t.energy_uj),
-                        pct(t.accuracy),
-                        format!("{:.2}", t.drop_points),
+                        t.score.text(),
+                        t.loss_text.clone(),
                         format!("{:.1}", t.seconds),
                     ]
                 })
                 .collect();
-            out += &render(&["blocks", "params stored", "energy (uJ)", "accuracy", "drop (points)", "time (s)"], &rows);
+            out += &render(&["blocks", "params stored", "energy (uJ)", "validation score", "loss", "time (s)"], &rows);
             out += "```\n\n";
         }
-        out += "Modeled cost of every configuration considered (cheapest fitting first):\n\n```\n";
+        out +=
+            "Modeled cost of every configuration considered (for `--block auto`, the search path in order):\n\n```\n";
         let rows: Vec<Vec<String>> = self
             .choice
             .considered
@@ -354,9 +391,7 @@ impl Report {
         let s = &self.schedule;
         out += &format!(
             "{} rounds of {} epoch(s), rho {:.3} x{:.3} per round, Adam lr {}; then {} fine-tune epoch(s) of the hardened \
-             network (defining vectors only, all weights fake-quantized to Q15), lr {} with cosine decay; batch {}. The \
-             objective distils from the original model (soft targets at T = {} weighted {}, the labels the rest); \
-             the tables show the cross-entropy on the labels alone.\n\n```\n",
+             network (defining vectors only, all weights fake-quantized to Q15), lr {} with cosine decay; batch {}. {}\n\n```\n",
             s.rounds,
             s.epochs_per_round,
             s.rho,
@@ -365,8 +400,18 @@ impl Report {
             s.finetune_epochs,
             s.finetune_lr,
             s.batch,
-            crate::rad::admm::train::TEMPERATURE,
-            crate::rad::admm::train::SOFT_WEIGHT,
+            if self.task == "regress" {
+                "The objective is the mean squared error to the original model's outputs (distillation); the tables \
+                 show it."
+                    .to_string()
+            } else {
+                format!(
+                    "The objective distils from the original model (soft targets at T = {} weighted {}, the labels \
+                     the rest); the tables show the cross-entropy on the labels alone.",
+                    crate::rad::admm::train::TEMPERATURE,
+                    crate::rad::admm::train::SOFT_WEIGHT
+                )
+            },
         );
         let rows: Vec<Vec<String>> = self
             .rounds
@@ -376,21 +421,22 @@ impl Report {
                     r.round.to_string(),
                     format!("{:.4}", r.rho),
                     format!("{:.4}", r.loss),
-                    pct(r.train_accuracy),
+                    r.train_accuracy.map_or("-".into(), pct),
                     format!("{:.5}", r.primal_residual),
                     format!("{:.5}", r.dual_residual),
                 ]
             })
             .collect();
-        out += &render(&["round", "rho", "label CE", "train accuracy", "||W-Z||/||W||", "||Z-Zprev||/||Z||"], &rows);
+        let loss = if self.task == "regress" { "MSE to teacher" } else { "label CE" };
+        out += &render(&["round", "rho", loss, "train accuracy", "||W-Z||/||W||", "||Z-Zprev||/||Z||"], &rows);
         out += "```\n\n```\n";
         let rows: Vec<Vec<String>> = self
             .finetune
             .iter()
             .enumerate()
-            .map(|(i, e)| vec![(i + 1).to_string(), format!("{:.4}", e.loss), pct(e.accuracy)])
+            .map(|(i, e)| vec![(i + 1).to_string(), format!("{:.4}", e.loss), e.accuracy.map_or("-".into(), pct)])
             .collect();
-        out += &render(&["fine-tune epoch", "label CE", "train accuracy"], &rows);
+        out += &render(&["fine-tune epoch", loss, "train accuracy"], &rows);
         out += "```\n";
         out
     }

@@ -6,8 +6,9 @@ use std::time::Instant;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::CompressError;
-use super::data::Labelled;
+use super::data::Examples;
 use super::frozen::Split;
+use super::score::Score;
 use crate::graph::Graph;
 use crate::rad::admm::{self, AdmmError, Event, Net, Outcome, Schedule};
 use crate::target::Target;
@@ -16,15 +17,15 @@ use crate::target::Target;
 pub struct Trial {
     pub graph: Graph,
     pub outcome: Outcome,
-    /// Accuracy of the exported weights (Q15 grid, exact structure) on the evaluation data.
-    pub accuracy: f64,
+    /// The exported weights (Q15 grid, exact structure) on the evaluation data.
+    pub score: Score,
     pub seconds: f64,
 }
 
 /// What every trial trains and evaluates with.
 pub struct Setup<'a> {
-    pub train: &'a Labelled,
-    pub eval: &'a Labelled,
+    pub train: &'a Examples,
+    pub eval: &'a Examples,
     pub schedule: &'a Schedule,
     pub seed: u64,
     pub target: &'a Target,
@@ -71,15 +72,14 @@ pub fn run(graph: &Graph, blocks: &[(usize, usize)], setup: &Setup, label: &str)
             }
             Event::Round(r) => {
                 rounds_done = r.round;
-                last = format!(
-                    "| round {} acc {:.1}% residual {:.4}",
-                    r.round,
-                    r.train_accuracy * 100.0,
-                    r.primal_residual
-                );
+                let accuracy = r.train_accuracy.map_or(String::new(), |a| format!(" acc {:.1}%", a * 100.0));
+                last = format!("| round {}{accuracy} residual {:.4}", r.round, r.primal_residual);
             }
             Event::FineTune { epoch, stats } => {
-                last = format!("| fine-tune {epoch} acc {:.1}%", stats.accuracy * 100.0);
+                last = match stats.accuracy {
+                    Some(a) => format!("| fine-tune {epoch} acc {:.1}%", a * 100.0),
+                    None => format!("| fine-tune {epoch} mse {:.5}", stats.loss),
+                };
             }
         }
         if super::interrupt::requested() { ControlFlow::Break(()) } else { ControlFlow::Continue(()) }
@@ -95,6 +95,6 @@ pub fn run(graph: &Graph, blocks: &[(usize, usize)], setup: &Setup, label: &str)
     let mut trained = split.join(net.to_graph(&split.rest)?);
     super::snap::snap(&mut trained, &train.x, target)?;
     // Measured on the exported weights themselves: a network rebuilt from the graph, float forward.
-    let accuracy = admm::train::accuracy(&Net::from_graph(&trained)?, &eval.samples(), false)?;
-    Ok(Trial { graph: trained, outcome, accuracy, seconds: started.elapsed().as_secs_f64() })
+    let score = Score::of(&Net::from_graph(&trained)?, eval)?;
+    Ok(Trial { graph: trained, outcome, score, seconds: started.elapsed().as_secs_f64() })
 }

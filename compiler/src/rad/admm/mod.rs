@@ -27,6 +27,10 @@ pub enum AdmmError {
     #[error("training failed in candle: {0}")]
     Candle(#[from] candle_core::Error),
 
+    /// Neither labels nor teacher outputs: nothing to fit (a bug in the caller: exit code 1).
+    #[error("training has neither labels nor teacher outputs to fit")]
+    NoObjective,
+
     /// The observer asked training to stop (the caller's Ctrl-C).
     #[error("training stopped by its caller")]
     Stopped,
@@ -77,7 +81,7 @@ mod tests {
             }],
             notes: Vec::new(),
         };
-        let data = Samples { x: &x, y: &y, teacher: None };
+        let data = Samples { x: &x, y: Some(&y), teacher: None, reference: None, count: n };
         let agreement = |net: &Net| train::accuracy(net, &data, true).unwrap();
         // The baseline ADMM must beat: the noisy start projected onto the structure without training.
         let mut projected = graph.clone();

@@ -3,7 +3,7 @@
 //!
 //! Constraint: `W_l` in `S_l`, the block-circulant matrices with block `b_l` whose defining vectors lie on
 //! the Q15 grid. ADMM splits it as `W = Z`, `Z in S`:
-//! - W-step: minibatch epochs on cross-entropy + sum_l (rho/2) ||W_l - Z_l + U_l||^2;
+//! - W-step: minibatch epochs on the task's loss + sum_l (rho/2) ||W_l - Z_l + U_l||^2;
 //! - Z-step: `Z_l = proj_S(W_l + U_l)` ([`super::grid::circulant_q15`]);
 //! - U-step: `U_l += W_l - Z_l`;
 //! - `rho *= rho_growth`, so the proximity term tightens round by round.
@@ -40,9 +40,11 @@ pub struct Schedule {
 pub struct Round {
     pub round: usize,
     pub rho: f64,
-    /// Mean cross-entropy of the W-step's last epoch (without the penalty).
+    /// Mean data loss of the W-step's last epoch, without the penalty (cross-entropy on the labels, or
+    /// squared error to the teacher for a regression model).
     pub loss: f64,
-    pub train_accuracy: f64,
+    /// `None` for a regression model.
+    pub train_accuracy: Option<f64>,
     /// `||W - Z|| / ||W||` over the constrained layers after the Z-step: how far W is from the structure.
     pub primal_residual: f64,
     /// `||Z - Z_previous|| / ||Z||`: how much the structured target still moves.
@@ -109,7 +111,7 @@ pub fn compress(
             Ok(total)
         };
         let setup = EpochSetup { batch: schedule.batch, quantized: false, penalty: &penalty };
-        let mut stats = EpochStats { loss: 0.0, accuracy: 0.0 };
+        let mut stats = EpochStats { loss: 0.0, accuracy: None };
         for epoch in 0..schedule.epochs_per_round {
             let mut report = |done, total, loss| {
                 let epochs = schedule.epochs_per_round;
