@@ -224,6 +224,19 @@ fn the_task_comes_from_the_data_or_the_flag() {
         assert!(stderr.contains(needle) && !stderr.contains("panicked"), "{stderr}");
         assert!(!dir.join("out.onnx").exists() && !dir.join("out.report.md").exists());
     }
+    // Float targets that do not match the model's outputs, or hold no row per sample, are bad data.
+    let narrow = dir.join("narrow.npz");
+    write_npz(&narrow, &x, &Array2::<f32>::zeros((64, 3)));
+    let flat = dir.join("flat.npz");
+    write_npz(&flat, &x, &Array1::<f32>::zeros(63));
+    for (data, needle) in
+        [(&narrow, "has 3 values per sample; the model has 32 outputs"), (&flat, "one row per sample")]
+    {
+        let refused = compress(data, &[]);
+        let stderr = String::from_utf8_lossy(&refused.stderr);
+        assert_eq!(refused.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains(needle) && !stderr.contains("panicked"), "{stderr}");
+    }
     // With the task named, the labelled file trains as a reconstruction (the labels are ignored).
     let named = compress(&labels, &["--task", "regress"]);
     assert!(named.status.success(), "{}", String::from_utf8_lossy(&named.stderr));

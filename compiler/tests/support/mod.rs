@@ -70,6 +70,17 @@ impl ModelBuilder {
         self
     }
 
+    /// An int64 initializer (axes, shapes).
+    pub fn int64_initializer(mut self, name: &str, dims: &[i64], data: Vec<i64>) -> Self {
+        let mut t = TensorProto::new();
+        t.name = name.into();
+        t.dims = dims.to_vec();
+        t.data_type = DataType::INT64 as i32;
+        t.int64_data = data;
+        self.graph().initializer.push(t);
+        self
+    }
+
     pub fn node(self, op: &str, name: &str, inputs: &[&str], outputs: &[&str], attrs: &[(&str, Attr)]) -> Self {
         self.node_in_domain("", op, name, inputs, outputs, attrs)
     }

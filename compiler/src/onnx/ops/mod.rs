@@ -12,10 +12,12 @@ mod flatten;
 mod gather;
 mod gemm;
 mod global_average_pool;
+mod global_max_pool;
 mod identity;
 mod leaky_relu;
 mod matmul;
 mod max_pool;
+mod reduce_mean;
 mod relu;
 mod reshape;
 mod shape;
@@ -48,12 +50,14 @@ const IMPORTERS: &[(&str, Importer)] = &[
     ("Gather", gather::import),
     ("Gemm", gemm::import),
     ("GlobalAveragePool", global_average_pool::import),
+    ("GlobalMaxPool", global_max_pool::import),
     ("Identity", identity::import),
     ("LeakyRelu", leaky_relu::import),
     ("LogSoftmax", softmax::import_log_softmax),
     ("MatMul", matmul::import),
     ("MaxPool", max_pool::import),
     ("Mul", arithmetic::mul),
+    ("ReduceMean", reduce_mean::import),
     ("Relu", relu::import),
     ("Reshape", reshape::import),
     ("Shape", shape::import),
