@@ -136,10 +136,7 @@ pub fn projection_warnings(compiled: &Compiled, snr: &[Option<f64>], args: &Comp
 /// Longer training is the first thing: the default `--epochs` suits the shipped classifiers, and the
 /// autoencoder fixture (keras-ad, block 16) went from +149% MSE at 60 epochs to +61% at 200 and +5% at 600.
 pub fn over_budget(report: &crate::compress::report::Report, budget: &crate::compress::score::Budget) -> String {
-    let limit = match report.score_after {
-        crate::compress::score::Score::Accuracy(_) => format!("--max-drop {} points", budget.max_drop_points),
-        crate::compress::score::Score::Error { .. } => format!("--max-error-rise {}%", budget.max_error_rise_pct),
-    };
+    let limit = budget.describe(&report.score_after);
     format!(
         "warning: the compressed model loses {} against the original (budget {limit}); train longer (this run had \
          --epochs {}; try --epochs {}), or ask for smaller blocks (--block LAYER=N,..., layers as the report names \

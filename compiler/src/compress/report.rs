@@ -112,15 +112,9 @@ impl Choice {
             ),
             BlockSpec::Auto => {
                 let fitting = costed.iter().filter(|c| c.misfit.is_none()).count();
-                let budget_text = match tried.first().map(|t| t.score) {
-                    Some(Score::Error { .. }) => format!("--max-error-rise {}% MSE", budget.max_error_rise_pct),
-                    _ => format!("--max-drop {} points", budget.max_drop_points),
-                };
-                let limit = match tried.first().map(|t| t.score) {
-                    Some(Score::Error { .. }) => budget.max_error_rise_pct,
-                    _ => budget.max_drop_points,
-                };
-                let verdict = if tried.iter().any(|t| t.loss <= limit) {
+                let kind = tried.first().map_or(Score::Accuracy(0.0), |t| t.score);
+                let budget_text = budget.describe(&kind);
+                let verdict = if tried.iter().any(|t| t.loss <= budget.limit(&kind)) {
                     format!("{chosen_text} is the cheapest configuration trained whose loss is within {budget_text}")
                 } else {
                     format!(

@@ -24,6 +24,24 @@ pub struct Budget {
     pub max_error_rise_pct: f64,
 }
 
+impl Budget {
+    /// The largest loss allowed for a score of this kind ([`Score::loss_from`]'s unit).
+    pub fn limit(&self, score: &Score) -> f64 {
+        match score {
+            Score::Accuracy(_) => self.max_drop_points,
+            Score::Error { .. } => self.max_error_rise_pct,
+        }
+    }
+
+    /// The flag that sets it, with its value: `--max-drop 1 points` or `--max-error-rise 10%`.
+    pub fn describe(&self, score: &Score) -> String {
+        match score {
+            Score::Accuracy(_) => format!("--max-drop {} points", self.max_drop_points),
+            Score::Error { .. } => format!("--max-error-rise {}%", self.max_error_rise_pct),
+        }
+    }
+}
+
 impl Score {
     /// The network's score on `data` (float forward, weights as they are).
     pub fn of(net: &Net, data: &Examples) -> Result<Score, AdmmError> {
@@ -48,11 +66,7 @@ impl Score {
     }
 
     pub fn within(&self, before: &Score, budget: &Budget) -> bool {
-        let limit = match self {
-            Score::Accuracy(_) => budget.max_drop_points,
-            Score::Error { .. } => budget.max_error_rise_pct,
-        };
-        self.loss_from(before) <= limit
+        self.loss_from(before) <= budget.limit(self)
     }
 
     /// `97.50%`, or `MSE 0.01234 (SNR 18.2 dB)`.
