@@ -157,10 +157,7 @@ pub fn verify(
     let dropped = !compiled.program.dropped.is_empty();
     let agreement = verify::compare_jittered(&compiled.program, &test, jitter, |x| {
         progress.inc(1);
-        let model_output = reference.run(x).unwrap_or_else(|e| {
-            failure = Some(e);
-            Vec::new()
-        });
+        let model_output = run_or_keep_error(&reference, x, &mut failure);
         // With a final softmax left out, the program's output is the layer before it: the class still comes
         // from tract (softmax keeps the argmax), the logit error from acec's float interpreter of that layer.
         let logits = if dropped {
@@ -200,6 +197,15 @@ pub fn verify(
     Ok(())
 }
 
+/// The float model's outputs on `x`; on a failure, nothing, with the error kept in `failure` for the caller
+/// to return once the comparison (which takes an infallible closure) ends.
+fn run_or_keep_error(reference: &FloatReference, x: &[f32], failure: &mut Option<Error>) -> Vec<f32> {
+    reference.run(x).unwrap_or_else(|e| {
+        *failure = Some(e);
+        Vec::new()
+    })
+}
+
 /// `value` as a JSON object with a `task` field first.
 fn with_task<T: serde::Serialize>(value: &T, task: &str) -> Result<serde_json::Value, Error> {
     let mut object = serde_json::Map::new();
@@ -225,10 +231,7 @@ fn verify_regression(
     let mut failure = None;
     let regression = verify::compare_regression(&compiled.program, test, scored_against, |x| {
         progress.inc(1);
-        reference.run(x).unwrap_or_else(|e| {
-            failure = Some(e);
-            Vec::new()
-        })
+        run_or_keep_error(reference, x, &mut failure)
     })
     .map_err(|e| Error::Internal(format!("host run: {e}")))?;
     progress.finish_and_clear();

@@ -112,6 +112,18 @@ impl<'a> NodeContext<'a> {
         self.push_layer(Op::Refused(refusal), input_shape, output_shape)
     }
 
+    /// The optional `axes` of a reduction-like op: its attribute before `input_since` (the opset that moved
+    /// it), the constant input 1 from then on; `None` when absent.
+    pub fn optional_axes(&self, input_since: i64) -> Result<Option<Vec<i64>>, ImportError> {
+        if self.opset < input_since {
+            self.attrs().ints("axes")
+        } else if self.has_input(1) {
+            Ok(self.const_input(1)?.to_i64())
+        } else {
+            Ok(None)
+        }
+    }
+
     pub fn unsupported(&self, detail: String) -> ImportError {
         ImportError::UnsupportedAttribute { node: self.node.name.clone(), op_type: self.node.op_type.clone(), detail }
     }

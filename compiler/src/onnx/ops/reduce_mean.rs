@@ -11,13 +11,7 @@ use crate::graph::{Op, Shape};
 pub fn import(ctx: &mut NodeContext) -> Result<Vec<Value>, ImportError> {
     let shape = ctx.computed_input(0)?;
     let rank = shape.rank();
-    let axes = if ctx.opset < 18 {
-        ctx.attrs().ints("axes")?
-    } else if ctx.has_input(1) {
-        ctx.const_input(1)?.to_i64()
-    } else {
-        None
-    };
+    let axes = ctx.optional_axes(18)?;
     let keepdims = ctx.attrs().int("keepdims", 1)? != 0;
     let noop_with_empty_axes = ctx.attrs().int("noop_with_empty_axes", 0)? != 0;
     let mut axes: Vec<usize> = match axes {

@@ -9,13 +9,7 @@ pub fn import(ctx: &mut NodeContext) -> Result<Vec<Value>, ImportError> {
         Value::Const(c) => c.shape.clone(),
         Value::Computed { shape, .. } => shape.0.clone(),
     };
-    let axes = if ctx.opset < 13 {
-        ctx.attrs().ints("axes")?
-    } else if ctx.has_input(1) {
-        ctx.const_input(1)?.to_i64()
-    } else {
-        None
-    };
+    let axes = ctx.optional_axes(13)?;
     let axes: Vec<usize> = match axes {
         Some(axes) => axes.iter().map(|&a| ctx.axis(a, dims.len())).collect::<Result<_, _>>()?,
         None => (0..dims.len()).filter(|&i| dims[i] == 1).collect(),
