@@ -64,7 +64,8 @@ fn tasks(compiled: &Compiled) -> Vec<TaskEntry> {
     let program = &compiled.program;
     let whole = || (0..program.steps.len()).map(|i| (i, 0, program.steps[i].call.work_units())).collect();
     let Some(buffer) = &compiled.target.energy_buffer else { return whole() };
-    match acec::flex::partition(program, &compiled.target, acec::flex::EnergyBuffer::from(buffer).usable_pj()) {
+    let usable_pj = acec::flex::EnergyBuffer::from(buffer).usable_pj();
+    match acec::flex::partition(program, &compiled.target, &compiled.cost_model, usable_pj) {
         Ok(plan) => plan.tasks.iter().map(|t| (t.step, t.start, t.end)).collect(),
         // A baseline too big for one charge still runs on the host without intermittent entry points' tasks.
         Err(_) => whole(),

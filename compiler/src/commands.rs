@@ -420,7 +420,7 @@ pub fn sim(args: &crate::cli::SimArgs) -> Result<(), Error> {
     notes(&compiled, &args.compile);
     let target = &compiled.target;
     let program = &compiled.program;
-    let plan = partition(program, target, buffer.usable_pj()).map_err(Error::Flex)?;
+    let plan = partition(program, target, &compiled.cost_model, buffer.usable_pj()).map_err(Error::Flex)?;
     check_hazards(program, &plan.tasks).map_err(Error::Flex)?;
 
     let input: Vec<i16> = match &args.data {

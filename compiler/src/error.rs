@@ -69,6 +69,7 @@ impl Error {
             Error::DoesNotFit { .. } => 2,
             Error::Target(crate::target::TargetError::Unknown { .. }) => 2,
             Error::Target(_) | Error::Reference(_) => 1,
+            Error::Flex(crate::flex::FlexError::Internal(_)) => 1,
             Error::Flex(_) | Error::Firmware(_) => 2,
             #[cfg(feature = "cli")]
             Error::Compress(e) => e.exit_code(),

@@ -83,7 +83,7 @@ fn tasks(compiled: &Compiled) -> Result<Vec<codegen::TaskEntry>, Error> {
         return Ok((0..program.steps.len()).map(|i| (i, 0, program.steps[i].call.work_units())).collect());
     };
     let buffer = crate::flex::EnergyBuffer::from(buffer);
-    let plan = crate::flex::partition(program, &compiled.target, buffer.usable_pj())?;
+    let plan = crate::flex::partition(program, &compiled.target, &compiled.cost_model, buffer.usable_pj())?;
     crate::flex::check_hazards(program, &plan.tasks)?;
     Ok(plan.tasks.iter().map(|t| (t.step, t.start, t.end)).collect())
 }

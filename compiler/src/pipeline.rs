@@ -1,13 +1,17 @@
 //! The compiler's stages in order, shared by `build`, `verify`, `run` and `report`: import, calibrate,
-//! lower, place weights that do not fit below 64 KB in upper FRAM, plan memory, and meter a host run for the cost of every step.
+//! lower, place weights that do not fit below 64 KB in upper FRAM, plan memory, and ask the cost model for
+//! the cost of every step.
 
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 
-use acec_runtime::{Charge, Metered, SoftBackend};
+use acec_runtime::Charge;
 
-use crate::ace::exec::Machine;
+use crate::ace::cost::Calls;
 use crate::ace::memory::{self, MemoryPlan};
-use crate::ace::{BlockRequest, CirculantMethod, ConvMethod, LowerError, LowerOptions, Program, Space, lower};
+use crate::ace::{
+    BlockRequest, CirculantMethod, ConvMethod, CostModel, LowerError, LowerOptions, Program, Space, lower,
+};
 use crate::dataset;
 use crate::error::Error;
 use crate::flex::EnergyBuffer;
@@ -76,6 +80,11 @@ pub struct Compiled {
     pub plan: Result<MemoryPlan, LowerError>,
     /// Modeled cost of each step on the target: cycles and energy by engine.
     pub costs: Vec<Charge>,
+    /// The kernel calls of each step, to price under other cost tables (`report`'s sensitivity and
+    /// bound) without running the program again.
+    pub calls: Vec<Rc<Calls>>,
+    /// The cost model lowering asked (FLEX partitioning asks it too).
+    pub cost_model: Rc<CostModel>,
 }
 
 pub fn compile(request: &Request) -> Result<Compiled, Error> {
@@ -140,15 +149,17 @@ pub fn compile_with(request: &Request, methods: Methods) -> Result<Compiled, Err
     memory::spill_to_upper_fram(&mut program, &target);
     let in_upper_fram = |program: &Program| program.buffers.iter().any(|b| b.space == Space::FramUpper);
     if request.no_upper_fram && options.conv == ConvMethod::Cheapest && in_upper_fram(&program) {
-        program = lower(&graph, &ranges, &LowerOptions { conv: ConvMethod::Direct, ..options })?;
+        program = lower(&graph, &ranges, &LowerOptions { conv: ConvMethod::Direct, ..options.clone() })?;
         memory::spill_to_upper_fram(&mut program, &target);
     }
     let mut plan = memory::plan(&program, &target);
     if request.no_upper_fram && plan.is_ok() && in_upper_fram(&program) {
         plan = Err(still_in_upper_fram(&program, &target));
     }
-    let costs = step_costs(&program, &target)?;
-    Ok(Compiled { graph, target, ranges, program, plan, costs })
+    let cost_model = Rc::clone(&options.costs);
+    let calls = step_calls(&program, &cost_model)?;
+    let costs = calls.iter().map(|calls| cost_model.charge(calls)).collect();
+    Ok(Compiled { graph, target, ranges, program, plan, costs, calls, cost_model })
 }
 
 /// `--no-upper-fram` promises every constant below 64 KB; when even direct convolutions leave weights above
@@ -178,22 +189,14 @@ pub fn lower_options(target: &Target, blocks: BlockRequest) -> LowerOptions {
         conv: Methods::ACEC.conv,
         keep_softmax: false,
         unit_energy_pj: target.energy_buffer.as_ref().map_or(u64::MAX, |b| unit_energy_pj(target, &b.into())),
-        costs: target.cost_table(),
+        costs: Rc::new(CostModel::new(target.cost_table())),
     }
 }
 
-/// Cycles and energy (by engine) of each step from one metered host run (costs depend on sizes, not on
-/// data).
-pub fn step_costs(program: &Program, target: &Target) -> Result<Vec<Charge>, Error> {
-    let table = target.cost_table();
-    let mut metered = Metered::new(SoftBackend, &table);
-    let mut machine = Machine::new(program);
-    let mut costs = Vec::with_capacity(program.steps.len());
-    for index in 0..program.steps.len() {
-        machine.run_step(&mut metered, index, 0..usize::MAX).map_err(|e| Error::Internal(format!("host run: {e}")))?;
-        costs.push(metered.take_meter().total);
-    }
-    Ok(costs)
+/// The kernel calls of each step of `program` (a lowered program's kernels never refuse: a refusal is a
+/// bug).
+pub fn step_calls(program: &Program, costs: &CostModel) -> Result<Vec<Rc<Calls>>, Error> {
+    costs.steps(program).map_err(|e| Error::Internal(format!("host run: {e}")))
 }
 
 /// A model's name: its file stem, or its folder's name for the common `<name>/model.onnx` layout.

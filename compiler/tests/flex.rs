@@ -56,7 +56,7 @@ fn every_fixture_survives_exhaustive_and_random_failures() {
         let small = EnergyBuffer { capacitor_uf: *capacitor_uf, ..BUFFER };
         let compiled = compile_for(fixture, data, *block, Some(small));
         let (program, target) = (&compiled.program, &compiled.target);
-        let plan = partition(program, target, small.usable_pj()).unwrap();
+        let plan = partition(program, target, &compiled.cost_model, small.usable_pj()).unwrap();
         check_hazards(program, &plan.tasks).unwrap();
         let input = test_input(&compiled, data);
         let expected = continuous(program, &input);
@@ -80,7 +80,7 @@ fn every_fixture_survives_exhaustive_and_random_failures() {
 fn every_fixture_makes_forward_progress_on_weak_power() {
     for (fixture, data, block, _) in CASES {
         let compiled = compile(fixture, data, *block);
-        let plan = partition(&compiled.program, &compiled.target, BUFFER.usable_pj()).unwrap();
+        let plan = partition(&compiled.program, &compiled.target, &compiled.cost_model, BUFFER.usable_pj()).unwrap();
         let input = test_input(&compiled, data);
         let expected = continuous(&compiled.program, &input);
         let weak = Failure::Energy { buffer: BUFFER, power: PowerSource::Constant(100.0) };
@@ -109,7 +109,7 @@ fn commit_before_data(
 fn a_commit_before_its_data_is_caught() {
     let compiled = compile("digits-mlp", "digits", Some(64));
     let (program, target) = (&compiled.program, &compiled.target);
-    let plan = partition(program, target, BUFFER.usable_pj()).unwrap();
+    let plan = partition(program, target, &compiled.cost_model, BUFFER.usable_pj()).unwrap();
     let input = test_input(&compiled, "digits");
     let expected = continuous(program, &input);
     let (calls, _) = calls_per_inference(program, &plan, target, &input).unwrap();
@@ -157,7 +157,7 @@ fn an_in_place_non_volatile_update_is_rejected_and_caught() {
     let compiled = compile("digits-mlp", "digits", Some(64));
     let program = with_in_place_affine(&compiled);
     let target = &compiled.target;
-    let plan = partition(&program, target, BUFFER.usable_pj()).unwrap();
+    let plan = partition(&program, target, &compiled.cost_model, BUFFER.usable_pj()).unwrap();
     match check_hazards(&program, &plan.tasks) {
         Err(FlexError::Hazard { layer, .. }) => assert_eq!(layer, "in-place"),
         other => panic!("the hazard check accepted an in-place update: {other:?}"),
@@ -182,12 +182,12 @@ fn an_in_place_non_volatile_update_is_rejected_and_caught() {
 fn a_small_capacitor_gets_units_one_charge_can_run_or_a_refusal_naming_the_layer() {
     let fits = EnergyBuffer { capacitor_uf: 25.0, ..BUFFER };
     let steered = compile_for("fmnist-lenet-rad", "fmnist", None, Some(fits));
-    let plan = partition(&steered.program, &steered.target, fits.usable_pj()).unwrap();
+    let plan = partition(&steered.program, &steered.target, &steered.cost_model, fits.usable_pj()).unwrap();
     assert!(plan.tasks.len() > 6);
     assert!(plan.tasks.iter().all(|t| t.energy_pj <= plan.task_budget_pj));
     let small = EnergyBuffer { capacitor_uf: 20.0, ..BUFFER };
     let steered = compile_for("fmnist-lenet-rad", "fmnist", None, Some(small));
-    match partition(&steered.program, &steered.target, small.usable_pj()) {
+    match partition(&steered.program, &steered.target, &steered.cost_model, small.usable_pj()) {
         Err(FlexError::TooBigForOneCharge { layer, needed_uj, budget_uj, .. }) => {
             assert!(layer.contains("features.3/Conv"), "{layer}");
             assert!(needed_uj > budget_uj);
@@ -200,7 +200,7 @@ fn a_small_capacitor_gets_units_one_charge_can_run_or_a_refusal_naming_the_layer
 fn a_layer_too_big_for_one_charge_is_refused_by_name() {
     let compiled = compile("fmnist-lenet", "fmnist", None);
     let tiny = EnergyBuffer { capacitor_uf: 0.01, ..BUFFER };
-    match partition(&compiled.program, &compiled.target, tiny.usable_pj()) {
+    match partition(&compiled.program, &compiled.target, &compiled.cost_model, tiny.usable_pj()) {
         Err(FlexError::TooBigForOneCharge { layer, .. }) => assert!(layer.contains("Conv"), "{layer}"),
         other => panic!("expected a too-big error, got {other:?}"),
     }
@@ -216,7 +216,7 @@ fn every_compressed_fixture_partitions_for_the_default_capacitor() {
     {
         let compiled = compile(fixture, data, None);
         let buffer = EnergyBuffer::from(compiled.target.energy_buffer.as_ref().unwrap());
-        let plan = partition(&compiled.program, &compiled.target, buffer.usable_pj());
+        let plan = partition(&compiled.program, &compiled.target, &compiled.cost_model, buffer.usable_pj());
         assert!(plan.is_ok(), "{fixture}: {:?}", plan.err());
     }
 }

@@ -9,7 +9,7 @@ use crate::error::KernelError;
 use crate::far::Far;
 
 /// How a spectrum buffer is laid out, for the element-wise spectrum kernels.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum SpectrumLayout {
     /// Every (re, im) pair is one complex value: the output of [`Accelerator::cfft`].
     Complex,
@@ -38,7 +38,7 @@ impl SpectrumLayout {
 ///
 /// Valid padding: output height = `(height - window_h) / stride_h + 1`, output width likewise. 1-D pooling
 /// is `height = window_h = stride_h = 1`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PoolShape {
     pub channels: usize,
     pub height: usize,

@@ -28,4 +28,4 @@ pub use error::{KernelError, Violation};
 pub use far::{ConstSlice, Far};
 #[cfg(feature = "sim")]
 pub use metered::Supply;
-pub use metered::{Meter, Metered};
+pub use metered::{Meter, Metered, Tally};

@@ -1,7 +1,8 @@
 //! A backend wrapper that charges every call to a [`CostTable`].
 //!
 //! `Metered<B>` forwards each kernel to `B` and adds the call's modeled [`Charge`] (for the `N` defined in
-//! [`Kernel::charged_n`]) to a [`Meter`]. Calls that fail are not charged. Code that does not want a meter
+//! [`Kernel::charged_n`]) to a [`Meter`], or to any other [`Tally`] (the compiler's cost model keeps the
+//! calls themselves, to price them under several tables). Calls that fail are not charged. Code that does not want a meter
 //! uses `B` directly: nothing of this module is compiled into it, so metering costs nothing when off.
 
 use crate::accelerator::{Accelerator, PoolShape, SpectrumLayout};
@@ -26,25 +27,32 @@ pub struct KernelTally {
     pub charge: Charge,
 }
 
-impl Meter {
-    fn add(&mut self, kernel: Kernel, charge: Charge) {
+/// Where a [`Metered`] backend records each call it admitted: its kernel, its charged `N` and its charge.
+pub trait Tally: Default {
+    fn add(&mut self, kernel: Kernel, n: usize, charge: Charge);
+}
+
+impl Tally for Meter {
+    fn add(&mut self, kernel: Kernel, _: usize, charge: Charge) {
         self.total = self.total.plus(charge);
         let tally = &mut self.per_kernel[kernel.index()];
         tally.calls += 1;
         tally.charge = tally.charge.plus(charge);
     }
+}
 
+impl Meter {
     /// The tally of one kernel.
     pub fn kernel(&self, kernel: Kernel) -> KernelTally {
         self.per_kernel[kernel.index()]
     }
 }
 
-/// `B` plus a meter charged from `table`.
-pub struct Metered<'t, B> {
+/// `B` plus a meter (by default a [`Meter`]) charged from `table`.
+pub struct Metered<'t, B, T = Meter> {
     inner: B,
     table: &'t CostTable,
-    meter: Meter,
+    meter: T,
     /// Simulated supply: calls are refused with [`Violation::PowerLoss`] once it runs out.
     #[cfg(feature = "sim")]
     supply: Supply,
@@ -64,24 +72,31 @@ pub struct Supply {
 }
 
 impl<'t, B: Accelerator> Metered<'t, B> {
-    /// Wrap `inner`, charging calls to `table`.
+    /// Wrap `inner`, charging calls to `table` on a [`Meter`].
     pub fn new(inner: B, table: &'t CostTable) -> Self {
+        Self::with_tally(inner, table)
+    }
+}
+
+impl<'t, B: Accelerator, T: Tally> Metered<'t, B, T> {
+    /// Wrap `inner`, charging calls to `table` on a fresh `T`.
+    pub fn with_tally(inner: B, table: &'t CostTable) -> Self {
         Metered {
             inner,
             table,
-            meter: Meter::default(),
+            meter: T::default(),
             #[cfg(feature = "sim")]
             supply: Supply::default(),
         }
     }
 
     /// Everything charged since creation or the last [`Metered::take_meter`].
-    pub fn meter(&self) -> &Meter {
+    pub fn meter(&self) -> &T {
         &self.meter
     }
 
     /// Return the meter and start a fresh one (e.g. once per layer).
-    pub fn take_meter(&mut self) -> Meter {
+    pub fn take_meter(&mut self) -> T {
         core::mem::take(&mut self.meter)
     }
 
@@ -127,16 +142,16 @@ impl<'t, B: Accelerator> Metered<'t, B> {
         Ok(())
     }
 
-    fn charged<T>(&mut self, kernel: Kernel, n: usize, result: Result<T, KernelError>) -> Result<T, KernelError> {
+    fn charged<R>(&mut self, kernel: Kernel, n: usize, result: Result<R, KernelError>) -> Result<R, KernelError> {
         if result.is_ok() {
             let charge = self.table.charge(kernel, n);
-            self.meter.add(kernel, charge);
+            self.meter.add(kernel, n, charge);
         }
         result
     }
 }
 
-impl<B: Accelerator> Accelerator for Metered<'_, B> {
+impl<B: Accelerator, T: Tally> Accelerator for Metered<'_, B, T> {
     fn rfft(&mut self, data: &mut [i16]) -> Result<(), KernelError> {
         let n = Kernel::Rfft.charged_n(data.len());
         self.gate(Kernel::Rfft, n)?;

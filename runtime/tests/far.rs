@@ -116,7 +116,7 @@ fn conv_and_circulant_from_far_constants_equal_their_slice_runs() {
         rounding: 1,
         relu: true,
         // A whole row of spectra staged by one far copy.
-        whole_rows: true,
+        row_chunk: 3,
     };
     let spectra = values(2 * 3 * 16, 8, 2000);
     let bias = values(32, 9, 2000);

@@ -569,7 +569,7 @@ fn circulant_case(
             input_shift: INPUT_SHIFT,
             rounding: (cols / 2) as i16,
             relu,
-            whole_rows: false,
+            row_chunk: 1,
         },
         v,
         spectra: Vec::new(),
@@ -758,9 +758,9 @@ fn circulant_dense_matches_f64_dense_product() {
     for (n, &(b, blocks, io, amp, out_q, relu)) in CIRCULANT_SHAPES.iter().enumerate() {
         for seed in 0..3 {
             let mut c = circulant_case(&mut rng, b, blocks, io, amp, out_q, relu);
-            for whole_rows in [false, true] {
-                c.p.whole_rows = whole_rows;
-                let e = check_circulant(&c, &format!("shape #{n} (b {b}) seed {seed} whole rows {whole_rows}"));
+            for row_chunk in [1, 2, c.p.block_cols] {
+                c.p.row_chunk = row_chunk;
+                let e = check_circulant(&c, &format!("shape #{n} (b {b}) seed {seed} row chunk {row_chunk}"));
                 let k = b.trailing_zeros() as usize - 4;
                 worst[k] = worst[k].max(e.total);
             }
@@ -770,24 +770,24 @@ fn circulant_dense_matches_f64_dense_product() {
 }
 
 /// `work` block ranges write only their output blocks (the last one truncated to `outputs`), and give the
-/// same bits as a full run, one block at a time or a whole row at once; and the two ways give the same bits
-/// (no sum saturates in these formats, so the order of the saturating adds cannot matter).
+/// same bits as a full run, one block at a time, in chunks (even or not dividing the row) or a whole row
+/// at once; and every chunk gives the same bits (no sum saturates in these formats, so the order of the
+/// saturating adds cannot matter).
 #[test]
 fn circulant_dense_work_ranges_write_only_their_blocks() {
     let mut rng = Rng::new(0xB2);
     let mut c = circulant_case(&mut rng, 16, (4, 5), (57, 80), 1.0, 15, false);
     let by_block = run_circulant(&c, 0..4);
-    c.p.whole_rows = true;
-    let full = run_circulant(&c, 0..4);
-    assert_eq!(full, by_block, "whole rows and single blocks differ");
-    assert!(!full.contains(&SENTINEL));
-    for whole_rows in [false, true] {
-        c.p.whole_rows = whole_rows;
+    assert!(!by_block.contains(&SENTINEL));
+    for row_chunk in [1, 2, 3, 5] {
+        c.p.row_chunk = row_chunk;
+        let full = run_circulant(&c, 0..4);
+        assert_eq!(full, by_block, "chunks of {row_chunk} and single blocks differ");
         for work in [0..1, 1..3, 3..4, 2..9, 4..5, 0..0] {
             let got = run_circulant(&c, work.clone());
             for (o, &y) in got.iter().enumerate() {
                 let want = if work.contains(&(o / 16)) { full[o] } else { SENTINEL };
-                assert_eq!(y, want, "work {work:?} output {o} whole rows {whole_rows}");
+                assert_eq!(y, want, "work {work:?} output {o} row chunk {row_chunk}");
             }
         }
     }
@@ -828,7 +828,7 @@ fn circulant_input_shift_keeps_full_scale_inputs_inside_the_limits() {
             input_shift,
             rounding: 0,
             relu: false,
-            whole_rows: false,
+            row_chunk: 1,
         };
         let mut out = vec![0i16; b];
         let mut lea = vec![0i16; p.lea_len()];

@@ -4,13 +4,15 @@
 //! a final softmax is dropped because the argmax, all the device reports, does not depend on it.
 
 use std::collections::BTreeSet;
+use std::rc::Rc;
 
 use acec_runtime::PoolShape;
 use acec_runtime::ops::{self, ChannelAffineParams, CirculantParams, ConvParams, DenseParams};
 
+use super::cost::{CostModel, Recorder, Shape};
 use super::error::LowerError;
 use super::program::{Act, Buffer, BufferId, Call, Data, Program, Space, Step};
-use super::spectrum::packed_dft;
+use super::spectrum::{packed_dft, packed_idft};
 use crate::graph::{Activation, Conv, Dense, Graph, Layer, Op, Pool, values_along_axis};
 use crate::rad::calibrate::{Ranges, max_abs};
 use crate::rad::circulant::{detect_block_size, project};
@@ -58,9 +60,10 @@ pub struct LowerOptions {
     /// the target's energy buffer leaves a task. Convolution forms whose unit needs more are not chosen
     /// (FLEX could not run them). `u64::MAX` without an energy model.
     pub unit_energy_pj: u64,
-    /// The target's kernel costs: where two forms of a layer compute the same thing, the cheaper is
-    /// compiled.
-    pub costs: acec_runtime::CostTable,
+    /// The target's cost model: where two forms of a layer compute the same thing, the cheaper is
+    /// compiled. Shared (the options are cloned per layer and per retry), so every call shape is run
+    /// once.
+    pub costs: Rc<CostModel>,
 }
 
 /// Why lowering has no kernel for layer `index` of `graph`, if it has none: what `inspect` marks and what
@@ -111,10 +114,9 @@ pub fn lower(graph: &Graph, ranges: &Ranges, options: &LowerOptions) -> Result<P
     }
 }
 
-/// Modeled cycles of one inference (costs depend on sizes, not data: the input is zeros).
-fn modeled_program(program: &Program, table: &acec_runtime::CostTable) -> u64 {
-    let zeros = vec![0i16; program.input_len];
-    modeled(table, |acc| super::exec::Machine::new(program).infer(acc, &zeros).map(|_| ())).unwrap_or(u64::MAX)
+/// Modeled cycles of one inference.
+fn modeled_program(program: &Program, costs: &CostModel) -> u64 {
+    costs.program(program).map_or(u64::MAX, |charge| charge.cycles)
 }
 
 /// [`lower_within`], again with a smaller LEA budget if the scratch's alignment needs it.
@@ -514,11 +516,17 @@ fn lower_circulant(b: &mut Builder, ctx: &LayerCtx, dense: &Dense, block: usize)
     // The inverse's halving stages floor: real parts (even outputs) come out about half an LSB low and the
     // conjugated imaginary parts (odd outputs) half an LSB high (measured: -0.48 and +0.43 over the layers
     // of runtime/tests/ops.rs); the bias takes the opposite before it is rounded.
+    // The q products' truncations (each floors, -1/2 LSB on average) leave every accumulated spectrum
+    // component about q/2 LSB low; adding q/2 to each before the inverse would take one more LEA call per
+    // output block. The inverse FFT is linear (`irfft(S) = packed_idft(S)` in integer units, runtime
+    // kernels::fft), so the bias takes that offset's output, `packed_idft([q/2; b])` LSB, exactly, instead.
+    let rounding = packed_idft(&vec![(q / 2) as f64; block]);
     let lsb = 2f64.powi(-out_frac);
     let bias_q: Vec<i16> = (0..p * block)
         .map(|o| {
             let v = dense.bias.get(o).map_or(0.0, |&v| f64::from(v));
-            quantize_i16(v + if o % 2 == 0 { 0.5 } else { -0.5 } * lsb, out_frac)
+            let floors = if o % 2 == 0 { 0.5 } else { -0.5 };
+            quantize_i16(v + (floors + rounding[o % block]) * lsb, out_frac)
         })
         .collect();
 
@@ -526,7 +534,6 @@ fn lower_circulant(b: &mut Builder, ctx: &LayerCtx, dense: &Dense, block: usize)
     let doc = format!("{p} x {q} packed spectra of {block}-point circulant blocks, Q{spectra_frac}");
     let spectra = b.constant(&name, "SPECTRA", Data::I16(spectra_q), doc);
     let bias = b.constant(&name, "BIAS", Data::I16(bias_q), format!("bias, Q{out_frac}"));
-    let rounding = (q / 2) as i16;
     let params = CirculantParams {
         block,
         block_rows: p,
@@ -534,17 +541,15 @@ fn lower_circulant(b: &mut Builder, ctx: &LayerCtx, dense: &Dense, block: usize)
         inputs: cols,
         outputs: rows,
         input_shift,
-        rounding,
+        rounding: 0,
         relu: ctx.relu,
-        whole_rows: true,
+        row_chunk: q,
     };
-    // A whole block row at a time takes a few LEA calls instead of two per block (each DSPLib call costs
-    // hundreds of cycles); where its scratch does not fit LEA RAM, one block at a time.
-    let params = if params.lea_len() <= ctx.options.lea_elements {
-        params
-    } else {
-        CirculantParams { whole_rows: false, ..params }
-    };
+    // As many input blocks per complex multiply as LEA RAM holds: a chunk of a block row takes a few LEA
+    // calls instead of two per block, and each DSPLib call costs hundreds of cycles.
+    let row_chunk =
+        (1..=q).rev().find(|&c| CirculantParams { row_chunk: c, ..params }.lea_len() <= ctx.options.lea_elements);
+    let params = CirculantParams { row_chunk: row_chunk.unwrap_or(1), ..params };
     b.lea_needed = b.lea_needed.max(params.lea_len());
     b.lea_align = b.lea_align.max(2 * block);
     let kind = format!("circulant-fft b={block}");
@@ -554,41 +559,36 @@ fn lower_circulant(b: &mut Builder, ctx: &LayerCtx, dense: &Dense, block: usize)
     Ok(step)
 }
 
-type MeteredSoft<'a> = acec_runtime::Metered<'a, acec_runtime::SoftBackend>;
-
-/// Cycles of one call under `table`, on zero operands (costs depend on shapes, not data).
-fn modeled<F>(table: &acec_runtime::CostTable, run: F) -> Option<u64>
+/// Cycles of `call`, recorded by `run` on zero operands (costs depend on shapes, not data).
+fn modeled<F>(costs: &CostModel, call: &Call, run: F) -> Option<u64>
 where
-    F: FnOnce(&mut MeteredSoft) -> Result<(), acec_runtime::KernelError>,
+    F: FnOnce(&mut Recorder) -> Result<(), acec_runtime::KernelError>,
 {
-    let mut metered = acec_runtime::Metered::new(acec_runtime::SoftBackend, table);
-    run(&mut metered).ok()?;
-    Some(metered.take_meter().total.cycles)
+    let calls = costs.calls(Shape::new(call, 0, false, 0..usize::MAX), run)?;
+    Some(costs.charge(&calls).cycles)
 }
 
-/// Cycles of a whole call on zero operands, or `None` when one of its work units needs more energy than
+/// Cycles of a whole `call` on zero operands, or `None` when one of its work units needs more energy than
 /// `options.unit_energy_pj`, even if its constants end up in upper FRAM (the memory plan decides after
 /// lowering). Every unit is costed, not only the first: units differ (a convolution's edge bands skip the
 /// kernel rows that read only padding), and FLEX must be able to run the costliest one in a charge. `run`
-/// gets the work range and whether to read the constants as far (by DMA); a range past the last unit
-/// does no work.
-fn modeled_within_charge<F>(options: &LowerOptions, run: F) -> Option<u64>
+/// gets the work range and whether to read the constants as far (by DMA); a range past the last unit does
+/// no work.
+fn modeled_within_charge<F>(options: &LowerOptions, call: &Call, run: F) -> Option<u64>
 where
-    F: Fn(&mut MeteredSoft, std::ops::Range<usize>, bool) -> Result<(), acec_runtime::KernelError>,
+    F: Fn(&mut Recorder, std::ops::Range<usize>, bool) -> Result<(), acec_runtime::KernelError>,
 {
-    let mut metered = acec_runtime::Metered::new(acec_runtime::SoftBackend, &options.costs);
-    for unit in 0.. {
-        run(&mut metered, unit..unit + 1, true).ok()?;
-        let charge = metered.take_meter().total;
-        if charge.cycles == 0 {
-            break;
+    let costs = &options.costs;
+    for unit in 0..call.work_units() {
+        let calls = costs.calls(Shape::new(call, 0, true, unit..unit + 1), |acc| run(acc, unit..unit + 1, true))?;
+        if calls.count() == 0 {
+            break; // past the last unit that does work (a band covers several rows)
         }
-        if charge.energy_pj() > options.unit_energy_pj {
+        if costs.charge(&calls).energy_pj() > options.unit_energy_pj {
             return None;
         }
     }
-    run(&mut metered, 0..usize::MAX, false).ok()?;
-    Some(metered.take_meter().total.cycles)
+    modeled(costs, call, |acc| run(acc, 0..usize::MAX, false))
 }
 
 fn lower_conv(b: &mut Builder, ctx: &LayerCtx, conv: &Conv) -> Result<Step, LowerError> {
@@ -635,7 +635,8 @@ fn lower_conv(b: &mut Builder, ctx: &LayerCtx, conv: &Conv) -> Result<Step, Lowe
     let per_pass = (lea_budget / patch_stride - 1).min(cout);
     let (mac_lea, mac_acc32) = ((per_pass + 1) * patch_stride, per_pass * params.out_width);
     let name = ctx.layer().name.clone();
-    let mac_cycles = modeled(&ctx.options.costs, |acc| {
+    let mac_call = Call::Conv { params, weights: BufferId(0), bias: BufferId(0) };
+    let mac_cycles = modeled(&ctx.options.costs, &mac_call, |acc| {
         let (mut lea, mut acc32) = (vec![0i16; mac_lea], vec![0i32; mac_acc32]);
         let (weights, input) = (vec![0i16; cout * patch_stride], vec![0i16; cin * params.in_height * params.in_width]);
         let mut output = vec![0i16; cout * params.out_height * params.out_width];

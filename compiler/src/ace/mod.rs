@@ -1,5 +1,6 @@
 //! ACE: the accelerator program — lowering from the layer graph, the host interpreter, memory planning.
 
+pub mod cost;
 pub mod error;
 pub mod exec;
 pub mod lower;
@@ -7,6 +8,7 @@ pub mod memory;
 pub mod program;
 pub mod spectrum;
 
+pub use cost::CostModel;
 pub use error::LowerError;
 pub use lower::{BlockRequest, CirculantMethod, ConvMethod, LowerOptions, block_fits, lower};
 pub use program::{Act, Buffer, BufferId, Call, Data, Program, Space, Step};

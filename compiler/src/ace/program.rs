@@ -108,7 +108,7 @@ impl Act {
 }
 
 /// One call, with its operands.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Call {
     Dense {
         params: DenseParams,
@@ -176,6 +176,22 @@ impl Call {
             Call::CirculantPaper { weights, .. } => Some(*weights),
             _ => None,
         }
+    }
+
+    /// This call with every constant operand in buffer `id`: its shape, for the cost model (what a call
+    /// costs does not depend on which buffers it reads).
+    pub fn with_operands(&self, id: BufferId) -> Call {
+        let mut call = self.clone();
+        match &mut call {
+            Call::Dense { weights, bias, .. }
+            | Call::CirculantPaper { weights, bias, .. }
+            | Call::Conv { weights, bias, .. }
+            | Call::ConvFir { weights, bias, .. } => (*weights, *bias) = (id, id),
+            Call::Circulant { spectra, bias, .. } | Call::ConvFft { spectra, bias, .. } => (*spectra, *bias) = (id, id),
+            Call::ChannelAffine { scales, offsets, .. } => (*scales, *offsets) = (id, id),
+            Call::MaxPool { .. } | Call::AvgPool { .. } | Call::Relu { .. } | Call::Softmax { .. } => {}
+        }
+        call
     }
 
     /// Whether the kernel works in place: the step copies its input to its output first, then works on

@@ -326,12 +326,12 @@ fn layer_fn(program: &Program, upper: &UpperFram, f: &Ident, step: &Step) -> Tok
             let (block, block_rows, block_cols) = (n(params.block), n(params.block_rows), n(params.block_cols));
             let (inputs, outputs) = (n(params.inputs), n(params.outputs));
             let (input_shift, relu) = (Literal::i8_unsuffixed(params.input_shift), params.relu);
-            let (rounding, whole_rows) = (Literal::i16_unsuffixed(params.rounding), params.whole_rows);
+            let (rounding, row_chunk) = (Literal::i16_unsuffixed(params.rounding), n(params.row_chunk));
             quote! {
                 const PARAMS: ops::CirculantParams = ops::CirculantParams {
                     block: #block, block_rows: #block_rows, block_cols: #block_cols,
                     inputs: #inputs, outputs: #outputs, input_shift: #input_shift, rounding: #rounding, relu: #relu,
-                    whole_rows: #whole_rows,
+                    row_chunk: #row_chunk,
                 };
                 ops::circulant_dense(acc, &PARAMS, #s, &#b, #input_ref, #output_mut, &mut mem.lea[..], work)
             }

@@ -60,34 +60,50 @@ pub fn candidates(graph: &Graph, target: &Target) -> Vec<Candidate> {
     out
 }
 
-/// Lowers the model with these blocks (weights projected as `acec build --block` would) and meters it.
-pub fn cost(
-    graph: &Graph,
-    ranges: &Ranges,
-    target: &Target,
-    candidates: &[Candidate],
-    blocks: Vec<Option<usize>>,
-) -> Result<Costed, CompressError> {
-    let per_layer = candidates.iter().zip(&blocks).filter_map(|(c, b)| b.map(|b| (c.name.clone(), b))).collect();
-    let mut options = lower_options(target);
-    // Dense layers without a block stay dense even if their weights happen to be circulant.
-    options.blocks =
-        if blocks.iter().all(Option::is_none) { BlockRequest::Never } else { BlockRequest::PerLayer(per_layer) };
-    let mut program = match ace::lower(graph, ranges, &options) {
-        Ok(program) => program,
-        Err(e) => return Ok(Costed { blocks, params: 0, cycles: 0, energy_uj: 0.0, misfit: Some(e.to_string()) }),
-    };
-    // As `acec build` places it: weights that do not fit below 64 KB go to upper FRAM.
-    memory::spill_to_upper_fram(&mut program, target);
-    let misfit = memory::plan(&program, target).err().map(|e| e.to_string());
-    let costs = pipeline::step_costs(&program, target).map_err(|e| CompressError::Internal(e.to_string()))?;
-    Ok(Costed {
-        blocks,
-        params: program.steps.iter().map(|s| s.params_stored).sum(),
-        cycles: costs.iter().map(|c| c.cycles).sum(),
-        energy_uj: costs.iter().map(|c| c.energy_pj()).sum::<u64>() as f64 / 1e6,
-        misfit,
-    })
+/// Costs block configurations of one model on one target, as `acec build` lowers and places them, through
+/// one cost model: a layer lowered the same way in two configurations is run once.
+pub struct Costing<'a> {
+    pub graph: &'a Graph,
+    pub ranges: &'a Ranges,
+    pub target: &'a Target,
+    pub candidates: &'a [Candidate],
+    options: LowerOptions,
+}
+
+impl<'a> Costing<'a> {
+    pub fn new(graph: &'a Graph, ranges: &'a Ranges, target: &'a Target, candidates: &'a [Candidate]) -> Self {
+        Costing { graph, ranges, target, candidates, options: lower_options(target) }
+    }
+
+    /// Lowers the model with these blocks (weights projected as `acec build --block` would) and costs it.
+    pub fn cost(&self, blocks: Vec<Option<usize>>) -> Result<Costed, CompressError> {
+        let per_layer =
+            self.candidates.iter().zip(&blocks).filter_map(|(c, b)| b.map(|b| (c.name.clone(), b))).collect();
+        // Dense layers without a block stay dense even if their weights happen to be circulant.
+        let options = LowerOptions {
+            blocks: if blocks.iter().all(Option::is_none) {
+                BlockRequest::Never
+            } else {
+                BlockRequest::PerLayer(per_layer)
+            },
+            ..self.options.clone()
+        };
+        let mut program = match ace::lower(self.graph, self.ranges, &options) {
+            Ok(program) => program,
+            Err(e) => return Ok(Costed { blocks, params: 0, cycles: 0, energy_uj: 0.0, misfit: Some(e.to_string()) }),
+        };
+        // As `acec build` places it: weights that do not fit below 64 KB go to upper FRAM.
+        memory::spill_to_upper_fram(&mut program, self.target);
+        let misfit = memory::plan(&program, self.target).err().map(|e| e.to_string());
+        let total = options.costs.program(&program).map_err(|e| CompressError::Internal(format!("host run: {e}")))?;
+        Ok(Costed {
+            blocks,
+            params: program.steps.iter().map(|s| s.params_stored).sum(),
+            cycles: total.cycles,
+            energy_uj: total.energy_pj() as f64 / 1e6,
+            misfit,
+        })
+    }
 }
 
 #[cfg(test)]
@@ -109,7 +125,8 @@ mod tests {
         assert_eq!(blocks, vec![("/fc1/Gemm", &[256, 128, 64, 32, 16][..]), ("/fc2/Gemm", &[][..])]);
         let ranges = calibrate::static_bound(&graph, 1.0);
         let data = crate::dataset::load(&root.join("data/fmnist-test.npz"), graph.input_shape.dims()).unwrap();
-        let path = crate::compress::search::path(&graph, &ranges, &target, &candidates, &data.x[..8 * 784]).unwrap();
+        let costing = Costing::new(&graph, &ranges, &target, &candidates);
+        let path = crate::compress::search::path(&costing, &data.x[..8 * 784]).unwrap();
         let dense = &path[0];
         assert_eq!(dense.blocks, [None, None]);
         // Stored values: the model's, or more where a convolution is compiled as FFTs (kernel spectra).

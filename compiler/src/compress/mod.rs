@@ -169,7 +169,7 @@ pub fn run(request: &Request) -> Result<report::Report, crate::error::Error> {
     let Chosen { blocks: combination, trial, costed } = match &request.blocks {
         BlockSpec::Fixed(request_blocks) => {
             let blocks = fixed_blocks(&graph, &candidates, request_blocks)?;
-            let costed = choice::cost(&graph, &ranges, &target, &candidates, blocks.clone())?;
+            let costed = choice::Costing::new(&graph, &ranges, &target, &candidates).cost(blocks.clone())?;
             if let Some(misfit) = &costed.misfit {
                 eprintln!("note: with these blocks {misfit}\nnote: training anyway, as asked");
             }
@@ -230,7 +230,8 @@ impl Auto<'_> {
         tried: &mut Vec<Tried>,
     ) -> Result<Chosen, CompressError> {
         let (graph, candidates) = (self.graph, self.candidates);
-        let path = search::path(graph, self.ranges, setup.target, candidates, &self.validation.x)?;
+        let costing = choice::Costing::new(graph, self.ranges, setup.target, candidates);
+        let path = search::path(&costing, &self.validation.x)?;
         let fitting: Vec<&Costed> = path.iter().filter(|c| c.misfit.is_none()).collect();
         if fitting.is_empty() {
             return Err(CompressError::BadArgument(format!(

@@ -21,29 +21,22 @@
 //! Training is the confirmation: each trial trains a configuration and scores it on the validation split.
 
 use super::CompressError;
-use super::choice::{Candidate, Costed, cost};
+use super::choice::{Candidate, Costed, Costing};
 use crate::graph::{Graph, Op, eval};
 use crate::rad::admm::grid::circulant_q15;
-use crate::rad::calibrate::Ranges;
-use crate::target::Target;
 
 /// Float runs per (layer, block) for the damage: enough samples to rank layers, few enough to stay quick.
 pub const DAMAGE_SAMPLES: usize = 64;
 
 /// The greedy path, from all dense to no move left that saves energy, each configuration costed exactly.
-pub fn path(
-    graph: &Graph,
-    ranges: &Ranges,
-    target: &Target,
-    candidates: &[Candidate],
-    validation_x: &[f32],
-) -> Result<Vec<Costed>, CompressError> {
+pub fn path(costing: &Costing, validation_x: &[f32]) -> Result<Vec<Costed>, CompressError> {
+    let (graph, target, candidates) = (costing.graph, costing.target, costing.candidates);
     let dense = vec![None; candidates.len()];
     let moves: usize = candidates.iter().map(|c| c.blocks.len()).sum();
     let phase = format!("costing {moves} (layer, block) choices on {}", target.name);
     let runs = moves + candidates.iter().filter(|c| !c.blocks.is_empty()).count();
     let bar = crate::cli::progress::bar(runs as u64 + 1, "lowerings and float runs", &phase);
-    let base = cost(graph, ranges, target, candidates, dense.clone())?;
+    let base = costing.cost(dense.clone())?;
     bar.inc(1);
     let reference = outputs(graph, validation_x);
     // Per layer and block: (energy of the model with only this layer at this block, damage).
@@ -60,7 +53,7 @@ pub fn path(
             super::interrupt::check(&phase)?;
             let mut blocks = dense.clone();
             blocks[index] = Some(block);
-            let costed = cost(graph, ranges, target, candidates, blocks)?;
+            let costed = costing.cost(blocks)?;
             // A configuration lowering refused has no energy: not a move.
             let energy = if costed.cycles == 0 { f64::INFINITY } else { costed.energy_uj };
             bar.inc(1);
@@ -82,7 +75,7 @@ pub fn path(
     while let Some((index, block)) = best_move(candidates, &state, &energy_of, &damage_of) {
         super::interrupt::check("walking the block search path")?;
         state[index] = Some(block);
-        path.push(cost(graph, ranges, target, candidates, state.clone())?);
+        path.push(costing.cost(state.clone())?);
     }
     Ok(path)
 }

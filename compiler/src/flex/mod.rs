@@ -31,4 +31,8 @@ pub enum FlexError {
 
     #[error("{0}")]
     BadArgument(String),
+
+    /// A kernel refused a call of a lowered program while it was costed: a compiler bug.
+    #[error("internal error (please report): {0}")]
+    Internal(String),
 }

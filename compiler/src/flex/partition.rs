@@ -1,12 +1,10 @@
 //! Task partitioning: each step's work units (output rows, blocks) are grouped into tasks as large as one
 //! charge allows, after the boot and the commit that each task also pays for.
 
-use acec_runtime::{Metered, SoftBackend};
 use serde::Serialize;
 
 use super::FlexError;
-use crate::ace::Program;
-use crate::ace::exec::Machine;
+use crate::ace::{CostModel, Program};
 use crate::target::Target;
 
 /// A step over a range of its work units, run between two commits.
@@ -29,15 +27,16 @@ pub struct TaskPlan {
     pub task_budget_pj: u64,
 }
 
-/// Energy the meter charges for running `work` of `step` (costs depend on sizes only, not on data).
-fn cost(program: &Program, target: &Target, step: usize, work: std::ops::Range<usize>) -> (u64, u64) {
-    let table = target.cost_table();
-    let mut metered = Metered::new(SoftBackend, &table);
-    let mut machine = Machine::new(program);
-    // Kernel errors cannot happen on a lowered program; a failed run would charge less, never more.
-    let _ = machine.run_step(&mut metered, step, work);
-    let total = metered.meter().total;
-    (total.cycles, total.energy_pj())
+/// Cycles and energy of running `work` of `step`, as the cost model prices them.
+fn cost(
+    program: &Program,
+    costs: &CostModel,
+    step: usize,
+    work: std::ops::Range<usize>,
+) -> Result<(u64, u64), FlexError> {
+    let calls = costs.step(program, step, work).map_err(|e| FlexError::Internal(format!("host run: {e}")))?;
+    let total = costs.charge(&calls);
+    Ok((total.cycles, total.energy_pj()))
 }
 
 /// Energy a task's kernels may use out of a charge of `budget_pj`: what the boot and the task's commit
@@ -51,13 +50,15 @@ pub fn overhead_pj(target: &Target) -> u64 {
     target.boot_energy_pj() + target.commit_energy_pj()
 }
 
-pub fn partition(program: &Program, target: &Target, budget_pj: u64) -> Result<TaskPlan, FlexError> {
+/// Groups every step's work units into tasks that fit a charge of `budget_pj` on `target`, priced by
+/// `costs` (the model the program was lowered with).
+pub fn partition(program: &Program, target: &Target, costs: &CostModel, budget_pj: u64) -> Result<TaskPlan, FlexError> {
     let overhead_pj = overhead_pj(target);
     let task_budget_pj = task_budget_pj(target, budget_pj);
     let mut tasks = Vec::new();
     for (index, step) in program.steps.iter().enumerate() {
         let units = step.call.work_units().max(1);
-        let (one_cycles, one_pj) = cost(program, target, index, 0..1);
+        let (one_cycles, one_pj) = cost(program, costs, index, 0..1)?;
         if one_pj > task_budget_pj {
             return Err(FlexError::TooBigForOneCharge {
                 layer: step.layer.clone(),
@@ -67,7 +68,7 @@ pub fn partition(program: &Program, target: &Target, budget_pj: u64) -> Result<T
             });
         }
         let (all_cycles, all_pj) =
-            if units == 1 { (one_cycles, one_pj) } else { cost(program, target, index, 0..units) };
+            if units == 1 { (one_cycles, one_pj) } else { cost(program, costs, index, 0..units)? };
         if all_pj <= task_budget_pj {
             tasks.push(Task { step: index, start: 0, end: units, cycles: all_cycles, energy_pj: all_pj });
             continue;
@@ -79,7 +80,7 @@ pub fn partition(program: &Program, target: &Target, budget_pj: u64) -> Result<T
         while start < units {
             let mut count = ((task_budget_pj - fixed) / per_unit.max(1)).clamp(1, (units - start) as u64) as usize;
             loop {
-                let (cycles, energy) = cost(program, target, index, start..start + count);
+                let (cycles, energy) = cost(program, costs, index, start..start + count)?;
                 if energy <= task_budget_pj {
                     tasks.push(Task { step: index, start, end: start + count, cycles, energy_pj: energy });
                     break;

@@ -17,8 +17,7 @@
 use acec_runtime::{Charge, CostTable, Kernel, KernelCost, Terms};
 
 use crate::ace::{Program, Space};
-use crate::error::Error;
-use crate::pipeline::{self, Compiled};
+use crate::pipeline::Compiled;
 
 /// Words a step must copy between FRAM and LEA RAM: `(near, far)`, where `far` words come from upper FRAM.
 pub fn forced_copy_words(program: &Program, index: usize) -> (u64, u64) {
@@ -47,17 +46,17 @@ fn per_word(cost: KernelCost) -> KernelCost {
 }
 
 /// The bound of every step of `compiled`: its LEA arithmetic plus its forced copies (module docs).
-pub fn step_bounds(compiled: &Compiled) -> Result<Vec<Charge>, Error> {
-    let target = compiled.target.with_dsplib_overhead_scale(0.0);
-    let table = target.cost_table();
+pub fn step_bounds(compiled: &Compiled) -> Vec<Charge> {
+    let table = compiled.target.with_dsplib_overhead_scale(0.0).cost_table();
     let copies = CostTable::new(table.rates)
         .with(Kernel::Copy, per_word(table.cost(Kernel::Copy)))
         .with(Kernel::FarCopy, per_word(table.cost(Kernel::FarCopy)));
-    let costs = pipeline::step_costs(&compiled.program, &target)?;
-    Ok(costs
+    compiled
+        .calls
         .iter()
         .enumerate()
-        .map(|(index, cost)| {
+        .map(|(index, calls)| {
+            let cost = calls.priced(&table);
             let arithmetic = Charge {
                 cycles: cost.lea_cycles,
                 lea_cycles: cost.lea_cycles,
@@ -68,13 +67,13 @@ pub fn step_bounds(compiled: &Compiled) -> Result<Vec<Charge>, Error> {
             let copied = copies.charge(Kernel::Copy, near as usize).plus(copies.charge(Kernel::FarCopy, far as usize));
             arithmetic.plus(copied)
         })
-        .collect())
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pipeline::Request;
+    use crate::pipeline::{self, Request};
 
     /// digits-mlp is FC(64,256)-ReLU-FC(256,256)-ReLU-FC(256,10) (fixtures/README.md): each layer must move
     /// its weights, its input and its output once, wherever the memory plan put the weights.
@@ -84,9 +83,9 @@ mod tests {
         let compiled = pipeline::compile(&Request::new(model, "msp430-lea")).unwrap();
         let layers = [(64, 256), (256, 256), (256, 10)];
         assert_eq!(compiled.program.steps.len(), layers.len());
-        let bounds = step_bounds(&compiled).unwrap();
-        let arithmetic =
-            pipeline::step_costs(&compiled.program, &compiled.target.with_dsplib_overhead_scale(0.0)).unwrap();
+        let bounds = step_bounds(&compiled);
+        let table = compiled.target.with_dsplib_overhead_scale(0.0).cost_table();
+        let arithmetic: Vec<Charge> = compiled.calls.iter().map(|calls| calls.priced(&table)).collect();
         for (index, (inputs, outputs)) in layers.into_iter().enumerate() {
             let want = inputs * outputs + inputs + outputs;
             let (near, far) = forced_copy_words(&compiled.program, index);

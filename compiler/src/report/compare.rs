@@ -101,7 +101,8 @@ fn baseline(compiled: Result<Compiled, Error>) -> Result<Result<Compiled, String
 fn flex_tasks(compiled: &Compiled) -> Result<FlexTasks, String> {
     let target = &compiled.target;
     let buffer = target.energy_buffer.as_ref().ok_or_else(|| format!("target {} has no energy buffer", target.name))?;
-    let plan = crate::flex::partition(&compiled.program, target, crate::flex::EnergyBuffer::from(buffer).usable_pj())
+    let usable_pj = crate::flex::EnergyBuffer::from(buffer).usable_pj();
+    let plan = crate::flex::partition(&compiled.program, target, &compiled.cost_model, usable_pj)
         .map_err(|e| e.to_string())?;
     let tasks = plan
         .tasks
@@ -125,16 +126,16 @@ fn flex_tasks(compiled: &Compiled) -> Result<FlexTasks, String> {
 }
 
 /// `compiled` as a variant, costed as measured.
-fn variant(compiled: &Compiled, description: &str) -> Result<Variant, Error> {
-    Ok(costed(compiled, description, &compiled.costs, sensitivity::totals(compiled)?))
+fn variant(compiled: &Compiled, description: &str) -> Variant {
+    costed(compiled, description, &compiled.costs, sensitivity::totals(compiled))
 }
 
 /// The bound of `compiled` (`report/bound.rs`): the same under every overhead setting, since it has none.
-fn bound(compiled: &Compiled, description: &str) -> Result<Variant, Error> {
-    let steps = super::bound::step_bounds(compiled)?;
+fn bound(compiled: &Compiled, description: &str) -> Variant {
+    let steps = super::bound::step_bounds(compiled);
     let total = Totals::of(&energy::sum(&steps));
     let same = SETTINGS.iter().map(|(name, _)| (name.to_string(), total)).collect();
-    Ok(costed(compiled, description, &steps, same))
+    costed(compiled, description, &steps, same)
 }
 
 fn costed(compiled: &Compiled, description: &str, steps: &[Charge], sensitivity: BTreeMap<String, Totals>) -> Variant {
@@ -198,13 +199,13 @@ pub fn compare(request: &Request) -> Result<Comparison, Error> {
             &acec,
             "as built: circulant layers as FFTs on the LEA, convolutions as FFTs, LEA FIR bands or MACs (the \
              cheapest), the rest as LEA MACs",
-        )?,
+        ),
     );
     let mut unavailable = BTreeMap::new();
     for (name, description, compiled) in baselines {
         match compiled {
             Ok(compiled) => {
-                variants.insert(name.to_string(), variant(&compiled, description)?);
+                variants.insert(name.to_string(), variant(&compiled, description));
             }
             Err(reason) => {
                 unavailable.insert(name.to_string(), reason);
@@ -218,7 +219,7 @@ pub fn compare(request: &Request) -> Result<Comparison, Error> {
             "acec's LEA arithmetic (per-element and N log N work, no DSPLib per-call or per-command overhead) plus \
              the copies between FRAM and LEA RAM the memory hierarchy forces (each weight, input and output word \
              once); no CPU glue or checkpoints",
-        )?,
+        ),
     );
     let ratio = |a: &str, b: &str| variants[a].cycles as f64 / variants[b].cycles.max(1) as f64;
     let mut ratios = BTreeMap::new();

@@ -8,7 +8,7 @@ use crate::accelerator::Accelerator;
 use crate::cost::Kernel;
 use crate::error::KernelError;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ChannelAffineParams {
     pub channels: usize,
     /// Elements per channel.

@@ -14,14 +14,14 @@
 use core::ops::Range;
 
 use super::relu::relu_on_lea;
-use super::spectral::{BlockScratch, output_block, output_row, scale_input};
+use super::spectral::{output_row, scale_input};
 use super::{need, need_const};
 use crate::accelerator::Accelerator;
 use crate::cost::Kernel;
 use crate::error::KernelError;
 use crate::far::ConstSlice;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CirculantParams {
     /// Block size `b`, a power of two the FFT supports.
     pub block: usize,
@@ -44,16 +44,28 @@ pub struct CirculantParams {
     pub rounding: i16,
     /// Clamp negative outputs to zero (a fused ReLU).
     pub relu: bool,
-    /// Compute each output block from its whole block row at once ([`super::spectral::output_row`]): one
-    /// staging copy, one complex multiply and `ceil(log2 q)` adds instead of `q` of each, for more LEA RAM.
-    pub whole_rows: bool,
+    /// Input blocks multiplied by one complex multiply (`1..=block_cols`,
+    /// [`super::spectral::output_row`]): each output block's row of `q` products is computed in
+    /// `ceil(q / row_chunk)` chunks, each one staging copy, one complex multiply and a halving sum, instead
+    /// of `q` of each. Every DSPLib call costs hundreds of cycles, so the compiler takes the largest chunk
+    /// LEA RAM holds.
+    pub row_chunk: usize,
 }
 
 impl CirculantParams {
-    /// LEA scratch this layer needs: every input spectrum, then a weight spectrum, a product and an output
-    /// block, or with `whole_rows` a row of weight spectra and a row of products.
+    /// LEA scratch this layer needs: every input spectrum (`q` blocks), a chunk of weight spectra, and a
+    /// chunk of products plus one block for the running sum of the chunks before (none when one chunk is
+    /// the whole row).
     pub const fn lea_len(&self) -> usize {
-        if self.whole_rows { 3 * self.block_cols * self.block } else { (self.block_cols + 3) * self.block }
+        let chunk = self.chunk();
+        let running_sum = if chunk < self.block_cols { 1 } else { 0 };
+        (self.block_cols + 2 * chunk + running_sum) * self.block
+    }
+
+    /// `row_chunk` within `1..=block_cols`.
+    const fn chunk(&self) -> usize {
+        let chunk = if self.row_chunk < self.block_cols { self.row_chunk } else { self.block_cols };
+        if chunk == 0 { 1 } else { chunk }
     }
 }
 
@@ -78,9 +90,8 @@ pub fn circulant_dense<A: Accelerator, S: ConstSlice + ?Sized>(
     need(Kernel::Copy, output.len(), p.outputs)?;
     need(Kernel::Rfft, lea.len(), p.lea_len())?;
     let (spectrum_x, rest) = lea.split_at_mut(q * b);
-    // Per block (`whole_rows` off): a weight spectrum, a product, the output; per row: `q * b` of each of
-    // the first two, the output being the first block of the products.
-    let (staged, product) = if p.whole_rows { rest.split_at_mut(q * b) } else { rest.split_at_mut(b) };
+    // Then a chunk of weight spectra and the products (the output block is their first block).
+    let chunk = p.chunk();
 
     let inputs = p.inputs.min(q * b);
     if inputs < q * b {
@@ -88,24 +99,17 @@ pub fn circulant_dense<A: Accelerator, S: ConstSlice + ?Sized>(
         acc.fill(spectrum_x, 0)?;
     }
     acc.copy(&input[..inputs], &mut spectrum_x[..inputs])?;
+    // All blocks at once, through the scratch that follows them (the staged spectra and the products).
+    scale_input(acc, p.input_shift, spectrum_x, rest)?;
     for x_j in spectrum_x.chunks_exact_mut(b) {
-        if p.input_shift != 0 {
-            scale_input(acc, p.input_shift, x_j, &mut staged[..b])?;
-        }
         acc.rfft(x_j)?;
     }
+    let (staged, product) = rest.split_at_mut(chunk * b);
 
     for i in work.start..work.end.min(p.block_rows) {
         let first = (i * q) as u32 * b as u32;
-        let y_buf = if p.whole_rows {
-            output_row(acc, spectra, first, spectrum_x, b, p.rounding, staged, product)?;
-            &mut product[..b]
-        } else {
-            let (product, y_buf) = product.split_at_mut(b);
-            let mut scratch = BlockScratch { staged: &mut staged[..b], product, sum: &mut y_buf[..b] };
-            output_block(acc, spectra, first, spectrum_x, p.rounding, &mut scratch)?;
-            &mut y_buf[..b]
-        };
+        output_row(acc, spectra, first, spectrum_x, b, chunk, p.rounding, staged, product)?;
+        let y_buf = &mut product[..b];
         let w_buf = &mut staged[..b];
         acc.copy(&bias[i * b..(i + 1) * b], w_buf)?;
         acc.add(w_buf, y_buf)?;

@@ -33,7 +33,7 @@ use crate::cost::Kernel;
 use crate::error::KernelError;
 use crate::far::ConstSlice;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CirculantPaperParams {
     /// Block size `b`, a power of two the complex FFT supports.
     pub block: usize,

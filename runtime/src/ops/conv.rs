@@ -12,7 +12,7 @@ use crate::far::ConstSlice;
 use crate::q15::saturate_i32;
 
 /// Shapes and scaling of a 2-D convolution over a CHW tensor (1-D: height 1).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ConvParams {
     pub in_channels: usize,
     pub in_height: usize,

@@ -26,7 +26,7 @@ use crate::cost::Kernel;
 use crate::error::{KernelError, Violation};
 use crate::far::ConstSlice;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ConvFftParams {
     pub in_channels: usize,
     pub in_height: usize,
@@ -113,10 +113,7 @@ pub fn conv_fft<A: Accelerator, S: ConstSlice + ?Sized>(
     need(Kernel::Copy, input.len(), cin * p.in_height * p.in_width)?;
     need(Kernel::Copy, output.len(), p.out_channels * p.out_height * p.out_width)?;
     need(Kernel::Rfft, lea.len(), p.lea_len())?;
-    let (bands, rest) = lea.split_at_mut(cin * n);
-    let (kernel, rest) = rest.split_at_mut(n);
-    let (product, rest) = rest.split_at_mut(n);
-    let sum = &mut rest[..n];
+    let (bands, scratch) = lea.split_at_mut(cin * n);
 
     for band_index in work.start..work.end.min(p.bands()) {
         let oy = band_index * p.band_rows;
@@ -126,9 +123,15 @@ pub fn conv_fft<A: Accelerator, S: ConstSlice + ?Sized>(
             let first = oy as isize - p.pad_top as isize;
             // The whole block is zeroed: the correlation reads it all.
             stage_rows(acc, &p.layout(), plane, (first, rows + p.kernel_h - 1), band, true)?;
-            scale_input(acc, p.input_shift, band, kernel)?;
+        }
+        // Every channel's band at once, through the scratch that follows them.
+        scale_input(acc, p.input_shift, bands, &mut scratch[..3 * n])?;
+        for band in bands.chunks_exact_mut(n) {
             acc.rfft(band)?;
         }
+        let (kernel, rest) = scratch.split_at_mut(n);
+        let (product, rest) = rest.split_at_mut(n);
+        let sum = &mut rest[..n];
         for (k, &bias) in bias.iter().enumerate().take(p.out_channels) {
             let mut scratch = BlockScratch { staged: &mut *kernel, product: &mut *product, sum: &mut *sum };
             output_block(acc, spectra, (k * cin * n) as u32, bands, p.rounding, &mut scratch)?;

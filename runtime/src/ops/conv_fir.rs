@@ -23,7 +23,7 @@ use crate::cost::Kernel;
 use crate::error::{KernelError, Violation};
 use crate::far::ConstSlice;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ConvFirParams {
     pub in_channels: usize,
     pub in_height: usize,

@@ -10,7 +10,7 @@ use crate::far::ConstSlice;
 use crate::q15::saturate_i32;
 
 /// Shapes and scaling of a dense layer `y = W x + b`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DenseParams {
     /// Input features (the length of `input`).
     pub inputs: usize,

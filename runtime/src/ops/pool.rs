@@ -9,7 +9,7 @@ use crate::cost::Kernel;
 use crate::error::{KernelError, Violation};
 
 /// What a pooling layer computes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Pooling {
     Max { relu: bool },
     Average,

@@ -1,16 +1,19 @@
 //! ReLU on the accelerator for vectors in LEA RAM: three saturating offsets, `x - 32768` (every negative
 //! value saturates to -32768, the others land in -32768..=-1), then `+ 32767` and `+ 1` (back to `x`, or 0).
-//! Exact, and on the MSP430 cheaper than the CPU loop beyond a few dozen elements: three DSPLib calls of
-//! about 100 cycles each plus well under one cycle per element each, against about 11 cycles per element.
+//! Exact, and on the MSP430 cheaper than the CPU loop beyond about 190 elements: three DSPLib calls of
+//! about 616 cycles each (the board measurement of a DSPLib call) plus well under one cycle per element
+//! each, against about 11 cycles per element.
 //! It needs `msp_offset_q15` to saturate: its CPU path does explicitly (`__saturated_add_q15`), and its LEA
 //! path (the LEA's ADDMATRIX command, as `msp_add_q15`) is documented as the same function.
 
 use crate::accelerator::Accelerator;
 use crate::error::KernelError;
 
-/// Below this length the CPU loop is cheaper: the three calls' fixed cost (~300 cycles) against ~10 cycles
-/// per element saved (the break-even of `targets/msp430-lea`'s costs is 27 elements).
-const LEA_FROM: usize = 32;
+/// Below this length the CPU loop is cheaper. The break-even of `targets/msp430-lea`'s costs: three
+/// offsets at 616 + 0.6 N cycles each (DSPLib's measured call and command overhead) against the CPU loop's
+/// 45.7 + 11.42 N, so N = 187.3. The threshold is fixed here, where the runtime has no cost table: a
+/// target whose DSPLib calls cost much less (or more) moves it.
+const LEA_FROM: usize = 188;
 
 /// `data = max(data, 0)` for `data` in LEA RAM (even length): with the accelerator's saturating offset
 /// from [`LEA_FROM`] elements, on the CPU below.
@@ -41,5 +44,20 @@ mod tests {
         let mut short = [-3, 5, i16::MIN, 0];
         relu_on_lea(&mut SoftBackend, &mut short).unwrap();
         assert_eq!(short, [0, 5, 0, 0]);
+    }
+
+    /// A 64-point block (a circulant layer's at b = 64) goes through the CPU loop: 777 cycles there against
+    /// about 1,960 for three DSPLib offsets; a 256-point one through the LEA (2,969 against 2,309).
+    #[test]
+    fn short_vectors_take_the_cpu_loop() {
+        use crate::cost::{CostTable, EnergyRates, Kernel};
+        let table = CostTable::new(EnergyRates::default());
+        for (len, relu_calls, offset_calls) in [(64, 1, 0), (256, 0, 3)] {
+            let mut metered = crate::Metered::new(SoftBackend, &table);
+            relu_on_lea(&mut metered, &mut std::vec![-1; len]).unwrap();
+            let meter = metered.take_meter();
+            assert_eq!(meter.kernel(Kernel::Relu).calls, relu_calls, "{len} elements");
+            assert_eq!(meter.kernel(Kernel::Offset).calls, offset_calls, "{len} elements");
+        }
     }
 }

@@ -8,6 +8,7 @@ use super::fft_formats::{FftFormats, FftRanges, packed_product_peak};
 use super::{LayerCtx, modeled_within_charge};
 use crate::ace::exec::Staged;
 use crate::ace::spectrum::{packed_dft, packed_idft};
+use crate::ace::{BufferId, Call};
 use crate::graph::Conv;
 use crate::rad::calibrate::max_abs;
 use crate::rad::quant::quantize_i16;
@@ -64,7 +65,8 @@ pub(super) fn cheapest_fft(ctx: &LayerCtx, conv: &Conv, mac: &ConvParams, min_ou
 
 /// Modeled cycles, or `None` when one band needs more than a charge leaves.
 fn modeled_cycles(ctx: &LayerCtx, p: &ConvFftParams) -> Option<u64> {
-    modeled_within_charge(ctx.options, |acc, work, far| {
+    let call = Call::ConvFft { params: *p, spectra: BufferId(0), bias: BufferId(0) };
+    modeled_within_charge(ctx.options, &call, |acc, work, far| {
         let input = vec![0i16; p.in_channels * p.in_height * p.in_width];
         let mut output = vec![0i16; p.out_channels * p.out_height * p.out_width];
         let (mut lea, spectra) = (vec![0i16; p.lea_len()], vec![0i16; p.spectra_len()]);

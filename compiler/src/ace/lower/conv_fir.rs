@@ -7,6 +7,7 @@ use acec_runtime::ops::{self, ConvFirParams, ConvParams};
 
 use super::{LayerCtx, modeled_within_charge};
 use crate::ace::exec::Staged;
+use crate::ace::{BufferId, Call};
 use crate::graph::Conv;
 use crate::rad::calibrate::max_abs;
 use crate::rad::quant::{frac_bits_for, quantize_i16};
@@ -82,7 +83,8 @@ pub(super) fn cheapest_fir(ctx: &LayerCtx, conv: &Conv, mac: &ConvParams, min_ou
     }
     let input = vec![0i16; cin * mac.in_height * mac.in_width];
     let fir_cost = |params: &ConvFirParams| {
-        modeled_within_charge(ctx.options, |acc, work, far| {
+        let call = Call::ConvFir { params: *params, weights: BufferId(0), bias: BufferId(0) };
+        modeled_within_charge(ctx.options, &call, |acc, work, far| {
             let mut output = vec![0i16; cout * mac.out_height * mac.out_width];
             let (mut lea, weights) = (vec![0i16; params.lea_len()], vec![0i16; params.weights_len()]);
             let weights = Staged::new(&weights, far);
