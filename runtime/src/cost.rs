@@ -247,6 +247,17 @@ impl Charge {
         self.cycles - self.lea_cycles
     }
 
+    /// This charge `count` times over (as many calls of one kernel with one `N`).
+    pub const fn times(self, count: u64) -> Charge {
+        Charge {
+            cycles: self.cycles * count,
+            lea_cycles: self.lea_cycles * count,
+            cpu_pj: self.cpu_pj * count,
+            multiplier_pj: self.multiplier_pj * count,
+            lea_pj: self.lea_pj * count,
+        }
+    }
+
     /// This charge and `other` together.
     pub const fn plus(self, other: Charge) -> Charge {
         Charge {

@@ -33,16 +33,9 @@ impl Tally for Calls {
 impl Calls {
     /// What these calls cost under `table`: the same sum the runtime's meter adds up call by call.
     pub fn priced(&self, table: &CostTable) -> Charge {
-        self.0.iter().fold(Charge::default(), |total, (&(kernel, n), &count)| {
-            let one = table.charge(kernel, n);
-            total.plus(Charge {
-                cycles: one.cycles * count,
-                lea_cycles: one.lea_cycles * count,
-                cpu_pj: one.cpu_pj * count,
-                multiplier_pj: one.multiplier_pj * count,
-                lea_pj: one.lea_pj * count,
-            })
-        })
+        self.0
+            .iter()
+            .fold(Charge::default(), |total, (&(kernel, n), &count)| total.plus(table.charge(kernel, n).times(count)))
     }
 
     /// Every kernel call, of every kernel.
@@ -54,31 +47,54 @@ impl Calls {
 /// The backend a call shape is recorded on: the soft kernels, metered into [`Calls`].
 pub type Recorder<'t> = Metered<'t, SoftBackend, Calls>;
 
+/// The lengths of what a call is handed besides its params: its LEA scratch, its 32-bit accumulators and
+/// its input slice. Some kernels' calls depend on them (a dense layer batches its rows by the accumulators
+/// it has, and zero-fills a row's pad only where the input slice ends), so two programs that size them
+/// differently do not share a record.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Lengths {
+    pub lea: usize,
+    pub acc32: usize,
+    pub input: usize,
+}
+
 /// What a call's cost depends on: its kind and sizes (operands left out: which buffers it reads does not
-/// matter), the elements an in-place call copies first, whether it stages its weights from upper FRAM by
-/// DMA, and which of its work units run.
+/// matter), the lengths it is handed, the elements an in-place call copies first, whether it stages its
+/// weights from upper FRAM by DMA, and which of its work units run.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Shape {
     call: Call,
+    lengths: Lengths,
     copied: usize,
     far: bool,
     work: Range<usize>,
 }
 
 impl Shape {
-    /// `call` over `work` (clamped to its work units, so `0..usize::MAX` and `0..units` are one shape).
-    pub fn new(call: &Call, copied: usize, far: bool, work: Range<usize>) -> Shape {
-        let units = call.work_units().max(1);
-        let work = work.start.min(units)..work.end.min(units);
-        Shape { call: call.with_operands(BufferId(0)), copied, far, work }
+    /// A call lowering weighs before it is part of a program (nothing copied first), over `work`.
+    pub fn candidate(call: &Call, lengths: Lengths, far: bool, work: Range<usize>) -> Shape {
+        Shape::new(call, lengths, 0, far, work)
     }
 
-    /// Step `index` of `program` over `work`.
+    /// `work` is clamped to the call's work units, so `0..usize::MAX` and `0..units` are one shape.
+    fn new(call: &Call, lengths: Lengths, copied: usize, far: bool, work: Range<usize>) -> Shape {
+        let units = call.work_units().max(1);
+        let work = work.start.min(units)..work.end.min(units);
+        Shape { call: call.with_operands(BufferId(0)), lengths, copied, far, work }
+    }
+
+    /// Step `index` of `program` over `work`, handed what [`Machine::run_step`] hands it.
     fn of_step(program: &Program, index: usize, work: Range<usize>) -> Shape {
         let step = &program.steps[index];
         let far = step.call.staged_weights().is_some_and(|id| program.buffer(id).space == Space::FramUpper);
-        let copied = if step.call.works_in_place() { step.output_len } else { 0 };
-        Shape::new(&step.call, copied, far, work)
+        let copied = if step.call.works_in_place() && step.input != step.output { step.output_len } else { 0 };
+        let input = program.buffer(program.act_buffer(step.input)).data.len().saturating_sub(step.input_offset);
+        let lengths = Lengths {
+            lea: program.buffer(program.lea).data.len(),
+            acc32: program.buffer(program.acc32).data.len(),
+            input,
+        };
+        Shape::new(&step.call, lengths, copied, far, work)
     }
 }
 
@@ -105,28 +121,26 @@ impl CostModel {
     }
 
     /// The kernel calls of `shape`; `run` records them the first time the shape is asked (on operands of
-    /// the right sizes: their values do not matter). `None` when a kernel refuses the call.
-    pub fn calls<F>(&self, shape: Shape, run: F) -> Option<Rc<Calls>>
+    /// the right sizes: their values do not matter). A kernel that refuses the call is the error, and
+    /// nothing is kept.
+    pub fn calls<F>(&self, shape: Shape, run: F) -> Result<Rc<Calls>, KernelError>
     where
         F: FnOnce(&mut Recorder) -> Result<(), KernelError>,
     {
         if let Some(calls) = self.recorded.borrow().get(&shape) {
-            return Some(Rc::clone(calls));
+            return Ok(Rc::clone(calls));
         }
         let mut recorder = Recorder::with_tally(SoftBackend, &self.table);
-        run(&mut recorder).ok()?;
+        run(&mut recorder)?;
         let calls = Rc::new(recorder.take_meter());
         self.recorded.borrow_mut().insert(shape, Rc::clone(&calls));
-        Some(calls)
+        Ok(calls)
     }
 
     /// The kernel calls of work units `work` of step `index` of `program`.
     pub fn step(&self, program: &Program, index: usize, work: Range<usize>) -> Result<Rc<Calls>, KernelError> {
-        let mut failure = None;
-        let calls = self.calls(Shape::of_step(program, index, work.clone()), |recorder| {
-            Machine::new(program).run_step(recorder, index, work).inspect_err(|e| failure = Some(*e))
-        });
-        calls.ok_or_else(|| failure.expect("a call shape is only missing when its run failed"))
+        let shape = Shape::of_step(program, index, work.clone());
+        self.calls(shape, |recorder| Machine::new(program).run_step(recorder, index, work))
     }
 
     /// The kernel calls of every step of `program`, whole.
@@ -154,6 +168,8 @@ mod tests {
         CostTable::new(rates).with(Kernel::Add, KernelCost::from_cycles(Engine::Cpu, 600.0, 1.5, 0.0))
     }
 
+    const LENGTHS: Lengths = Lengths { lea: 8, acc32: 0, input: 8 };
+
     #[test]
     fn a_shape_is_recorded_once_and_priced_like_the_meter() {
         let model = CostModel::new(table());
@@ -165,8 +181,8 @@ mod tests {
             acc.add(&[0; 8], &mut data)?;
             acc.add(&[0; 4], &mut data[..4])
         };
-        let first = model.calls(Shape::new(&call, 0, false, 0..usize::MAX), run).unwrap();
-        let again = model.calls(Shape::new(&call, 0, false, 0..1), run).unwrap();
+        let first = model.calls(Shape::candidate(&call, LENGTHS, false, 0..usize::MAX), run).unwrap();
+        let again = model.calls(Shape::candidate(&call, LENGTHS, false, 0..1), run).unwrap();
         assert_eq!(runs.get(), 1, "0..usize::MAX and 0..1 are one shape of a one-unit call");
         assert_eq!(first, again);
         assert_eq!(first.count(), 2);
@@ -182,9 +198,9 @@ mod tests {
     #[test]
     fn a_refused_call_is_not_recorded() {
         let model = CostModel::new(table());
-        let shape = Shape::new(&Call::Relu { len: 8 }, 0, false, 0..1);
+        let shape = Shape::candidate(&Call::Relu { len: 8 }, LENGTHS, false, 0..1);
         let refused = model.calls(shape.clone(), |acc| acc.add(&[0; 8], &mut [0; 4]));
-        assert!(refused.is_none());
+        assert!(refused.is_err());
         let runs = Cell::new(0);
         model
             .calls(shape, |_| {

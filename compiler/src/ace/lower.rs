@@ -9,7 +9,7 @@ use std::rc::Rc;
 use acec_runtime::PoolShape;
 use acec_runtime::ops::{self, ChannelAffineParams, CirculantParams, ConvParams, DenseParams};
 
-use super::cost::{CostModel, Recorder, Shape};
+use super::cost::{CostModel, Lengths, Recorder, Shape};
 use super::error::LowerError;
 use super::program::{Act, Buffer, BufferId, Call, Data, Program, Space, Step};
 use super::spectrum::{packed_dft, packed_idft};
@@ -559,28 +559,29 @@ fn lower_circulant(b: &mut Builder, ctx: &LayerCtx, dense: &Dense, block: usize)
     Ok(step)
 }
 
-/// Cycles of `call`, recorded by `run` on zero operands (costs depend on shapes, not data).
-fn modeled<F>(costs: &CostModel, call: &Call, run: F) -> Option<u64>
+/// Cycles of `call`, recorded by `run` on zero operands of `lengths` (costs depend on shapes, not data).
+fn modeled<F>(costs: &CostModel, call: &Call, lengths: Lengths, run: F) -> Option<u64>
 where
     F: FnOnce(&mut Recorder) -> Result<(), acec_runtime::KernelError>,
 {
-    let calls = costs.calls(Shape::new(call, 0, false, 0..usize::MAX), run)?;
+    let calls = costs.calls(Shape::candidate(call, lengths, false, 0..usize::MAX), run).ok()?;
     Some(costs.charge(&calls).cycles)
 }
 
-/// Cycles of a whole `call` on zero operands, or `None` when one of its work units needs more energy than
-/// `options.unit_energy_pj`, even if its constants end up in upper FRAM (the memory plan decides after
-/// lowering). Every unit is costed, not only the first: units differ (a convolution's edge bands skip the
-/// kernel rows that read only padding), and FLEX must be able to run the costliest one in a charge. `run`
-/// gets the work range and whether to read the constants as far (by DMA); a range past the last unit does
-/// no work.
-fn modeled_within_charge<F>(options: &LowerOptions, call: &Call, run: F) -> Option<u64>
+/// Cycles of a whole `call` on zero operands of `lengths`, or `None` when one of its work units needs more
+/// energy than `options.unit_energy_pj`, even if its constants end up in upper FRAM (the memory plan decides
+/// after lowering). Every unit is costed, not only the first: units differ (a convolution's edge bands skip
+/// the kernel rows that read only padding), and FLEX must be able to run the costliest one in a charge.
+/// `run` gets the work range and whether to read the constants as far (by DMA); a range past the last unit
+/// does no work.
+fn modeled_within_charge<F>(options: &LowerOptions, call: &Call, lengths: Lengths, run: F) -> Option<u64>
 where
     F: Fn(&mut Recorder, std::ops::Range<usize>, bool) -> Result<(), acec_runtime::KernelError>,
 {
     let costs = &options.costs;
     for unit in 0..call.work_units() {
-        let calls = costs.calls(Shape::new(call, 0, true, unit..unit + 1), |acc| run(acc, unit..unit + 1, true))?;
+        let shape = Shape::candidate(call, lengths, true, unit..unit + 1);
+        let calls = costs.calls(shape, |acc| run(acc, unit..unit + 1, true)).ok()?;
         if calls.count() == 0 {
             break; // past the last unit that does work (a band covers several rows)
         }
@@ -588,7 +589,7 @@ where
             return None;
         }
     }
-    modeled(costs, call, |acc| run(acc, 0..usize::MAX, false))
+    modeled(costs, call, lengths, |acc| run(acc, 0..usize::MAX, false))
 }
 
 fn lower_conv(b: &mut Builder, ctx: &LayerCtx, conv: &Conv) -> Result<Step, LowerError> {
@@ -636,9 +637,11 @@ fn lower_conv(b: &mut Builder, ctx: &LayerCtx, conv: &Conv) -> Result<Step, Lowe
     let (mac_lea, mac_acc32) = ((per_pass + 1) * patch_stride, per_pass * params.out_width);
     let name = ctx.layer().name.clone();
     let mac_call = Call::Conv { params, weights: BufferId(0), bias: BufferId(0) };
-    let mac_cycles = modeled(&ctx.options.costs, &mac_call, |acc| {
+    let input_len = cin * params.in_height * params.in_width;
+    let lengths = Lengths { lea: mac_lea, acc32: mac_acc32, input: input_len };
+    let mac_cycles = modeled(&ctx.options.costs, &mac_call, lengths, |acc| {
         let (mut lea, mut acc32) = (vec![0i16; mac_lea], vec![0i32; mac_acc32]);
-        let (weights, input) = (vec![0i16; cout * patch_stride], vec![0i16; cin * params.in_height * params.in_width]);
+        let (weights, input) = (vec![0i16; cout * patch_stride], vec![0i16; input_len]);
         let mut output = vec![0i16; cout * params.out_height * params.out_width];
         ops::conv(acc, &params, &weights[..], &vec![0; cout], &input, &mut output, &mut lea, &mut acc32, 0..usize::MAX)
     })

@@ -17,7 +17,9 @@ pub struct ChannelAffineParams {
     pub shift: u8,
 }
 
-/// Applies the affine map to channels `work` in place. `lea` needs `plane` rounded up to even.
+/// Applies the affine map in place to every channel when `work` holds unit 0, to none otherwise: the call is
+/// one work unit, as the compiler's FLEX tasks count it (a step copies its whole input before working in
+/// place, so it cannot be split by channel). `lea` needs `plane` rounded up to even.
 pub fn channel_affine<A: Accelerator>(
     acc: &mut A,
     p: &ChannelAffineParams,
@@ -33,7 +35,8 @@ pub fn channel_affine<A: Accelerator>(
     need(Kernel::Offset, offsets.len(), p.channels)?;
     need(Kernel::Scale, data.len(), p.channels * p.plane)?;
     let buf = &mut lea[..even];
-    for c in work.start..work.end.min(p.channels) {
+    let channels = if work.contains(&0) { p.channels } else { 0 };
+    for c in 0..channels {
         let plane = &mut data[c * p.plane..(c + 1) * p.plane];
         if even > p.plane {
             buf[p.plane] = 0;

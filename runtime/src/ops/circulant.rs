@@ -3,7 +3,8 @@
 //! The weight spectra are computed by the compiler and stored once (real-FFT packed layout: `block`
 //! values per block); each input block is transformed once per call; the products of all input blocks are
 //! accumulated in the frequency domain with the accelerator's own complex multiply and saturating add, so
-//! each output block costs one inverse FFT and no CPU arithmetic.
+//! each output block costs one inverse FFT and no CPU arithmetic but a fused ReLU's (on the CPU below
+//! [`super::relu`]'s threshold).
 //!
 //! Formats: `rfft` of an input in Q`x` (after `input_shift`) holds `X(k) / (b/2)` in Q`x`; the spectra are
 //! stored in Q`s`; `cmplx_mpy` gives each product in Q(`s + x - 15`), truncated, which is also the format of
@@ -99,8 +100,9 @@ pub fn circulant_dense<A: Accelerator, S: ConstSlice + ?Sized>(
         acc.fill(spectrum_x, 0)?;
     }
     acc.copy(&input[..inputs], &mut spectrum_x[..inputs])?;
-    // All blocks at once, through the scratch that follows them (the staged spectra and the products).
-    scale_input(acc, p.input_shift, spectrum_x, rest)?;
+    // All blocks at once, through the scratch that follows them (the staged spectra and the products; only
+    // what the params ask for, so that the calls do not depend on how large the program's LEA buffer is).
+    scale_input(acc, p.input_shift, spectrum_x, &mut rest[..p.lea_len() - q * b])?;
     for x_j in spectrum_x.chunks_exact_mut(b) {
         acc.rfft(x_j)?;
     }

@@ -6,6 +6,7 @@ use acec_runtime::ops::{self, ConvFftParams, ConvParams};
 
 use super::fft_formats::{FftFormats, FftRanges, packed_product_peak};
 use super::{LayerCtx, modeled_within_charge};
+use crate::ace::cost::Lengths;
 use crate::ace::exec::Staged;
 use crate::ace::spectrum::{packed_dft, packed_idft};
 use crate::ace::{BufferId, Call};
@@ -66,8 +67,10 @@ pub(super) fn cheapest_fft(ctx: &LayerCtx, conv: &Conv, mac: &ConvParams, min_ou
 /// Modeled cycles, or `None` when one band needs more than a charge leaves.
 fn modeled_cycles(ctx: &LayerCtx, p: &ConvFftParams) -> Option<u64> {
     let call = Call::ConvFft { params: *p, spectra: BufferId(0), bias: BufferId(0) };
-    modeled_within_charge(ctx.options, &call, |acc, work, far| {
-        let input = vec![0i16; p.in_channels * p.in_height * p.in_width];
+    let input_len = p.in_channels * p.in_height * p.in_width;
+    let lengths = Lengths { lea: p.lea_len(), acc32: 0, input: input_len };
+    modeled_within_charge(ctx.options, &call, lengths, |acc, work, far| {
+        let input = vec![0i16; input_len];
         let mut output = vec![0i16; p.out_channels * p.out_height * p.out_width];
         let (mut lea, spectra) = (vec![0i16; p.lea_len()], vec![0i16; p.spectra_len()]);
         let spectra = Staged::new(&spectra, far);

@@ -6,6 +6,7 @@
 use acec_runtime::ops::{self, ConvFirParams, ConvParams};
 
 use super::{LayerCtx, modeled_within_charge};
+use crate::ace::cost::Lengths;
 use crate::ace::exec::Staged;
 use crate::ace::{BufferId, Call};
 use crate::graph::Conv;
@@ -84,7 +85,8 @@ pub(super) fn cheapest_fir(ctx: &LayerCtx, conv: &Conv, mac: &ConvParams, min_ou
     let input = vec![0i16; cin * mac.in_height * mac.in_width];
     let fir_cost = |params: &ConvFirParams| {
         let call = Call::ConvFir { params: *params, weights: BufferId(0), bias: BufferId(0) };
-        modeled_within_charge(ctx.options, &call, |acc, work, far| {
+        let lengths = Lengths { lea: params.lea_len(), acc32: 0, input: input.len() };
+        modeled_within_charge(ctx.options, &call, lengths, |acc, work, far| {
             let mut output = vec![0i16; cout * mac.out_height * mac.out_width];
             let (mut lea, weights) = (vec![0i16; params.lea_len()], vec![0i16; params.weights_len()]);
             let weights = Staged::new(&weights, far);
