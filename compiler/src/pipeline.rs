@@ -169,6 +169,7 @@ fn still_in_upper_fram(program: &Program, target: &Target) -> LowerError {
     LowerError::DoesNotFit {
         target: target.name.clone(),
         region: "fram_lower".into(),
+        over_bytes: upper as u64,
         detail: format!(
             "with --no-upper-fram every constant must fit lower FRAM, but {upper} bytes of weights do not (lower \
              FRAM is full); without --no-upper-fram they are read from upper FRAM by DMA"

@@ -32,6 +32,7 @@ fn uncompressed_fixtures_lose_at_most_one_point() {
         ("fmnist-lenet", "fmnist-train", "fmnist-test"),
         ("mnist1d-conv", "mnist1d-train", "mnist1d-test"),
         ("digits-mlp", "digits-train", "digits-test"),
+        ("fmnist-mobilenet", "fmnist-train", "fmnist-test"),
     ] {
         let a = agreement(fixture, calib, test, BlockRequest::Detect);
         let (float, compiled) = (a.float_accuracy.unwrap(), a.compiled_accuracy.unwrap());

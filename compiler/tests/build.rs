@@ -24,6 +24,8 @@ const CASES: &[(&str, &str, &str, Option<&str>, &str)] = &[
     ("keras-dscnn", "keras-dscnn/train", "keras-dscnn/test", None, "msp430-lea"),
     // A regression model: the MLPerf Tiny autoencoder shape, compressed by `acec compress` (block 16).
     ("keras-ad-rad", "keras-ad/train", "keras-ad/test", None, "msp430-lea"),
+    // Residual connections: three activation buffers, an Add reading two of them.
+    ("fmnist-resnet", "data/fmnist-train", "data/fmnist-test", None, "msp430-lea"),
 ];
 fn fixture(name: &str) -> PathBuf {
     repo_root().join("fixtures").join(name).join("model.onnx")

@@ -240,6 +240,30 @@ fn a_model_too_big_for_the_device_is_refused_and_nothing_is_written() {
     assert!(!out.exists(), "a refused build wrote {}", out.display());
 }
 
+/// fmnist-resnet's weights are in its convolutions (its one dense layer holds 640 bytes): with
+/// --no-upper-fram it is 18 KB over, and compressing the dense layer could not save that, so `build` does
+/// not suggest it (the advice it gave before this check would have left the model as far over as it was).
+#[test]
+fn no_compress_advice_when_the_dense_layers_cannot_save_enough() {
+    let out = temp_dir("resnet-over").join("out");
+    let model = "fixtures/fmnist-resnet/model.onnx";
+    let output = acec(&[
+        "build",
+        model,
+        "--calib",
+        "fixtures/data/fmnist-train.npz",
+        "--no-upper-fram",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_exit_2(
+        &output,
+        "its dense layers hold only 640 bytes of weights, so compressing them (acec compress) cannot save",
+    );
+    assert!(!String::from_utf8_lossy(&output.stderr).contains("`acec compress"), "no command to paste");
+    assert!(!out.exists());
+}
+
 #[test]
 fn weights_beyond_lower_fram_go_to_upper_fram() {
     let out = temp_dir("upper-fram").join("out");

@@ -75,8 +75,9 @@ fn compressed_fixtures_run_bit_exact_in_the_simulator_through_power_failures() {
     }
 }
 
-/// A depthwise-separable CNN from Keras: its grouped convolutions' steps read and write slices of the
-/// activation buffers, on the MSP430 ISA as on the host, through power failures.
+/// Depthwise-separable CNNs, from Keras (keras-dscnn) and PyTorch (fmnist-mobilenet, MobileNetV1-style):
+/// their grouped convolutions' steps read and write slices of the activation buffers, on the MSP430 ISA as
+/// on the host, through power failures.
 #[test]
 fn depthwise_convolutions_run_bit_exact_in_the_simulator_through_power_failures() {
     if !tools_present() {
@@ -84,6 +85,7 @@ fn depthwise_convolutions_run_bit_exact_in_the_simulator_through_power_failures(
     }
     let dir = temp_dir("firmware-depthwise");
     runs_bit_exact_through_power_failures(("keras-dscnn", "keras-dscnn/", None), &[], &dir.join("keras-dscnn"));
+    runs_bit_exact_through_power_failures(("fmnist-mobilenet", "fmnist", None), &[], &dir.join("fmnist-mobilenet"));
 }
 
 #[test]

@@ -13,8 +13,16 @@ use ndarray::ArrayD;
 use ndarray_npy::NpzReader;
 use support::repo_root;
 
-const FIXTURES: &[&str] =
-    &["fmnist-lenet", "fmnist-circulant", "mnist1d-conv", "digits-mlp", "fmnist-lenet-rad", "digits-mlp-rad"];
+const FIXTURES: &[&str] = &[
+    "fmnist-lenet",
+    "fmnist-circulant",
+    "mnist1d-conv",
+    "digits-mlp",
+    "fmnist-lenet-rad",
+    "digits-mlp-rad",
+    "fmnist-resnet",
+    "fmnist-mobilenet",
+];
 
 fn meta(fixture: &str) -> serde_json::Value {
     let text = std::fs::read_to_string(repo_root().join("fixtures").join(fixture).join("meta.json")).unwrap();
@@ -88,7 +96,7 @@ fn inspect_json_has_the_documented_fields() {
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let doc: serde_json::Value = serde_json::from_slice(&output.stdout).expect("inspect --json prints JSON");
     let layers = doc["layers"].as_array().unwrap();
-    for field in ["name", "op", "input_shape", "output_shape", "params", "macs", "circulant_block"] {
+    for field in ["name", "op", "reads", "input_shape", "output_shape", "params", "macs", "circulant_block"] {
         assert!(layers.iter().all(|l| l.get(field).is_some()), "missing layers[].{field}");
     }
     let params: u64 = layers.iter().map(|l| l["params"].as_u64().unwrap()).sum();

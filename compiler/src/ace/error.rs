@@ -8,10 +8,10 @@ pub enum LowerError {
     #[error("--block: {detail}")]
     BadBlock { detail: String },
 
-    /// `region`: the memory region that overflows (`fram_lower`, `sram`, `lea_ram`, ...), for the advice the
-    /// commands add.
+    /// `region`: the memory region that overflows (`fram_lower`, `sram`, `lea_ram`, ...), and by how many
+    /// bytes (`over_bytes`), for the advice the commands add.
     #[error("the model does not fit {target}: {detail}")]
-    DoesNotFit { target: String, region: String, detail: String },
+    DoesNotFit { target: String, region: String, over_bytes: u64, detail: String },
 
     /// The LEA scratch, rounded up to its FFT alignment, overflows the budget: `lower` retries with the
     /// budget rounded down to whole alignment units (never reaches the user).

@@ -34,7 +34,7 @@ impl<'p> Machine<'p> {
 
     /// Writes a quantized input where the first step reads it.
     pub fn load_input(&mut self, input: &[i16]) {
-        let a = &mut self.i16s[self.program.act_a.0];
+        let a = &mut self.i16s[self.program.acts[0].0];
         a[..input.len()].copy_from_slice(input);
     }
 
@@ -61,7 +61,7 @@ impl<'p> Machine<'p> {
 
     /// The current contents of the output activation.
     pub fn output(&self) -> Vec<i16> {
-        let buffer = self.program.act_buffer(self.program.output_act());
+        let buffer = self.program.act_buffer(self.program.output_act);
         self.i16s[buffer.0][..self.program.output_len].to_vec()
     }
 
@@ -127,6 +127,10 @@ impl<'p> Machine<'p> {
                     ops::pool(acc, shape, ops::Pooling::Max { relu: *relu }, input, output, work)
                 }
                 Call::AvgPool { shape } => ops::pool(acc, shape, ops::Pooling::Average, input, output, work),
+                Call::Rescale { params } => ops::rescale(acc, params, input, output, &mut lea, work),
+                Call::Add { params, second } => {
+                    ops::add(acc, params, input, c16(program.act_buffer(*second)), output, &mut lea, work)
+                }
             }
         })();
         self.i16s[output_id.0] = std::mem::take(output_all);

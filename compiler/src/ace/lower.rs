@@ -7,7 +7,9 @@ use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use acec_runtime::PoolShape;
-use acec_runtime::ops::{self, ChannelAffineParams, CirculantParams, ConvParams, DenseParams};
+use acec_runtime::ops::{
+    self, AddParams, ChannelAffineParams, CirculantParams, ConvParams, DenseParams, RescaleParams,
+};
 
 use super::cost::{CostModel, Lengths, Recorder, Shape};
 use super::error::LowerError;
@@ -23,10 +25,12 @@ pub mod conv_fir;
 mod conv_grouped;
 mod fft_formats;
 mod paper;
+mod places;
 
 pub use conv_fir::ConvMethod;
 use fft_formats::{FftFormats, FftRanges, packed_product_peak};
 pub use paper::CirculantMethod;
+use places::Places;
 
 /// Which dense layers become block-circulant, and with what block size.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -87,6 +91,11 @@ pub fn missing_kernel(graph: &Graph, index: usize, keep_softmax: bool) -> Option
              end the model with it and drop --keep-softmax, or export a Softmax"
                 .into(),
         ),
+        Op::Concat { axis } if !concat_is_contiguous(&graph.layers[index].output_shape, *axis) => Some(format!(
+            "concatenates along axis {axis} of {}, which interleaves its inputs; acec concatenates along the \
+             outermost axis that is not 1 (the channels of a batch-1 tensor)",
+            graph.layers[index].output_shape
+        )),
         Op::Refused(refusal) => Some(refusal.reason.clone()),
         _ => None,
     }
@@ -148,25 +157,26 @@ fn lower_within(
     check_block_request(graph, &options.blocks)?;
     let mut b = Builder { buffers: Vec::new(), steps: Vec::new(), lea_needed: 2, acc32_needed: 1, lea_align: 4 };
     let input_frac = frac_bits_for(ranges.input);
-    let mut frac = input_frac;
-    let mut act = Act::A;
-    let mut max_len = graph.input_shape.elements();
+    let mut places = Places::new(graph, input_frac);
     let mut dropped = Vec::new();
     let mut index = 0;
     while index < graph.layers.len() {
         let layer = &graph.layers[index];
         let op_at = |i: usize| graph.layers.get(i).map(|l| &l.op);
-        // A ReLU right after Dense/Conv is fused into it, unless a max-pool follows: max-pool and ReLU
-        // commute, so the pool applies it to a quarter (for 2x2 windows) of the values.
+        // A ReLU that alone reads a Dense/Conv's output is fused into it, unless a max-pool alone reads the
+        // ReLU's: max-pool and ReLU commute, so the pool applies it to a quarter (for 2x2 windows) of the
+        // values.
         let fuse_relu = matches!(layer.op, Op::Dense(_) | Op::Conv(_))
-            && matches!(op_at(index + 1), Some(Op::Activation(Activation::Relu)));
-        let relu_to_pool = fuse_relu && matches!(op_at(index + 2), Some(Op::MaxPool(_)));
+            && matches!(op_at(index + 1), Some(Op::Activation(Activation::Relu)))
+            && graph.is_chained(index + 1);
+        let relu_to_pool = fuse_relu && matches!(op_at(index + 2), Some(Op::MaxPool(_))) && graph.is_chained(index + 2);
         let relu_from_before =
             matches!(layer.op, Op::MaxPool(_)) && b.steps.last().is_some_and(|s: &Step| s.relu_pending);
         let last = if fuse_relu { index + 1 } else { index };
         let relu = (fuse_relu && !relu_to_pool) || relu_from_before;
         let fft = !no_fft.contains(&last);
-        let ctx = LayerCtx { graph, ranges, index, last, input_frac: frac, options, relu, fft };
+        let (input, input_frac) = places.read(&layer.inputs[0]);
+        let ctx = LayerCtx { graph, ranges, index, last, input_frac, options, relu, fft };
         let steps: Vec<Step> = match &layer.op {
             Op::Dense(d) => vec![lower_dense(&mut b, &ctx, d)?],
             Op::Conv(c) if c.group > 1 => conv_grouped::lower_grouped_conv(&mut b, &ctx, c)?,
@@ -174,8 +184,13 @@ fn lower_within(
             Op::MaxPool(p) => vec![lower_pool(&ctx, p, true)?],
             Op::AvgPool(p) => vec![lower_pool(&ctx, p, false)?],
             Op::GlobalAvgPool => vec![lower_global_pool(&ctx)],
+            Op::Add => vec![lower_add(&mut b, &ctx, places.read(&layer.inputs[1]))],
+            Op::Concat { axis } if concat_is_contiguous(&layer.output_shape, *axis) => {
+                let parts: Vec<(Act, i32)> = layer.inputs.iter().map(|t| places.read(t)).collect();
+                lower_concat(&mut b, &ctx, &parts, graph)
+            }
             Op::Activation(Activation::Relu) => {
-                vec![ctx.step("relu", Call::Relu { len: layer.output_shape.elements() }, frac)]
+                vec![ctx.step("relu", Call::Relu { len: layer.output_shape.elements() }, input_frac)]
             }
             Op::Affine(a) => vec![lower_affine(&mut b, &ctx, a)?],
             Op::Reshape => Vec::new(),
@@ -194,25 +209,41 @@ fn lower_within(
                 return Err(ctx.unsupported(detail));
             }
         };
-        // A grouped convolution's steps all read one buffer and write the other, side by side.
-        let (written, produced) = (act.other(), !steps.is_empty());
-        for mut step in steps {
-            step.relu_pending = relu_to_pool;
-            step.input = act;
-            step.output = written;
-            frac = step.output_frac;
-            max_len = max_len.max(step.output_offset + step.output_len);
-            b.steps.push(step);
+        let output = &graph.layers[last].output;
+        if steps.is_empty() {
+            places.alias(output, &layer.inputs[0]);
+        } else {
+            // A grouped convolution's steps all read one buffer and write another, side by side.
+            let written = places.free_buffer();
+            // A concat's steps each read their own part; every other layer's steps read its first input.
+            let own_inputs = matches!(layer.op, Op::Concat { .. });
+            for mut step in steps {
+                step.relu_pending = relu_to_pool;
+                if !own_inputs {
+                    step.input = input;
+                }
+                step.output = written;
+                places.place(output, written, step.output_frac, step.output_offset + step.output_len);
+                b.steps.push(step);
+            }
         }
-        if produced {
-            act = written;
+        for covered in &graph.layers[index..=last] {
+            places.consumed(&covered.inputs);
         }
         index = last + 1;
     }
     let output_len = graph.output_shape().elements();
-    let act_len = max_len.div_ceil(2) * 2;
-    let act_a = b.scratch("ACT_A", Space::FramData, Data::I16(vec![0; act_len]), "activations (ping)");
-    let act_b = b.scratch("ACT_B", Space::FramData, Data::I16(vec![0; act_len]), "activations (pong)");
+    let (output_act, output_frac) = graph.layers.last().map_or((Act(0), input_frac), |l| places.read(&l.output));
+    let acts = places
+        .lens()
+        .iter()
+        .enumerate()
+        .map(|(i, len)| {
+            let name = format!("ACT_{}", Act(i).letter());
+            let doc = format!("activations, buffer {i} (tensors placed by lifetime)");
+            b.scratch(&name, Space::FramData, Data::I16(vec![0; len.div_ceil(2) * 2]), &doc)
+        })
+        .collect();
     // A whole number of alignment units: the generated static's alignment wrapper would round it up anyway.
     let unit = (b.lea_align / 2).max(2);
     let lea_len = b.lea_needed.div_ceil(unit) * unit;
@@ -226,6 +257,7 @@ fn lower_within(
         return Err(LowerError::DoesNotFit {
             target: "LEA RAM".into(),
             region: "lea_ram".into(),
+            over_bytes: 2 * (lea_len - options.lea_elements) as u64,
             detail: format!("a layer needs {lea_len} elements of LEA scratch, {} are usable", options.lea_elements),
         });
     }
@@ -240,9 +272,9 @@ fn lower_within(
         input_shape: graph.input_shape.0.clone(),
         input_frac,
         output_len,
-        output_frac: frac,
-        act_a,
-        act_b,
+        output_frac,
+        output_act,
+        acts,
         lea,
         acc32,
         dropped,
@@ -331,9 +363,9 @@ impl LayerCtx<'_> {
         }
     }
 
-    /// The largest input magnitude of the layer (the model's input, or the previous layer's output).
+    /// The largest input magnitude of the layer (of its first input: the model's or a layer's output).
     fn input_max(&self) -> f64 {
-        if self.index == 0 { self.ranges.input } else { self.ranges.outputs[self.index - 1] }
+        self.graph.input_producer(self.index).map_or(self.ranges.input, |p| self.ranges.outputs[p])
     }
 
     /// The largest output magnitude of the covered layers.
@@ -343,7 +375,9 @@ impl LayerCtx<'_> {
 
     /// The float inputs of this layer on every calibration sample.
     fn sample_inputs(&self) -> impl Iterator<Item = &Vec<f32>> {
-        self.ranges.samples.iter().map(move |s| &s[self.index])
+        // Each sample holds the model input, then every layer's output.
+        let at = self.graph.input_producer(self.index).map_or(0, |p| p + 1);
+        self.ranges.samples.iter().map(move |s| &s[at])
     }
 
     fn step(&self, kind: &str, call: Call, output_frac: i32) -> Step {
@@ -352,8 +386,8 @@ impl LayerCtx<'_> {
             kind: kind.into(),
             choice: None,
             call,
-            input: Act::A,
-            output: Act::B,
+            input: Act(0),
+            output: Act(0),
             input_offset: 0,
             output_offset: 0,
             output_len: self.out_layer().output_shape.elements(),
@@ -756,6 +790,50 @@ fn lower_softmax(ctx: &LayerCtx, axis: &crate::graph::SoftmaxAxis) -> Result<Ste
     })?;
     let len = ctx.layer().input_shape.elements();
     Ok(ctx.step("softmax", Call::Softmax { len, input_frac }, 15))
+}
+
+/// A residual sum: both operands shifted right to the output's format (the coarser of the two, coarser
+/// still if the calibrated sum needs it), then added with saturation. A shift past 15 would give the same
+/// bits as 15 (every Q15 value shifted by 15 or more floors to 0 or -1), so it stops there.
+fn lower_add(b: &mut Builder, ctx: &LayerCtx, (second, second_frac): (Act, i32)) -> Step {
+    let out_frac = frac_bits_for(ctx.output_max()).min(ctx.input_frac).min(second_frac);
+    let shift = |frac: i32| (out_frac - frac).max(-15) as i8;
+    let len = ctx.layer().output_shape.elements();
+    let params = AddParams { len, shift_a: shift(ctx.input_frac), shift_b: shift(second_frac) };
+    // Two pieces side by side, as long as LEA RAM allows (fewer DSPLib calls).
+    let budget = (ctx.options.lea_elements / 4 * 4).max(4);
+    b.lea_needed = b.lea_needed.max((2 * len.div_ceil(2) * 2).clamp(4, budget));
+    ctx.step("add", Call::Add { params, second }, out_frac)
+}
+
+/// Whether joining along `axis` puts each input's elements in one run (every axis before it has extent 1).
+fn concat_is_contiguous(shape: &crate::graph::Shape, axis: usize) -> bool {
+    shape.dims()[..axis].iter().all(|&d| d == 1)
+}
+
+/// One step per input, each bringing its part to the output's format (the coarsest of the parts', coarser
+/// still if the calibrated output needs it) and writing it after the parts before it.
+fn lower_concat(b: &mut Builder, ctx: &LayerCtx, parts: &[(Act, i32)], graph: &Graph) -> Vec<Step> {
+    let layer = ctx.layer();
+    let coarsest = parts.iter().map(|&(_, frac)| frac).min().unwrap_or(15);
+    let out_frac = frac_bits_for(ctx.output_max()).min(coarsest);
+    let budget = (ctx.options.lea_elements / 2 * 2).max(2);
+    let mut offset = 0;
+    let mut steps = Vec::new();
+    for (k, (tensor, &(act, frac))) in layer.inputs.iter().zip(parts).enumerate() {
+        let len =
+            graph.producer(tensor).map_or(graph.input_shape.elements(), |p| graph.layers[p].output_shape.elements());
+        let params = RescaleParams { len, shift: (out_frac - frac).max(-15) as i8 };
+        if params.shift != 0 {
+            b.lea_needed = b.lea_needed.max((len.div_ceil(2) * 2).clamp(2, budget));
+        }
+        let mut step = ctx.step("concat", Call::Rescale { params }, out_frac);
+        step.layer = format!("{} [part {}/{}]", ctx.name(), k + 1, parts.len());
+        (step.input, step.output_offset, step.output_len) = (act, offset, len);
+        offset += len;
+        steps.push(step);
+    }
+    steps
 }
 
 fn lower_affine(b: &mut Builder, ctx: &LayerCtx, affine: &crate::graph::Affine) -> Result<Step, LowerError> {

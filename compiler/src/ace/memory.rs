@@ -139,6 +139,7 @@ fn does_not_fit(program: &Program, target: &Target, region: &str, used: u64, cap
     LowerError::DoesNotFit {
         target: target.name.clone(),
         region: region.to_string(),
+        over_bytes: used - capacity,
         detail: format!(
             "{region} needs {used} bytes but has {capacity}{} ({} over){help}",
             if region == "fram_lower" { " after the code reserve" } else { "" },

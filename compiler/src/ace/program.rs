@@ -4,7 +4,8 @@
 
 use acec_runtime::PoolShape;
 use acec_runtime::ops::{
-    ChannelAffineParams, CirculantPaperParams, CirculantParams, ConvFftParams, ConvFirParams, ConvParams, DenseParams,
+    AddParams, ChannelAffineParams, CirculantPaperParams, CirculantParams, ConvFftParams, ConvFirParams, ConvParams,
+    DenseParams, RescaleParams,
 };
 
 /// Where a buffer lives on the device.
@@ -91,19 +92,16 @@ impl Buffer {
     }
 }
 
-/// Which of the two activation buffers a step reads or writes (activations ping-pong between them).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Act {
-    A,
-    B,
-}
+/// An activation buffer, by its index in [`Program::acts`]. Lowering places every tensor in one by its
+/// lifetime: a buffer is reused once the last reader of what it holds has run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Act(pub usize);
 
 impl Act {
-    pub fn other(self) -> Act {
-        match self {
-            Act::A => Act::B,
-            Act::B => Act::A,
-        }
+    /// `A`, `B`, ... `Z`, then `AA`, `AB`, ...: the suffix of its generated static and field.
+    pub fn letter(self) -> String {
+        let letter = |i: usize| char::from(b'A' + (i % 26) as u8);
+        if self.0 < 26 { letter(self.0).to_string() } else { format!("{}{}", letter(self.0 / 26 - 1), letter(self.0)) }
     }
 }
 
@@ -159,6 +157,16 @@ pub enum Call {
         len: usize,
         input_frac: i8,
     },
+    /// The step's input plus the tensor in activation buffer `second` (from its start).
+    Add {
+        params: AddParams,
+        second: Act,
+    },
+    /// A copy of the input, multiplied by `2^shift` (a right shift or none) on the way: one part of a
+    /// concatenation, written at the step's output offset.
+    Rescale {
+        params: RescaleParams,
+    },
     /// In place.
     ChannelAffine {
         params: ChannelAffineParams,
@@ -178,8 +186,21 @@ impl Call {
         }
     }
 
-    /// This call with every constant operand in buffer `id`: its shape, for the cost model (what a call
-    /// costs does not depend on which buffers it reads).
+    /// Elements of its input activation a call with weights reads (`None` for a call without).
+    pub fn weighted_input_len(&self) -> Option<usize> {
+        match self {
+            Call::Dense { params, .. } => Some(params.inputs),
+            Call::Circulant { params, .. } => Some(params.inputs),
+            Call::CirculantPaper { params, .. } => Some(params.inputs),
+            Call::Conv { params: p, .. } => Some(p.in_channels * p.in_height * p.in_width),
+            Call::ConvFir { params: p, .. } => Some(p.in_channels * p.in_height * p.in_width),
+            Call::ConvFft { params: p, .. } => Some(p.in_channels * p.in_height * p.in_width),
+            _ => None,
+        }
+    }
+
+    /// This call with every constant operand in buffer `id` (and a second activation operand in buffer
+    /// 0): its shape, for the cost model (what a call costs does not depend on which buffers it reads).
     pub fn with_operands(&self, id: BufferId) -> Call {
         let mut call = self.clone();
         match &mut call {
@@ -189,7 +210,13 @@ impl Call {
             | Call::ConvFir { weights, bias, .. } => (*weights, *bias) = (id, id),
             Call::Circulant { spectra, bias, .. } | Call::ConvFft { spectra, bias, .. } => (*spectra, *bias) = (id, id),
             Call::ChannelAffine { scales, offsets, .. } => (*scales, *offsets) = (id, id),
-            Call::MaxPool { .. } | Call::AvgPool { .. } | Call::Relu { .. } | Call::Softmax { .. } => {}
+            // Which buffer holds the second operand does not change the cost either.
+            Call::Add { second, .. } => *second = Act(0),
+            Call::MaxPool { .. }
+            | Call::AvgPool { .. }
+            | Call::Relu { .. }
+            | Call::Softmax { .. }
+            | Call::Rescale { .. } => {}
         }
         call
     }
@@ -213,6 +240,8 @@ impl Call {
             // These copy their whole input before working in place, so they run as one unit; a softmax
             // needs the whole vector's maximum and sum.
             Call::Relu { .. } | Call::ChannelAffine { .. } | Call::Softmax { .. } => 1,
+            // Two whole tensors in, one out: one unit (it writes neither input, so it can re-run).
+            Call::Add { .. } | Call::Rescale { .. } => 1,
         }
     }
 }
@@ -230,10 +259,10 @@ pub struct Step {
     /// does not change the crate.
     pub choice: Option<String>,
     pub call: Call,
-    /// Activation buffer read.
+    /// Activation buffer read (a second operand, if any, is in the call).
     pub input: Act,
-    /// Activation buffer written: the other one (a step that wrote its own input could not be re-executed
-    /// after a power failure; the FLEX hazard check rejects it).
+    /// Activation buffer written: never one it reads (a step that wrote its own input could not be
+    /// re-executed after a power failure; the FLEX hazard check rejects it).
     pub output: Act,
     /// Where in the activation buffers this step's input and output start, in elements: 0, except for the
     /// steps of a grouped convolution, each of which reads and writes its groups' channels (contiguous
@@ -266,9 +295,10 @@ pub struct Program {
     pub input_frac: i32,
     pub output_len: usize,
     pub output_frac: i32,
-    /// The two ping-pong activation buffers.
-    pub act_a: BufferId,
-    pub act_b: BufferId,
+    /// The activation buffers (see [`Act`]); the input is loaded into the first.
+    pub acts: Vec<BufferId>,
+    /// The buffer that holds the output when the last step has run.
+    pub output_act: Act,
     /// Scratch in LEA RAM (`i16`) and the 32-bit accumulators (`i32`) every step shares.
     pub lea: BufferId,
     pub acc32: BufferId,
@@ -282,10 +312,7 @@ impl Program {
     }
 
     pub fn act_buffer(&self, act: Act) -> BufferId {
-        match act {
-            Act::A => self.act_a,
-            Act::B => self.act_b,
-        }
+        self.acts[act.0]
     }
 
     /// Bytes of all buffers in each memory space, in space order.
@@ -299,10 +326,5 @@ impl Program {
         }
         totals.sort();
         totals
-    }
-
-    /// Where the final output is.
-    pub fn output_act(&self) -> Act {
-        self.steps.last().map_or(Act::A, |s| s.output)
     }
 }

@@ -57,13 +57,27 @@ pub fn compress_commands(args: &CompileArgs, block: Option<&str>) -> String {
 }
 
 /// Why `compiled` does not fit its target, with the commands that compress its dense layers when FRAM
-/// overflows and it has any stored uncompressed (the error `build` ends with, exit code 2).
+/// overflows and it has any stored uncompressed (the error `build` ends with, exit code 2). When even
+/// removing every dense weight would not save the bytes it is over (the convolutions hold them), it says
+/// so instead: `acec compress` could not make it fit.
 pub fn does_not_fit(error: &LowerError, compiled: &Compiled, args: &CompileArgs) -> Error {
-    let dense: Vec<&str> =
-        compiled.program.steps.iter().filter(|s| s.kind == "dense-mac").map(|s| s.layer.as_str()).collect();
-    let in_fram = matches!(error, LowerError::DoesNotFit { region, .. } if region.starts_with("fram"));
+    let program = &compiled.program;
+    let dense_steps = || program.steps.iter().filter(|s| s.kind == "dense-mac");
+    let dense: Vec<&str> = dense_steps().map(|s| s.layer.as_str()).collect();
+    let dense_bytes: u64 =
+        dense_steps().filter_map(|s| s.call.staged_weights()).map(|id| program.buffer(id).bytes() as u64).sum();
+    let (in_fram, over) = match error {
+        LowerError::DoesNotFit { region, over_bytes, .. } => (region.starts_with("fram"), *over_bytes),
+        _ => (false, 0),
+    };
     let advice = if dense.is_empty() || !in_fram {
         String::new()
+    } else if dense_bytes <= over {
+        format!(
+            "; its dense layers hold only {dense_bytes} bytes of weights, so compressing them (acec compress) cannot \
+             save the {over} bytes it is over: the convolutions hold the rest, and acec does not compress \
+             convolutions yet"
+        )
     } else {
         format!(
             "; to make it fit, train the dense layers ({}) block-circulant: {}",

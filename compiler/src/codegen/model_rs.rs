@@ -85,7 +85,7 @@ pub fn lib_rs(
     );
     let output_doc =
         format!(" Elements of the output (logits), as `i16` with {} fractional bits.", program.output_frac);
-    let output_act = act_field(program.output_act());
+    let output_act = act_field(program.output_act);
     let flex = flex_items(program, &functions, tasks);
     let uses_ops = program.steps.iter().any(|s| !matches!(s.call, Call::Relu { .. }));
     let uses_pools = program.steps.iter().any(|s| matches!(s.call, Call::MaxPool { .. } | Call::AvgPool { .. }));
@@ -221,14 +221,16 @@ fn buffer_static(buffer: &Buffer) -> String {
 
 /// The working memory as one struct of exclusive references, so layers borrow disjoint parts of it.
 fn memory_struct(program: &Program) -> TokenStream {
-    let fields = [("act_a", program.act_a), ("act_b", program.act_b), ("lea", program.lea), ("acc32", program.acc32)];
-    let decls = fields.iter().map(|(field, id)| {
-        let (f, ty) = (ident(field), element_type(program, *id));
+    let acts = program.acts.iter().enumerate().map(|(i, id)| (act_field(Act(i)), *id));
+    let fields: Vec<(Ident, BufferId)> =
+        acts.chain([(ident("lea"), program.lea), (ident("acc32"), program.acc32)]).collect();
+    let decls = fields.iter().map(|(f, id)| {
+        let ty = element_type(program, *id);
         let len = Literal::usize_unsuffixed(program.buffer(*id).data.len());
         quote! { #f: &'static mut [#ty; #len] }
     });
-    let inits = fields.iter().map(|(field, id)| {
-        let (f, name) = (ident(field), ident(&program.buffer(*id).name));
+    let inits = fields.iter().map(|(f, id)| {
+        let name = ident(&program.buffer(*id).name);
         quote! { #f: &mut (*core::ptr::addr_of_mut!(#name)).0 }
     });
     quote! {
@@ -255,10 +257,7 @@ fn element_type(program: &Program, id: BufferId) -> TokenStream {
 }
 
 fn act_field(act: Act) -> Ident {
-    ident(match act {
-        Act::A => "act_a",
-        Act::B => "act_b",
-    })
+    ident(&format!("act_{}", act.letter().to_lowercase()))
 }
 
 /// The `usize` fields of a convolution form's params: the tensor shapes every form starts with, input and
@@ -434,6 +433,22 @@ fn layer_fn(program: &Program, upper: &UpperFram, f: &Ident, step: &Step) -> Tok
                 ops::pool(acc, &SHAPE, #pooling, #input_ref, #output_mut, work)
             }
         }
+        Call::Add { params, second } => {
+            let (len, shift_a, shift_b) =
+                (n(params.len), Literal::i8_unsuffixed(params.shift_a), Literal::i8_unsuffixed(params.shift_b));
+            let second = act_field(*second);
+            quote! {
+                const PARAMS: ops::AddParams = ops::AddParams { len: #len, shift_a: #shift_a, shift_b: #shift_b };
+                ops::add(acc, &PARAMS, #input_ref, &mem.#second[..], #output_mut, &mut mem.lea[..], work)
+            }
+        }
+        Call::Rescale { params } => {
+            let (len, shift) = (n(params.len), Literal::i8_unsuffixed(params.shift));
+            quote! {
+                const PARAMS: ops::RescaleParams = ops::RescaleParams { len: #len, shift: #shift };
+                ops::rescale(acc, &PARAMS, #input_ref, #output_mut, &mut mem.lea[..], work)
+            }
+        }
         Call::Relu { len } => {
             let len = n(*len);
             quote! {
@@ -479,7 +494,7 @@ fn flex_items(program: &Program, functions: &[Ident], tasks: &[TaskEntry]) -> To
         quote! { Task { layer: Layer::#layer, first_unit: #start, end_unit: #end } }
     });
     let arms = variants.iter().zip(functions).map(|(v, f)| quote! { Layer::#v => #f(acc, &mut self.mem, work), });
-    let output_act = act_field(program.output_act());
+    let output_act = act_field(program.output_act);
     let tasks_doc = format!(
         " The inference cut into {} tasks, each sized to one charge of the energy buffer: a layer over a range \
          of its work units.",

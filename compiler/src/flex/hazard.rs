@@ -3,7 +3,7 @@
 
 use super::FlexError;
 use super::partition::Task;
-use crate::ace::{Act, Program, Space};
+use crate::ace::{Act, Call, Program, Space};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Access {
@@ -14,13 +14,18 @@ enum Access {
 /// The non-volatile accesses of one step, in program order.
 fn accesses(program: &Program, step: usize) -> Vec<Access> {
     let s = &program.steps[step];
+    let mut accesses = vec![Access::Read(s.input)];
+    // A residual sum also reads the tensor a skip connection kept alive.
+    if let Call::Add { second, .. } = s.call {
+        accesses.push(Access::Read(second));
+    }
+    accesses.push(Access::Write(s.output));
     if s.call.works_in_place() && s.input != s.output {
         // Copy in (a blind write of the output), then read-modify-write the output: the output's first
         // access is a write, so re-execution recomputes it from the intact input.
-        vec![Access::Read(s.input), Access::Write(s.output), Access::Read(s.output), Access::Write(s.output)]
-    } else {
-        vec![Access::Read(s.input), Access::Write(s.output)]
+        accesses.extend([Access::Read(s.output), Access::Write(s.output)]);
     }
+    accesses
 }
 
 /// Checks every task. A buffer whose first access in a task is a read and that the task later writes is

@@ -7,9 +7,14 @@ use super::{Activation, Affine, Conv, Graph, Layer, Op, Pool, SoftmaxAxis, broad
 /// The caller guarantees `input.len()` equals the graph's input element count.
 pub fn run_layers(graph: &Graph, input: &[f32]) -> Vec<Vec<f32>> {
     let mut outputs: Vec<Vec<f32>> = Vec::with_capacity(graph.layers.len());
-    for layer in &graph.layers {
-        let x = outputs.last().map_or(input, Vec::as_slice);
-        outputs.push(run_layer(layer, x));
+    for (index, layer) in graph.layers.iter().enumerate() {
+        let inputs: Vec<&[f32]> = layer
+            .inputs
+            .iter()
+            .map(|t| graph.producer(t).filter(|&p| p < index).map_or(input, |p| outputs[p].as_slice()))
+            .collect();
+        let output = run_layer(layer, &inputs);
+        outputs.push(output);
     }
     outputs
 }
@@ -19,7 +24,9 @@ pub fn run(graph: &Graph, input: &[f32]) -> Vec<f32> {
     run_layers(graph, input).pop().unwrap_or_else(|| input.to_vec())
 }
 
-pub fn run_layer(layer: &Layer, x: &[f32]) -> Vec<f32> {
+/// Runs one layer on its inputs, in operand order.
+pub fn run_layer(layer: &Layer, inputs: &[&[f32]]) -> Vec<f32> {
+    let x = inputs[0];
     let in_dims = layer.input_shape.dims();
     let out_dims = layer.output_shape.dims();
     match &layer.op {
@@ -47,6 +54,8 @@ pub fn run_layer(layer: &Layer, x: &[f32]) -> Vec<f32> {
                 .map(|c| (x[c * area..(c + 1) * area].iter().map(|&v| f64::from(v)).sum::<f64>() / area as f64) as f32)
                 .collect()
         }
+        Op::Concat { axis } => concat(inputs, out_dims, *axis),
+        Op::Add => x.iter().zip(inputs[1]).map(|(&a, &b)| (f64::from(a) + f64::from(b)) as f32).collect(),
         Op::Activation(a) => x.iter().map(|&v| activate(a, v)).collect(),
         Op::Affine(a) => affine(a, x, in_dims, out_dims),
         Op::Reshape => x.to_vec(),
@@ -135,6 +144,19 @@ fn conv(c: &Conv, x: &[f32], in_dims: &[usize], out_dims: &[usize]) -> Vec<f32> 
                 }
                 y[(o * oh + oy) * ow + ox] = acc as f32;
             }
+        }
+    }
+    y
+}
+
+/// The inputs joined along `axis`: for each index of the axes before it, each input's slab in turn.
+fn concat(inputs: &[&[f32]], out_dims: &[usize], axis: usize) -> Vec<f32> {
+    let outer: usize = out_dims[..axis].iter().product();
+    let mut y = Vec::with_capacity(out_dims.iter().product());
+    for o in 0..outer {
+        for x in inputs {
+            let slab = x.len() / outer.max(1);
+            y.extend_from_slice(&x[o * slab..(o + 1) * slab]);
         }
     }
     y

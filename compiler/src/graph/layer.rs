@@ -2,14 +2,26 @@
 
 use super::tensor::{Shape, Tensor};
 
-/// One layer of a sequential model: it reads the previous layer's output (or the model input).
+/// One layer of the model: a node of the dataflow graph (see `dag.rs`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Layer {
     /// The name of the ONNX node it came from (or of the first node of a fused group).
     pub name: String,
     pub op: Op,
+    /// The tensors it reads, by name, in operand order: the model input or earlier layers' outputs.
+    pub inputs: Vec<String>,
+    /// The tensor it writes.
+    pub output: String,
+    /// The shape of its first input.
     pub input_shape: Shape,
     pub output_shape: Shape,
+}
+
+impl Layer {
+    /// A layer not yet wired to tensors (see [`crate::graph::Graph::chain`]).
+    pub fn new(name: &str, op: Op, input_shape: Shape, output_shape: Shape) -> Layer {
+        Layer { name: name.into(), op, inputs: Vec::new(), output: String::new(), input_shape, output_shape }
+    }
 }
 
 /// What a layer computes.
@@ -21,6 +33,12 @@ pub enum Op {
     AvgPool(Pool),
     /// Mean over every spatial axis, keeping them as size 1.
     GlobalAvgPool,
+    /// The element-wise sum of two computed tensors of one shape (a residual connection).
+    Add,
+    /// Computed tensors of one shape but along `axis`, joined along it (in operand order).
+    Concat {
+        axis: usize,
+    },
     Activation(Activation),
     /// `y = x * mul + add`, each broadcast to the layer's shape (numpy rules).
     Affine(Affine),
@@ -54,6 +72,8 @@ impl Op {
             Op::MaxPool(_) => "MaxPool",
             Op::AvgPool(_) => "AvgPool",
             Op::GlobalAvgPool => "GlobalAvgPool",
+            Op::Add => "Add",
+            Op::Concat { .. } => "Concat",
             Op::Activation(Activation::Relu) => "Relu",
             Op::Activation(Activation::LeakyRelu { .. }) => "LeakyRelu",
             Op::Activation(Activation::Clip { .. }) => "Clip",

@@ -1,5 +1,6 @@
 //! The typed layer graph: what a model computes, with a static shape for every tensor.
 
+mod dag;
 pub mod eval;
 mod layer;
 pub mod passes;
@@ -10,7 +11,8 @@ pub use tensor::{
     Shape, Tensor, broadcast_binary, broadcast_indices, broadcast_shapes, permuted_indices, values_along_axis,
 };
 
-/// A sequential model: one input, layers applied in order, one output.
+/// A model: one input, a DAG of layers in topological order (see `dag.rs`), one output, which the last
+/// layer writes.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Graph {
     pub input_name: String,
@@ -23,7 +25,7 @@ pub struct Graph {
 }
 
 impl Graph {
-    /// The shape the last layer produces (the input shape for an empty model).
+    /// The shape of the model output: what the last layer produces (the input shape for an empty model).
     pub fn output_shape(&self) -> &Shape {
         self.layers.last().map_or(&self.input_shape, |layer| &layer.output_shape)
     }

@@ -2,6 +2,8 @@
 //!
 //! Importers emit what the model literally says (BatchNormalization and `Add` by a constant become
 //! [`Op::Affine`] layers); these passes fold that into the weights so later stages see fewer layers.
+//! Each fuses a pair only where the second layer is the first's sole reader ([`Graph::is_chained`]), so a
+//! branch (a residual connection) keeps the tensor it reads.
 
 mod transpose_into_dense;
 
@@ -35,12 +37,12 @@ pub fn merge_affines(graph: &mut Graph) {
     let mut i = 1;
     while i < graph.layers.len() {
         let merged = match (&graph.layers[i - 1].op, &graph.layers[i].op) {
-            (Op::Affine(first), Op::Affine(second)) => compose(first, second),
+            (Op::Affine(first), Op::Affine(second)) if graph.is_chained(i) => compose(first, second),
             _ => None,
         };
         match merged {
             Some(affine) => {
-                let second = graph.layers.remove(i);
+                let second = graph.remove_layer(i);
                 let first = &mut graph.layers[i - 1];
                 first.op = Op::Affine(affine);
                 first.output_shape = second.output_shape;
@@ -77,8 +79,8 @@ pub fn fold_affine_into_weights(graph: &mut Graph) {
         };
         let affine = affine.clone();
         let shape = graph.layers[i].output_shape.0.clone();
-        if fold_into(&mut graph.layers[i - 1].op, &affine, &shape) {
-            graph.layers.remove(i);
+        if graph.is_chained(i) && fold_into(&mut graph.layers[i - 1].op, &affine, &shape) {
+            graph.remove_layer(i);
         } else {
             i += 1;
         }
@@ -112,10 +114,16 @@ pub fn drop_identity_affines(graph: &mut Graph) {
         affine.mul.as_ref().is_none_or(|m| m.uniform_value() == Some(1.0))
             && affine.add.as_ref().is_none_or(|a| a.uniform_value() == Some(0.0))
     };
-    graph.layers.retain(|layer| match &layer.op {
-        Op::Affine(affine) => !(is_identity(affine) && layer.input_shape == layer.output_shape),
-        _ => true,
-    });
+    let mut i = 0;
+    while i < graph.layers.len() {
+        let layer = &graph.layers[i];
+        match &layer.op {
+            Op::Affine(affine) if is_identity(affine) && layer.input_shape == layer.output_shape => {
+                graph.remove_layer(i);
+            }
+            _ => i += 1,
+        }
+    }
 }
 
 /// Consecutive reshapes become one; a reshape that changes nothing disappears.
@@ -126,11 +134,11 @@ pub fn merge_reshapes(graph: &mut Graph) {
             i += 1;
             continue;
         }
-        if i + 1 < graph.layers.len() && matches!(graph.layers[i + 1].op, Op::Reshape) {
-            let next = graph.layers.remove(i + 1);
+        if i + 1 < graph.layers.len() && matches!(graph.layers[i + 1].op, Op::Reshape) && graph.is_chained(i + 1) {
+            let next = graph.remove_layer(i + 1);
             graph.layers[i].output_shape = next.output_shape;
         } else if graph.layers[i].input_shape == graph.layers[i].output_shape {
-            graph.layers.remove(i);
+            graph.remove_layer(i);
         } else {
             i += 1;
         }
@@ -143,7 +151,7 @@ mod tests {
     use crate::graph::{Dense, Layer, Shape};
 
     fn layer(name: &str, op: Op, input: Vec<usize>, output: Vec<usize>) -> Layer {
-        Layer { name: name.into(), op, input_shape: Shape(input), output_shape: Shape(output) }
+        Layer::new(name, op, Shape(input), Shape(output))
     }
 
     fn dense_then_affine() -> Graph {
@@ -152,16 +160,33 @@ mod tests {
             mul: Some(Tensor::new(vec![2], vec![2., 10.])),
             add: Some(Tensor::new(vec![1, 2], vec![0.5, 0.25])),
         };
-        Graph {
-            input_name: "x".into(),
-            input_shape: Shape(vec![1, 2]),
-            output_name: "y".into(),
-            layers: vec![
+        Graph::chain(
+            "x",
+            Shape(vec![1, 2]),
+            "y",
+            vec![
                 layer("fc", Op::Dense(dense), vec![1, 2], vec![1, 2]),
                 layer("bn", Op::Affine(affine), vec![1, 2], vec![1, 2]),
             ],
-            notes: Vec::new(),
-        }
+        )
+    }
+
+    /// A batch norm whose input a residual branch also reads is not folded: the branch needs the unscaled
+    /// values.
+    #[test]
+    fn an_affine_is_not_folded_into_a_layer_a_branch_also_reads() {
+        let mut graph = dense_then_affine();
+        let add = Layer {
+            inputs: vec!["fc:out".into(), "bn:out".into()],
+            output: "sum".into(),
+            ..layer("add", Op::Add, vec![1, 2], vec![1, 2])
+        };
+        graph.layers.push(add);
+        let before = graph.clone();
+        fold_affine_into_weights(&mut graph);
+        assert_eq!(graph, before);
+        let x = [0.3, -0.7];
+        assert_eq!(crate::graph::eval::run(&graph, &x), crate::graph::eval::run(&before, &x));
     }
 
     #[test]
@@ -176,9 +201,11 @@ mod tests {
 
     #[test]
     fn consecutive_affines_compose() {
-        let mut graph = dense_then_affine();
+        let graph = dense_then_affine();
         let second = Affine { mul: Some(Tensor::scalar(3.)), add: Some(Tensor::scalar(1.)) };
-        graph.layers.push(layer("scale", Op::Affine(second), vec![1, 2], vec![1, 2]));
+        let mut layers = graph.layers;
+        layers.push(layer("scale", Op::Affine(second), vec![1, 2], vec![1, 2]));
+        let mut graph = Graph::chain("x", Shape(vec![1, 2]), "y", layers);
         merge_affines(&mut graph);
         assert_eq!(graph.layers.len(), 2);
         let Op::Affine(affine) = &graph.layers[1].op else { panic!("affine expected") };
@@ -188,8 +215,8 @@ mod tests {
 
     #[test]
     fn reshape_chain_collapses() {
-        let mut graph = dense_then_affine();
-        graph.layers = vec![layer("a", Op::Reshape, vec![1, 2], vec![2]), layer("b", Op::Reshape, vec![2], vec![1, 2])];
+        let layers = vec![layer("a", Op::Reshape, vec![1, 2], vec![2]), layer("b", Op::Reshape, vec![2], vec![1, 2])];
+        let mut graph = Graph::chain("x", Shape(vec![1, 2]), "y", layers);
         merge_reshapes(&mut graph);
         assert!(graph.layers.is_empty());
     }

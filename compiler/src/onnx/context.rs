@@ -16,8 +16,8 @@ use crate::graph::{Layer, Op, Refusal, Shape};
 pub enum Value {
     /// Known at compile time (an initializer, a `Constant`, or folded shape arithmetic).
     Const(ConstTensor),
-    /// Computed at run time: the output of layer `producer` (`0` means the model input, `k` layer `k-1`).
-    Computed { shape: Shape, producer: usize },
+    /// Computed at run time: the graph tensor `tensor` (the model input or a layer's output).
+    Computed { shape: Shape, tensor: String },
 }
 
 /// Everything an op importer needs for one node.
@@ -27,6 +27,9 @@ pub struct NodeContext<'a> {
     pub model_dir: &'a Path,
     values: &'a HashMap<String, Value>,
     layers: &'a mut Vec<Layer>,
+    /// The tensor the next pushed layer reads: the node's first computed input, then each layer the node
+    /// pushed (a node may become a chain of layers).
+    reading: Option<String>,
 }
 
 impl<'a> NodeContext<'a> {
@@ -37,7 +40,11 @@ impl<'a> NodeContext<'a> {
         values: &'a HashMap<String, Value>,
         layers: &'a mut Vec<Layer>,
     ) -> Self {
-        NodeContext { node, opset, model_dir, values, layers }
+        let reading = node.input.iter().find_map(|name| match values.get(name) {
+            Some(Value::Computed { tensor, .. }) => Some(tensor.clone()),
+            _ => None,
+        });
+        NodeContext { node, opset, model_dir, values, layers, reading }
     }
 
     pub fn attrs(&self) -> Attrs<'a> {
@@ -74,19 +81,19 @@ impl<'a> NodeContext<'a> {
         }
     }
 
-    /// Input `i` when it is a computed value: its shape, after checking that it is the newest computed value
-    /// (the model is a chain of layers).
+    /// Input `i` when it is a computed value: its shape.
     pub fn computed_input(&self, i: usize) -> Result<Shape, ImportError> {
+        self.computed(i).map(|(shape, _)| shape.clone())
+    }
+
+    /// The graph tensor behind computed input `i`.
+    pub fn computed_tensor(&self, i: usize) -> Result<String, ImportError> {
+        self.computed(i).map(|(_, tensor)| tensor.clone())
+    }
+
+    fn computed(&self, i: usize) -> Result<(&'a Shape, &'a String), ImportError> {
         match self.input(i)? {
-            Value::Computed { shape, producer } if *producer == self.layers.len() => Ok(shape.clone()),
-            Value::Computed { .. } => Err(ImportError::NotSequential {
-                node: self.node.name.clone(),
-                op_type: self.node.op_type.clone(),
-                detail: format!(
-                    "it reads '{}', which a later layer has already consumed (a branch)",
-                    self.node.input[i]
-                ),
-            }),
+            Value::Computed { shape, tensor } => Ok((shape, tensor)),
             Value::Const(_) => Err(self.unsupported(format!(
                 "input {i} ('{}') is a constant; expected a computed tensor",
                 self.node.input[i]
@@ -94,15 +101,40 @@ impl<'a> NodeContext<'a> {
         }
     }
 
-    /// Appends a layer that reads the newest computed value, and returns its output value.
+    /// Appends a layer that reads the node's computed input (or the layer this node pushed last), and
+    /// returns its output value.
     pub fn push_layer(&mut self, op: Op, input_shape: Shape, output_shape: Vec<usize>) -> Value {
+        let inputs = self.reading.clone().into_iter().collect();
+        self.push_layer_reading(inputs, op, input_shape, output_shape)
+    }
+
+    /// Appends a layer that reads the given tensors (the node's computed inputs), and returns its output.
+    pub fn push_layer_reading(
+        &mut self,
+        inputs: Vec<String>,
+        op: Op,
+        input_shape: Shape,
+        output_shape: Vec<usize>,
+    ) -> Value {
+        // The node's own output name, made unique when the node becomes several layers.
+        let base =
+            self.node.output.first().filter(|n| !n.is_empty()).cloned().unwrap_or_else(|| self.node.name.clone());
+        let mut output = base.clone();
+        let mut n = 2;
+        while self.layers.iter().any(|l| l.output == output) {
+            output = format!("{base}#{n}");
+            n += 1;
+        }
         self.layers.push(Layer {
             name: self.node.name.clone(),
             op,
+            inputs,
+            output: output.clone(),
             input_shape,
             output_shape: Shape(output_shape.clone()),
         });
-        Value::Computed { shape: Shape(output_shape), producer: self.layers.len() }
+        self.reading = Some(output.clone());
+        Value::Computed { shape: Shape(output_shape), tensor: output }
     }
 
     /// Appends the node as a layer acec cannot compile, with the shapes it would have, so the import goes

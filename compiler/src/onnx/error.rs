@@ -51,11 +51,6 @@ pub enum ImportError {
     ShapeMismatch { node: String, op_type: String, detail: String },
 
     #[error(
-        "node '{node}' ({op_type}): {detail}; acec compiles sequential models (one input, one output, no branches)"
-    )]
-    NotSequential { node: String, op_type: String, detail: String },
-
-    #[error(
         "node '{node}' ({op_type}): input '{input}' is never defined (not an initializer, graph input or node output)"
     )]
     UndefinedValue { node: String, op_type: String, input: String },

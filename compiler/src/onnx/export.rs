@@ -87,15 +87,15 @@ pub fn export(graph: &Graph, producer: &str) -> Result<Vec<u8>, ExportError> {
     w.graph.name = "acec".into();
     w.graph.input.push(value_info(&graph.input_name, graph.input_shape.dims()));
     w.graph.output.push(value_info(&graph.output_name, graph.output_shape().dims()));
-    let mut current = graph.input_name.clone();
+    // Tensors keep the graph's names, except that the last layer writes the model's output name.
+    let last = graph.layers.last().map(|l| l.output.as_str());
+    let name = |tensor: &str| if Some(tensor) == last { graph.output_name.clone() } else { tensor.to_string() };
     for (index, layer) in graph.layers.iter().enumerate() {
-        let output =
-            if index + 1 == graph.layers.len() { graph.output_name.clone() } else { format!("{}:{index}", layer.name) };
-        write_layer(&mut w, layer, index, &current, &output)?;
-        current = output;
+        let inputs: Vec<String> = layer.inputs.iter().map(|t| name(t)).collect();
+        write_layer(&mut w, layer, index, &inputs, &name(&layer.output))?;
     }
     if graph.layers.is_empty() {
-        w.node("Identity", "identity", &[current], &graph.output_name, vec![]);
+        w.node("Identity", "identity", std::slice::from_ref(&graph.input_name), &graph.output_name, vec![]);
     }
     let mut model = ModelProto::new();
     model.ir_version = 8;
@@ -111,10 +111,16 @@ pub fn export(graph: &Graph, producer: &str) -> Result<Vec<u8>, ExportError> {
     })
 }
 
-fn write_layer(w: &mut Writer, layer: &Layer, index: usize, input: &str, output: &str) -> Result<(), ExportError> {
+fn write_layer(
+    w: &mut Writer,
+    layer: &Layer,
+    index: usize,
+    inputs: &[String],
+    output: &str,
+) -> Result<(), ExportError> {
     let name = layer.name.as_str();
     let tensor = |what: &str| format!("{name}.{what}:{index}");
-    let input = input.to_string();
+    let input = inputs[0].clone();
     match &layer.op {
         Op::Dense(d) if layer.input_shape.rank() == 2 => {
             let weight = w.initializer(tensor("weight"), d.weight.shape.dims(), d.weight.data.clone());
@@ -169,6 +175,8 @@ fn write_layer(w: &mut Writer, layer: &Layer, index: usize, input: &str, output:
             w.node(op, name, &[input], output, attrs);
         }
         Op::GlobalAvgPool => w.node("GlobalAveragePool", name, &[input], output, vec![]),
+        Op::Add => w.node("Add", name, inputs, output, vec![]),
+        Op::Concat { axis } => w.node("Concat", name, inputs, output, vec![("axis", Attr::Int(*axis as i64))]),
         Op::Activation(Activation::Relu) => w.node("Relu", name, &[input], output, vec![]),
         Op::Activation(Activation::LeakyRelu { alpha }) => {
             w.node("LeakyRelu", name, &[input], output, vec![("alpha", Attr::Float(*alpha))]);
@@ -247,7 +255,7 @@ mod tests {
     #[test]
     fn fixtures_round_trip_through_export() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures");
-        for fixture in ["fmnist-lenet", "mnist1d-conv", "digits-mlp", "zoo/zoo_avgpool_leaky.onnx"] {
+        for fixture in ["fmnist-lenet", "mnist1d-conv", "digits-mlp", "fmnist-resnet", "zoo/zoo_avgpool_leaky.onnx"] {
             let path =
                 if fixture.ends_with(".onnx") { root.join(fixture) } else { root.join(fixture).join("model.onnx") };
             let graph = crate::onnx::load(&path, &ImportOptions::default()).unwrap();

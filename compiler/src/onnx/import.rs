@@ -114,7 +114,7 @@ pub fn import_lenient(model: &ModelProto, model_dir: &Path, options: &ImportOpti
         values.insert(init.name.clone(), Value::Const(decode_tensor(init, model_dir)?));
     }
     let (input_name, input_shape, notes) = model_input(proto, &values, options)?;
-    values.insert(input_name.clone(), Value::Computed { shape: input_shape.clone(), producer: 0 });
+    values.insert(input_name.clone(), Value::Computed { shape: input_shape.clone(), tensor: input_name.clone() });
 
     let used: HashSet<&str> = proto
         .node
@@ -145,15 +145,12 @@ pub fn import_lenient(model: &ModelProto, model_dir: &Path, options: &ImportOpti
             Some(import) => match import(&mut NodeContext::new(node, opset, model_dir, &values, &mut layers)) {
                 Ok(outputs) => Ok(outputs),
                 Err(ImportError::UnsupportedAttribute { detail, .. }) => Err(detail),
-                Err(ImportError::NotSequential { detail, .. }) => {
-                    Err(format!("{detail}; acec compiles sequential models (one input, one output, no branches)"))
-                }
                 Err(other) => return Err(other),
             },
         };
         let outputs = match outputs {
             Ok(outputs) => outputs,
-            Err(reason) => match newest_input(node, &values, layers.len()) {
+            Err(reason) => match first_computed_input(node, &values) {
                 Some(shape) if SHAPE_PRESERVING.contains(&node.op_type.as_str()) => {
                     let shape = shape.clone();
                     let mut ctx = NodeContext::new(node, opset, model_dir, &values, &mut layers);
@@ -184,7 +181,11 @@ pub fn import_lenient(model: &ModelProto, model_dir: &Path, options: &ImportOpti
 
     let output_name = match stopped_at {
         Some(_) => proto.output.first().map_or_else(String::new, |o| o.name.clone()),
-        None => model_output(proto, &values, layers.len())?,
+        None => {
+            let (name, tensor) = model_output(proto, &values)?;
+            keep_what_reaches(&mut layers, &tensor, &input_name)?;
+            name
+        }
     };
     let mut graph = Graph { input_name, input_shape, output_name, layers, notes };
     graph::passes::run_standard(&mut graph);
@@ -199,11 +200,10 @@ fn unknown_op(node: &NodeProto) -> String {
     }
 }
 
-/// The shape of the node's input that is the newest computed value (the one a chain of layers continues
-/// from), if any.
-fn newest_input<'v>(node: &NodeProto, values: &'v HashMap<String, Value>, layers: usize) -> Option<&'v Shape> {
+/// The shape of the node's first computed input, if any.
+fn first_computed_input<'v>(node: &NodeProto, values: &'v HashMap<String, Value>) -> Option<&'v Shape> {
     node.input.iter().find_map(|name| match values.get(name) {
-        Some(Value::Computed { shape, producer }) if *producer == layers => Some(shape),
+        Some(Value::Computed { shape, .. }) => Some(shape),
         _ => None,
     })
 }
@@ -367,25 +367,44 @@ fn dim_symbol(input: &ValueInfoProto, axis: usize) -> String {
     }
 }
 
-/// The graph output, which must be the last layer's result.
-fn model_output(
-    proto: &GraphProto,
-    values: &HashMap<String, Value>,
-    layer_count: usize,
-) -> Result<String, ImportError> {
+/// The graph output's ONNX name and the graph tensor that holds it.
+fn model_output(proto: &GraphProto, values: &HashMap<String, Value>) -> Result<(String, String), ImportError> {
     let [output] = proto.output.as_slice() else {
+        let names: Vec<&str> = proto.output.iter().map(|o| o.name.as_str()).collect();
         return Err(ImportError::BadGraph {
-            detail: format!("has {} outputs; acec compiles models with exactly one output", proto.output.len()),
+            detail: format!(
+                "has {} outputs ({}); acec compiles models with exactly one output (export the one the device \
+                 reports)",
+                proto.output.len(),
+                names.join(", ")
+            ),
         });
     };
     match values.get(&output.name) {
-        Some(Value::Computed { producer, .. }) if *producer == layer_count => Ok(output.name.clone()),
-        Some(Value::Computed { .. }) => Err(ImportError::BadGraph {
-            detail: format!("output '{}' is not the last layer's result (the model branches)", output.name),
-        }),
+        Some(Value::Computed { tensor, .. }) => Ok((output.name.clone(), tensor.clone())),
         Some(Value::Const(_)) => {
             Err(ImportError::BadGraph { detail: format!("output '{}' is a constant", output.name) })
         }
         None => Err(ImportError::BadGraph { detail: format!("output '{}' is never computed", output.name) }),
+    }
+}
+
+/// Drops the layers the output does not depend on (ONNX allows dead nodes), so the output's producer is
+/// the last layer, as [`Graph`] requires.
+fn keep_what_reaches(layers: &mut Vec<graph::Layer>, output: &str, input: &str) -> Result<(), ImportError> {
+    let mut needed: HashSet<String> = HashSet::from([output.to_string()]);
+    let mut keep = vec![false; layers.len()];
+    for (i, layer) in layers.iter().enumerate().rev() {
+        if needed.contains(&layer.output) {
+            keep[i] = true;
+            needed.extend(layer.inputs.iter().cloned());
+        }
+    }
+    let mut flags = keep.into_iter();
+    layers.retain(|_| flags.next().unwrap_or(false));
+    match layers.last() {
+        Some(last) if last.output == output => Ok(()),
+        None if output == input => Ok(()),
+        _ => Err(ImportError::BadGraph { detail: format!("output tensor '{output}' has no producer") }),
     }
 }

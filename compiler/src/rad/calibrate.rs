@@ -35,12 +35,16 @@ pub fn from_samples<'a>(graph: &Graph, samples: impl Iterator<Item = &'a [f32]>,
 }
 
 /// A bound that holds for every input with magnitude at most `input_bound`: each layer's largest output
-/// assuming the worst signs (`sum |w| * bound + |b|`).
+/// assuming the worst signs (`sum |w| * bound + |b|`; a sum of tensors, the sum of their bounds).
 pub fn static_bound(graph: &Graph, input_bound: f64) -> Ranges {
-    let mut bound = input_bound;
-    let mut outputs = Vec::with_capacity(graph.layers.len());
-    for layer in &graph.layers {
-        bound = match &layer.op {
+    let mut outputs: Vec<f64> = Vec::with_capacity(graph.layers.len());
+    for (index, layer) in graph.layers.iter().enumerate() {
+        let bound_of =
+            |tensor: &String| graph.producer(tensor).filter(|&p| p < index).map_or(input_bound, |p| outputs[p]);
+        let bound = layer.inputs.first().map_or(input_bound, bound_of);
+        let bound = match &layer.op {
+            Op::Add => layer.inputs.iter().map(bound_of).sum(),
+            Op::Concat { .. } => layer.inputs.iter().map(bound_of).fold(0.0, f64::max),
             Op::Dense(d) => rows_bound(&d.weight.data, d.inputs(), &d.bias, bound),
             Op::Conv(c) => rows_bound(&c.weight.data, c.weight.len() / c.out_channels(), &c.bias, bound),
             Op::Affine(a) => {

@@ -27,7 +27,9 @@ pub fn forced_copy_words(program: &Program, index: usize) -> (u64, u64) {
     };
     let weights = program.buffer(weights);
     let weight_words = (weights.bytes() / 2) as u64;
-    let input_len = index.checked_sub(1).map_or(program.input_len, |i| program.steps[i].output_len);
+    // What the call itself reads (a grouped convolution's step, its groups' channels; a layer after a
+    // branch, the tensor it reads, not the previous step's).
+    let input_len = step.call.weighted_input_len().unwrap_or(0);
     let in_fram = |space| matches!(space, Space::FramConst | Space::FramUpper | Space::FramData);
     let activation_words =
         |act, len: usize| if in_fram(program.buffer(program.act_buffer(act)).space) { len } else { 0 };

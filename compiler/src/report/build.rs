@@ -36,8 +36,31 @@ pub struct BuildReport {
     pub dropped_layers: Vec<String>,
     pub totals: Totals,
     pub memory: Option<crate::ace::memory::MemoryPlan>,
+    pub activations: Activations,
     pub fits: bool,
     pub does_not_fit: Option<String>,
+}
+
+/// The activation buffers as lowering placed them (by tensor lifetime), against the plan a sequential
+/// compiler would use: two ping-pong buffers, each as large as the largest tensor.
+#[derive(Clone, Debug, Serialize)]
+pub struct Activations {
+    pub buffers: usize,
+    pub bytes: u64,
+    pub ping_pong_bytes: u64,
+    /// Whether a tensor is read after the next layer ran (a skip connection): ping-pong cannot hold it.
+    pub branches: bool,
+}
+
+impl Activations {
+    fn of(program: &crate::ace::Program) -> Activations {
+        let bytes = program.acts.iter().map(|id| program.buffer(*id).bytes() as u64).sum();
+        let largest = program.steps.iter().map(|s| s.output_offset + s.output_len).fold(program.input_len, usize::max);
+        let branches = program.steps.iter().any(|s| matches!(s.call, crate::ace::Call::Add { .. }));
+        // Two buffers of the largest tensor, in i16 elements rounded up to even (as lowering sizes buffers).
+        let ping_pong_bytes = 2 * 2 * (largest.div_ceil(2) * 2) as u64;
+        Activations { buffers: program.acts.len(), bytes, ping_pong_bytes, branches }
+    }
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -108,6 +131,7 @@ pub fn build_report(compiled: &Compiled, model: &str, snr: &[Option<f64>]) -> Bu
         },
         layers,
         memory: compiled.plan.as_ref().ok().cloned(),
+        activations: Activations::of(program),
         fits: compiled.plan.is_ok(),
         does_not_fit: compiled.plan.as_ref().err().map(|e| e.to_string()),
     }
@@ -188,6 +212,15 @@ pub fn render_markdown(report: &BuildReport) -> String {
     for (space, bytes) in &t.bytes_per_space {
         out.push_str(&format!("- {}: {} bytes\n", space.name(), thousands(*bytes)));
     }
+    let a = &report.activations;
+    out.push_str(&format!(
+        "\nActivations: {} buffers placed by tensor lifetime (a buffer is reused once the last reader of what it \
+         holds has run), {} bytes; the sequential ping-pong plan (two buffers of the largest tensor) takes {} bytes{}.\n",
+        a.buffers,
+        thousands(a.bytes),
+        thousands(a.ping_pong_bytes),
+        if a.branches { " and cannot hold this model's skip connections" } else { "" }
+    ));
     if let Some(memory) = &report.memory {
         out.push_str("\nMemory regions:\n\n");
         for r in &memory.regions {

@@ -13,6 +13,8 @@ use crate::rad::circulant::detect_block_size;
 pub struct LayerRow {
     pub name: String,
     pub op: String,
+    /// The layers whose outputs it reads, in operand order (`input`: the model input): the graph's edges.
+    pub reads: Vec<String>,
     pub input_shape: Vec<usize>,
     pub output_shape: Vec<usize>,
     pub params: u64,
@@ -112,9 +114,15 @@ fn row(graph: &Graph, index: usize) -> LayerRow {
     };
     // As `build` compiles by default (a final softmax dropped).
     let refused = missing_kernel(graph, index, false);
+    let reads = layer
+        .inputs
+        .iter()
+        .map(|t| graph.producer(t).map_or_else(|| "input".to_string(), |p| graph.layers[p].name.clone()))
+        .collect();
     LayerRow {
         name: layer.name.clone(),
         op,
+        reads,
         refused,
         input_shape: layer.input_shape.0.clone(),
         output_shape: layer.output_shape.0.clone(),

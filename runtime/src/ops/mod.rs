@@ -9,6 +9,7 @@
 //! LEA RAM (DSPLib's LEA commands read only LEA RAM), and takes a `work` range of output units (rows, blocks)
 //! so a layer can be split into tasks that each fit one charge of the energy buffer.
 
+mod add;
 mod band;
 mod channel_affine;
 mod circulant;
@@ -19,8 +20,10 @@ mod conv_fir;
 mod dense;
 mod pool;
 mod relu;
+mod rescale;
 mod spectral;
 
+pub use add::{AddParams, add};
 pub use channel_affine::{ChannelAffineParams, channel_affine};
 pub use circulant::{CirculantParams, circulant_dense};
 pub use circulant_paper::{CirculantPaperParams, circulant_paper};
@@ -29,6 +32,7 @@ pub use conv_fft::{ConvFftParams, conv_fft};
 pub use conv_fir::{ConvFirParams, conv_fir};
 pub use dense::{DenseParams, dense};
 pub use pool::{Pooling, pool};
+pub use rescale::{RescaleParams, rescale};
 
 use crate::cost::Kernel;
 use crate::error::{KernelError, Violation};

@@ -24,6 +24,10 @@ fn fold_at(graph: &mut Graph, index: usize) -> bool {
     let mut dense_at = None;
     let mut reshaped = false;
     for (k, layer) in graph.layers.iter().enumerate().skip(index + 1) {
+        // Every layer up to the Dense must be the sole reader of the one before it.
+        if !graph.is_chained(k) {
+            return false;
+        }
         match &layer.op {
             Op::Reshape => reshaped = true,
             // Elementwise: it commutes with any permutation (as long as no reshape came first).
@@ -47,7 +51,7 @@ fn fold_at(graph: &mut Graph, index: usize) -> bool {
         }
     }
     dense.weight.data = weight;
-    let removed = graph.layers.remove(index);
+    let removed = graph.remove_layer(index);
     // The activations between now see the untransposed shape; the first reshape reads it.
     for layer in &mut graph.layers[index..dense_at - 1] {
         match layer.op {
@@ -77,7 +81,7 @@ mod tests {
     use crate::graph::{Activation, Dense, Layer, Tensor};
 
     fn layer(name: &str, op: Op, input: &[usize], output: &[usize]) -> Layer {
-        Layer { name: name.into(), op, input_shape: Shape(input.to_vec()), output_shape: Shape(output.to_vec()) }
+        Layer::new(name, op, Shape(input.to_vec()), Shape(output.to_vec()))
     }
 
     /// Relu -> Transpose[0,2,3,1] -> Relu -> Flatten -> Dense over a 1x2x3x2 tensor, as tf2onnx writes a
@@ -85,19 +89,18 @@ mod tests {
     fn keras_flatten() -> Graph {
         let weight: Vec<f32> = (0..3 * 12).map(|v| (v as f32 * 0.37).sin()).collect();
         let dense = Dense { weight: Tensor::new(vec![3, 12], weight), bias: vec![0.1, -0.2, 0.3] };
-        Graph {
-            input_name: "x".into(),
-            input_shape: Shape(vec![1, 2, 3, 2]),
-            output_name: "y".into(),
-            layers: vec![
+        Graph::chain(
+            "x",
+            Shape(vec![1, 2, 3, 2]),
+            "y",
+            vec![
                 layer("relu0", Op::Activation(Activation::Relu), &[1, 2, 3, 2], &[1, 2, 3, 2]),
                 layer("t", Op::Transpose { perm: vec![0, 2, 3, 1] }, &[1, 2, 3, 2], &[1, 3, 2, 2]),
                 layer("relu1", Op::Activation(Activation::Relu), &[1, 3, 2, 2], &[1, 3, 2, 2]),
                 layer("flatten", Op::Reshape, &[1, 3, 2, 2], &[1, 12]),
                 layer("fc", Op::Dense(dense), &[1, 12], &[1, 3]),
             ],
-            notes: Vec::new(),
-        }
+        )
     }
 
     #[test]
@@ -117,7 +120,7 @@ mod tests {
     fn a_transpose_feeding_anything_else_stays() {
         let mut graph = keras_flatten();
         // A Dense over the last axis of an unflattened tensor: the permutation is not a column permutation.
-        graph.layers.remove(3);
+        graph.remove_layer(3);
         graph.layers[3].input_shape = Shape(vec![1, 3, 2, 2]);
         let before = graph.clone();
         fold_transpose_into_dense(&mut graph);

@@ -1,5 +1,6 @@
 //! Add, Sub, Mul, Div: folded when both sides are constants; an affine layer when one side is computed
-//! (later passes fold it into the bias or scale of the layer before it).
+//! (later passes fold it into the bias or scale of the layer before it); an Add of two computed tensors of
+//! one shape (a residual connection) is an [`Op::Add`] layer.
 
 use super::super::ImportError;
 use super::super::constant::{BinaryOp, ConstTensor};
@@ -26,7 +27,10 @@ fn binary(ctx: &mut NodeContext, op: BinaryOp) -> Result<Vec<Value>, ImportError
     match (ctx.input(0)?, ctx.input(1)?) {
         (Value::Const(a), Value::Const(b)) => {
             let folded = a.binary(b, op).ok_or_else(|| {
-                ctx.shape_error(format!("constant shapes {:?} and {:?} do not broadcast (or integer overflow)", a.shape, b.shape))
+                ctx.shape_error(format!(
+                    "constant shapes {:?} and {:?} do not broadcast (or integer overflow)",
+                    a.shape, b.shape
+                ))
             })?;
             Ok(vec![Value::Const(folded)])
         }
@@ -38,10 +42,20 @@ fn binary(ctx: &mut NodeContext, op: BinaryOp) -> Result<Vec<Value>, ImportError
             let shape = ctx.computed_input(1)?;
             affine(ctx, op, shape.0.clone(), c, true).map(|layer| vec![layer])
         }
-        (Value::Computed { .. }, Value::Computed { .. }) => Err(ctx.unsupported(
-            "both operands are computed tensors (e.g. a residual connection); only operations with a constant are supported"
-                .into(),
-        )),
+        (Value::Computed { shape: a, .. }, Value::Computed { shape: b, .. }) if op == BinaryOp::Add => {
+            if a != b {
+                return Err(ctx.unsupported(format!(
+                    "adds two computed tensors of shapes {a} and {b}; acec adds computed tensors of one shape \
+                     (a residual connection), not broadcast ones"
+                )));
+            }
+            let (shape, inputs) = (a.clone(), vec![ctx.computed_tensor(0)?, ctx.computed_tensor(1)?]);
+            Ok(vec![ctx.push_layer_reading(inputs, Op::Add, shape.clone(), shape.0)])
+        }
+        (Value::Computed { .. }, Value::Computed { .. }) => Err(ctx.unsupported(format!(
+            "{op:?} of two computed tensors has no kernel; acec adds two computed tensors (a residual \
+             connection), and applies the other operations with a constant"
+        ))),
     }
 }
 

@@ -69,18 +69,9 @@ mod tests {
             })
             .collect();
         let start: Vec<f32> = teacher.iter().map(|w| w + 0.5 * uniform(&mut rng)).collect();
-        let graph = Graph {
-            input_name: "x".into(),
-            input_shape: Shape(vec![1, 8]),
-            output_name: "y".into(),
-            layers: vec![Layer {
-                name: "fc".into(),
-                op: Op::Dense(Dense { weight: Tensor::new(vec![8, 8], start.clone()), bias: vec![0.0; 8] }),
-                input_shape: Shape(vec![1, 8]),
-                output_shape: Shape(vec![1, 8]),
-            }],
-            notes: Vec::new(),
-        };
+        let dense = Dense { weight: Tensor::new(vec![8, 8], start.clone()), bias: vec![0.0; 8] };
+        let fc = Layer::new("fc", Op::Dense(dense), Shape(vec![1, 8]), Shape(vec![1, 8]));
+        let graph = Graph::chain("x", Shape(vec![1, 8]), "y", vec![fc]);
         let data = Samples { x: &x, y: Some(&y), teacher: None, reference: None, count: n };
         let agreement = |net: &Net| train::accuracy(net, &data, true).unwrap();
         // The baseline ADMM must beat: the noisy start projected onto the structure without training.

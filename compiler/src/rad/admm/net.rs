@@ -24,6 +24,10 @@ enum Step {
         max: bool,
     },
     GlobalAvgPool,
+    /// The sum of the step's two inputs.
+    Add,
+    /// The step's inputs joined along `axis`.
+    Concat(usize),
     Act(Activation),
     Affine {
         mul: Option<Tensor>,
@@ -39,8 +43,16 @@ enum Step {
     Skip,
 }
 
+/// One step: what it computes, its output shape without the batch axis, and the steps whose outputs it
+/// reads, in operand order (`None`: the model input).
+struct Node {
+    step: Step,
+    shape: Vec<usize>,
+    inputs: Vec<Option<usize>>,
+}
+
 pub struct Net {
-    steps: Vec<(Step, Vec<usize>)>,
+    steps: Vec<Node>,
     pub params: Vec<Param>,
     /// One sample's shape (the model input without its batch axis).
     pub sample_shape: Vec<usize>,
@@ -60,9 +72,11 @@ impl Net {
         let mut steps = Vec::new();
         for (index, layer) in graph.layers.iter().enumerate() {
             let last = index + 1 == graph.layers.len();
-            let step = step_for(layer, index, last, &mut params)?;
+            let step = step_for(graph, index, last, &mut params)?;
             // Every tensor keeps the graph's shape, with the batch axis free.
-            steps.push((step, layer.output_shape.dims()[1..].to_vec()));
+            let shape = layer.output_shape.dims()[1..].to_vec();
+            let inputs = graph.layers[index].inputs.iter().map(|t| graph.producer(t)).collect();
+            steps.push(Node { step, shape, inputs });
         }
         let sample_shape = graph.input_shape.dims()[1..].to_vec();
         let classes = graph.output_shape().elements();
@@ -73,11 +87,16 @@ impl Net {
     /// its Q15 grid (straight-through for training).
     pub fn forward(&self, x: &Tensor, quantized: bool) -> Result<Tensor, AdmmError> {
         let batch = x.dim(0)?;
-        let mut x = x.clone();
-        for (step, out_shape) in &self.steps {
+        let input = x.clone();
+        let mut outputs: Vec<Tensor> = Vec::with_capacity(self.steps.len());
+        for Node { step, shape: out_shape, inputs } in &self.steps {
             let mut shape = vec![batch];
             shape.extend(out_shape);
-            x = match step {
+            let xs: Vec<Tensor> = inputs.iter().map(|from| from.map_or(&input, |i| &outputs[i]).clone()).collect();
+            let x = xs.first().unwrap_or(&input).clone();
+            let y = match step {
+                Step::Add => xs.iter().skip(1).try_fold(x, |sum, other| sum + other)?,
+                Step::Concat(axis) => Tensor::cat(&xs, *axis)?,
                 Step::Dense(p) => {
                     let param = &self.params[*p];
                     let rows = x.reshape(((), param.rows_cols().1))?;
@@ -134,8 +153,9 @@ impl Net {
                 Step::Softmax { axis, log: true } => candle_nn::ops::log_softmax(&x, *axis)?,
                 Step::Skip => x,
             };
+            outputs.push(y);
         }
-        Ok(x.reshape((batch, self.classes))?)
+        Ok(outputs.last().unwrap_or(&input).reshape((batch, self.classes))?)
     }
 
     /// Every trainable variable (weights or defining vectors, and biases).
@@ -160,7 +180,8 @@ impl Net {
     }
 }
 
-fn step_for(layer: &Layer, index: usize, last: bool, params: &mut Vec<Param>) -> Result<Step, AdmmError> {
+fn step_for(graph: &Graph, index: usize, last: bool, params: &mut Vec<Param>) -> Result<Step, AdmmError> {
+    let layer = &graph.layers[index];
     let unsupported =
         |detail: String| AdmmError::Unsupported { layer: layer.name.clone(), op: layer.op.kind().into(), detail };
     let device = Device::Cpu;
@@ -191,6 +212,8 @@ fn step_for(layer: &Layer, index: usize, last: bool, params: &mut Vec<Param>) ->
             Step::Pool { index, window: window.1, max: matches!(layer.op, Op::MaxPool(_)) }
         }
         Op::GlobalAvgPool => Step::GlobalAvgPool,
+        Op::Add => Step::Add,
+        Op::Concat { axis } => Step::Concat(*axis),
         Op::Activation(a) => Step::Act(a.clone()),
         Op::Affine(a) => {
             let tensor = |t: &Option<GraphTensor>| -> Result<Option<Tensor>, AdmmError> {
