@@ -4,6 +4,7 @@
 use core::ops::Range;
 
 use super::need;
+use super::rescale::stage_shifted;
 use crate::accelerator::Accelerator;
 use crate::cost::Kernel;
 use crate::error::KernelError;
@@ -41,26 +42,12 @@ pub fn add<A: Accelerator>(
     let piece = lea.len() / 4 * 2;
     let (x, rest) = lea.split_at_mut(piece);
     let y = &mut rest[..piece];
-    let mut start = 0;
-    while start < p.len {
-        let len = piece.min(p.len - start);
-        let even = len.div_ceil(2) * 2;
-        let range = start..start + len;
-        // An odd last piece takes one padding lane: defined, and never copied out.
-        if even > len {
-            (x[len], y[len]) = (0, 0);
-        }
-        acc.copy(&a[range.clone()], &mut x[..len])?;
-        acc.copy(&b[range.clone()], &mut y[..len])?;
-        if p.shift_a != 0 {
-            acc.shift(&mut x[..even], p.shift_a)?;
-        }
-        if p.shift_b != 0 {
-            acc.shift(&mut y[..even], p.shift_b)?;
-        }
+    for start in (0..p.len).step_by(piece) {
+        let range = start..p.len.min(start + piece);
+        let even = stage_shifted(acc, &a[range.clone()], x, p.shift_a)?;
+        stage_shifted(acc, &b[range.clone()], y, p.shift_b)?;
         acc.add(&x[..even], &mut y[..even])?;
-        acc.copy(&y[..len], &mut out[range])?;
-        start += len;
+        acc.copy(&y[..range.len()], &mut out[range])?;
     }
     Ok(())
 }

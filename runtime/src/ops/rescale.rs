@@ -37,20 +37,32 @@ pub fn rescale<A: Accelerator>(
     }
     need(Kernel::Shift, lea.len(), 2)?;
     let piece = lea.len() / 2 * 2;
-    let mut start = 0;
-    while start < p.len {
-        let len = piece.min(p.len - start);
-        let even = len.div_ceil(2) * 2;
-        // An odd last piece takes one padding lane: defined, and never copied out.
-        if even > len {
-            lea[len] = 0;
-        }
-        acc.copy(&input[start..start + len], &mut lea[..len])?;
-        acc.shift(&mut lea[..even], p.shift)?;
-        acc.copy(&lea[..len], &mut out[start..start + len])?;
-        start += len;
+    for start in (0..p.len).step_by(piece) {
+        let range = start..p.len.min(start + piece);
+        stage_shifted(acc, &input[range.clone()], lea, p.shift)?;
+        acc.copy(&lea[..range.len()], &mut out[range])?;
     }
     Ok(())
+}
+
+/// Copies `src` into the start of `buf` (LEA scratch) and multiplies it by `2^shift` there (nothing for 0);
+/// returns the staged length rounded up to even, as LEA vectors are. An odd length takes one padding lane
+/// (zeroed first: defined, and never copied out). `buf` holds at least that even length.
+pub(crate) fn stage_shifted<A: Accelerator>(
+    acc: &mut A,
+    src: &[i16],
+    buf: &mut [i16],
+    shift: i8,
+) -> Result<usize, KernelError> {
+    let (len, even) = (src.len(), src.len().div_ceil(2) * 2);
+    if even > len {
+        buf[len] = 0;
+    }
+    acc.copy(src, &mut buf[..len])?;
+    if shift != 0 {
+        acc.shift(&mut buf[..even], shift)?;
+    }
+    Ok(even)
 }
 
 #[cfg(test)]
