@@ -67,15 +67,6 @@ impl Graph {
         }
         removed
     }
-
-    /// The shapes of the tensors layer `index` reads, in operand order.
-    pub fn input_shapes(&self, index: usize) -> Vec<&Shape> {
-        self.layers[index]
-            .inputs
-            .iter()
-            .map(|t| self.producer(t).map_or(&self.input_shape, |p| &self.layers[p].output_shape))
-            .collect()
-    }
 }
 
 #[cfg(test)]
