@@ -33,6 +33,7 @@ fn uncompressed_fixtures_lose_at_most_one_point() {
         ("mnist1d-conv", "mnist1d-train", "mnist1d-test"),
         ("digits-mlp", "digits-train", "digits-test"),
         ("fmnist-mobilenet", "fmnist-train", "fmnist-test"),
+        ("fmnist-smooth-mlp", "fmnist-train", "fmnist-test"),
     ] {
         let a = agreement(fixture, calib, test, BlockRequest::Detect);
         let (float, compiled) = (a.float_accuracy.unwrap(), a.compiled_accuracy.unwrap());

@@ -26,6 +26,8 @@ const CASES: &[(&str, &str, &str, Option<&str>, &str)] = &[
     ("keras-ad-rad", "keras-ad/train", "keras-ad/test", None, "msp430-lea"),
     // Residual connections: three activation buffers, an Add reading two of them.
     ("fmnist-resnet", "data/fmnist-train", "data/fmnist-test", None, "msp430-lea"),
+    // Tanh, Sigmoid, HardSwish: one lookup table each.
+    ("fmnist-smooth-mlp", "data/fmnist-train", "data/fmnist-test", None, "msp430-lea"),
 ];
 fn fixture(name: &str) -> PathBuf {
     repo_root().join("fixtures").join(name).join("model.onnx")

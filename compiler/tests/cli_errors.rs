@@ -16,12 +16,12 @@ fn build(model: &Path, out: &Path) -> Output {
     acec(&["build", model.to_str().unwrap(), "--target", "msp430-lea", "-o", out.to_str().unwrap()])
 }
 
-/// x (1x4) -> Tanh 'squash' -> Relu 'ok' -> LSTM 'memory' -> c: an op acec lacks that keeps its input's shape,
+/// x (1x4) -> Softplus 'squash' -> Relu 'ok' -> LSTM 'memory' -> c: an op acec lacks that keeps its input's shape,
 /// a supported one, and one whose output shape acec cannot know.
 fn tanh_relu_lstm() -> ModelBuilder {
     ModelBuilder::new(13)
         .input("x", &[Some(1), Some(4)])
-        .node("Tanh", "squash", &["x"], &["a"], &[])
+        .node("Softplus", "squash", &["x"], &["a"], &[])
         .node("Relu", "ok", &["a"], &["b"], &[])
         .node("LSTM", "memory", &["b"], &["c"], &[])
 }
@@ -158,7 +158,7 @@ fn every_unsupported_node_is_listed_at_once() {
         &build(&path, &out),
         &[
             "3 unsupported nodes",
-            "'squash': Tanh",
+            "'squash': Softplus",
             "'memory': LSTM",
             "'custom': Magic (domain com.example",
             "opset 13",
@@ -177,17 +177,17 @@ fn inspect_shows_the_whole_model_and_marks_what_build_refuses() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     let row = |name: &str| stdout.lines().find(|l| l.starts_with(name)).unwrap_or_else(|| panic!("{name}:\n{stdout}"));
-    // Tanh keeps its shape, so the import goes on past it; LSTM's output shape is unknown, so it stops there.
+    // Softplus keeps its shape, so the import goes on past it; LSTM's output shape is unknown, so it stops there.
     assert!(row("squash").contains("1x4") && row("squash").contains("no [1]"), "{stdout}");
     assert!(row("ok").contains("yes"), "{stdout}");
     assert!(row("memory").contains("no [2]"), "{stdout}");
     assert!(row("after").contains("not imported"), "{stdout}");
     assert!(stdout.contains("refuses this model: 2 nodes"), "{stdout}");
-    assert!(stdout.contains("[1] acec has no Tanh op") && stdout.contains("[2] acec has no LSTM op"), "{stdout}");
+    assert!(stdout.contains("[1] acec has no Softplus op") && stdout.contains("[2] acec has no LSTM op"), "{stdout}");
     let json = acec(&["inspect", path.to_str().unwrap(), "--json"]);
     let value: serde_json::Value = serde_json::from_slice(&json.stdout).expect("json");
     assert_eq!(value["refusals"], 2);
-    assert_eq!(value["layers"][0]["refused"], "acec has no Tanh op");
+    assert_eq!(value["layers"][0]["refused"], "acec has no Softplus op");
     assert_eq!(value["stopped_at"]["name"], "memory");
     assert_eq!(value["not_imported"][0]["name"], "after");
 }
@@ -195,18 +195,20 @@ fn inspect_shows_the_whole_model_and_marks_what_build_refuses() {
 #[test]
 fn inspect_marks_a_layer_lowering_has_no_kernel_for_with_the_reason_build_gives() {
     let dir = temp_dir("no-kernel");
+    // A layout transpose of a computed tensor that reaches no Dense layer: imported, not compiled.
     let path = ModelBuilder::new(13)
-        .input("x", &[Some(1), Some(4)])
-        .node("LeakyRelu", "leaky", &["x"], &["y"], &[("alpha", Attr::Float(0.1))])
+        .input("x", &[Some(1), Some(2), Some(3)])
+        .node("Relu", "relu", &["x"], &["a"], &[])
+        .node("Transpose", "turn", &["a"], &["y"], &[("perm", Attr::Ints(vec![0, 2, 1]))])
         .output("y")
         .write(&dir, "m.onnx");
     let inspected = acec(&["inspect", path.to_str().unwrap()]);
     let stdout = String::from_utf8_lossy(&inspected.stdout);
     assert_eq!(inspected.status.code(), Some(0));
-    assert!(stdout.lines().any(|l| l.starts_with("leaky") && l.contains("no [1]")), "{stdout}");
-    assert!(stdout.contains("[1] LeakyRelu has no fixed-point kernel yet"), "{stdout}");
+    assert!(stdout.lines().any(|l| l.starts_with("turn") && l.contains("no [1]")), "{stdout}");
+    assert!(stdout.contains("[1] a layout transpose (perm [0, 2, 1])"), "{stdout}");
     let out = dir.join("out");
-    assert_bad_input(&build(&path, &out), &["leaky", "LeakyRelu has no fixed-point kernel yet"]);
+    assert_bad_input(&build(&path, &out), &["turn", "a layout transpose (perm [0, 2, 1])"]);
 }
 
 #[test]
@@ -225,14 +227,14 @@ fn an_attribute_refusal_is_listed_with_every_other_refusal() {
             &["a"],
             &[("training_mode", Attr::Int(1))],
         )
-        .node("Tanh", "squash", &["a"], &["b"], &[])
+        .node("Softplus", "squash", &["a"], &["b"], &[])
         .node("Relu", "relu", &["b"], &["y"], &[])
         .output("y")
         .write(&dir, "m.onnx");
     let out = dir.join("out");
     assert_bad_input(
         &build(&path, &out),
-        &["2 unsupported nodes", "'bn': BatchNormalization", "training_mode=1", "'squash': Tanh"],
+        &["2 unsupported nodes", "'bn': BatchNormalization", "training_mode=1", "'squash': Softplus"],
     );
     // inspect keeps both rows with their shapes (each keeps its input's) and goes on.
     let inspected = acec(&["inspect", path.to_str().unwrap()]);

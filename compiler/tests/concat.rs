@@ -73,14 +73,7 @@ fn the_generated_crate_of_a_concatenation_compiles() {
     let built = acec(&["build", path.to_str().unwrap(), "--target", "msp430-lea", "-o", out.to_str().unwrap()]);
     assert!(built.status.success(), "{}", String::from_utf8_lossy(&built.stderr));
     assert!(std::fs::read_to_string(out.join("src/lib.rs")).unwrap().contains("ops::rescale("));
-    let check = Command::new(env!("CARGO"))
-        .args(["check", "--quiet", "--manifest-path"])
-        .arg(out.join("Cargo.toml"))
-        .arg("--target-dir")
-        .arg(support::repo_root().join("target/generated-crates"))
-        .output()
-        .unwrap();
-    assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stderr));
+    support::assert_generated_crate_checks(&out);
 }
 
 #[test]

@@ -88,6 +88,18 @@ fn depthwise_convolutions_run_bit_exact_in_the_simulator_through_power_failures(
     runs_bit_exact_through_power_failures(("fmnist-mobilenet", "fmnist", None), &[], &dir.join("fmnist-mobilenet"));
 }
 
+/// Tanh, Sigmoid and HardSwish (fmnist-smooth-mlp): the `lookup` kernel's tables on the MSP430 ISA (a
+/// 16 x 16-bit product through the hardware multiplier, 16-bit shifts) equal the host run bit for bit,
+/// through power failures.
+#[test]
+fn activation_tables_run_bit_exact_in_the_simulator_through_power_failures() {
+    if !tools_present() {
+        return;
+    }
+    let dir = temp_dir("firmware-activations");
+    runs_bit_exact_through_power_failures(("fmnist-smooth-mlp", "fmnist", None), &[], &dir.join("fmnist-smooth-mlp"));
+}
+
 #[test]
 /// The DSPLib backend's FFI path on the MSP430 ISA: the `dsplib` firmware with TI's functions from the Rust
 /// stand-in (targets/msp430fr5994-lea/dsplib-standin/) equals the host run bit for bit, through power

@@ -22,6 +22,7 @@ const FIXTURES: &[&str] = &[
     "digits-mlp-rad",
     "fmnist-resnet",
     "fmnist-mobilenet",
+    "fmnist-smooth-mlp",
 ];
 
 fn meta(fixture: &str) -> serde_json::Value {

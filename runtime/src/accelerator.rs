@@ -74,6 +74,15 @@ impl PoolShape {
     }
 }
 
+/// Where a [`Accelerator::lookup`] table sits on the input axis: entry `k` holds the function at input
+/// `base + k * 2^step_log2` (raw `i16` units of the input's Q format).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct LookupShape {
+    pub base: i16,
+    /// log2 of the input spacing between entries, 0..=15.
+    pub step_log2: u8,
+}
+
 /// `(input - window) / stride + 1`. Strides 1 and 2 (nearly every pooling layer) take no division: the
 /// MSP430 divides in a library loop of hundreds of cycles, and the pooling kernels ask this on every call.
 const fn out_extent(input: usize, window: usize, stride: usize) -> Option<usize> {
@@ -203,5 +212,12 @@ pub trait Accelerator {
     /// integer only: [`crate::kernels::softmax`]). Equal, non-zero lengths.
     fn softmax(&mut self, src: &[i16], frac: i8, dst: &mut [i16]) -> Result<(), KernelError> {
         crate::kernels::softmax::softmax(src, frac, dst)
+    }
+
+    /// `dst = f(src)` element-wise, `f` read from `table` with linear interpolation, rounded half up
+    /// ([`crate::kernels::lookup`]: the compiler builds the table of Tanh, Sigmoid, HardSwish, ...). Equal
+    /// lengths, any length, a non-empty table (CPU kernel: DSPLib has no table lookup).
+    fn lookup(&mut self, src: &[i16], table: &[i16], shape: LookupShape, dst: &mut [i16]) -> Result<(), KernelError> {
+        crate::kernels::lookup::lookup(src, table, shape, dst)
     }
 }

@@ -40,11 +40,13 @@ pub enum Kernel {
     ToComplex,
     RealPart,
     Softmax,
+    /// An element-wise function by table ([`crate::kernels::lookup`]).
+    Lookup,
 }
 
 impl Kernel {
     /// Number of kernels.
-    pub const COUNT: usize = 24;
+    pub const COUNT: usize = 25;
 
     /// All kernels, in declaration order (the order of [`CostTable`]'s entries).
     pub const ALL: [Kernel; Kernel::COUNT] = [
@@ -72,6 +74,7 @@ impl Kernel {
         Kernel::ToComplex,
         Kernel::RealPart,
         Kernel::Softmax,
+        Kernel::Lookup,
     ];
 
     /// Stable snake_case name, as used in `target.json` and reports.
@@ -101,6 +104,7 @@ impl Kernel {
             Kernel::ToComplex => "to_complex",
             Kernel::RealPart => "real_part",
             Kernel::Softmax => "softmax",
+            Kernel::Lookup => "lookup",
         }
     }
 

@@ -21,7 +21,7 @@ pub mod metered;
 pub mod ops;
 pub mod q15;
 
-pub use accelerator::{Accelerator, PoolShape, SpectrumLayout};
+pub use accelerator::{Accelerator, LookupShape, PoolShape, SpectrumLayout};
 pub use backend::soft::SoftBackend;
 pub use cost::{Charge, CostTable, EnergyRates, Engine, Kernel, KernelCost, Terms};
 pub use error::{KernelError, Violation};

@@ -5,7 +5,7 @@
 //! calls themselves, to price them under several tables). Calls that fail are not charged. Code that does not want a meter
 //! uses `B` directly: nothing of this module is compiled into it, so metering costs nothing when off.
 
-use crate::accelerator::{Accelerator, PoolShape, SpectrumLayout};
+use crate::accelerator::{Accelerator, LookupShape, PoolShape, SpectrumLayout};
 use crate::cost::{Charge, CostTable, Kernel};
 use crate::error::KernelError;
 #[cfg(feature = "sim")]
@@ -318,5 +318,12 @@ impl<B: Accelerator, T: Tally> Accelerator for Metered<'_, B, T> {
         self.gate(Kernel::Softmax, n)?;
         let r = self.inner.softmax(src, frac, dst);
         self.charged(Kernel::Softmax, n, r)
+    }
+
+    fn lookup(&mut self, src: &[i16], table: &[i16], shape: LookupShape, dst: &mut [i16]) -> Result<(), KernelError> {
+        let n = src.len();
+        self.gate(Kernel::Lookup, n)?;
+        let r = self.inner.lookup(src, table, shape, dst);
+        self.charged(Kernel::Lookup, n, r)
     }
 }

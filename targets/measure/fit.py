@@ -14,6 +14,7 @@ NAMES = {
     "OFFSET": "offset", "FILL": "fill", "MAX": "max", "RELU": "relu", "MAX_POOL": "max_pool",
     "AVG_POOL": "avg_pool", "REQUANTIZE": "requantize", "ARGMAX": "argmax", "COPY": "copy",
     "TO_COMPLEX": "to_complex", "REAL_PART": "real_part", "SOFTMAX": "softmax",
+    "LOOKUP": "lookup",
 }
 
 

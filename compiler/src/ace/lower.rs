@@ -20,6 +20,7 @@ use crate::rad::calibrate::{Ranges, max_abs};
 use crate::rad::circulant::{detect_block_size, project};
 use crate::rad::quant::{frac_bits_for, quantize_i16, quantize_i32};
 
+pub mod activation;
 mod conv_fft;
 pub mod conv_fir;
 mod conv_grouped;
@@ -75,11 +76,6 @@ pub struct LowerOptions {
 pub fn missing_kernel(graph: &Graph, index: usize, keep_softmax: bool) -> Option<String> {
     let last = index + 1 == graph.layers.len();
     match &graph.layers[index].op {
-        Op::Activation(Activation::Relu) => None,
-        Op::Activation(other) => Some(format!(
-            "{} has no fixed-point kernel yet (Relu has; a Clip(0, max) after a layer can often be a Relu)",
-            Op::Activation(other.clone()).kind()
-        )),
         Op::Transpose { perm } => Some(format!(
             "a layout transpose (perm {perm:?}) of a computed tensor has no kernel; it folds only into a Dense layer \
              it reaches through a flattening Reshape. An NHWC model's input transpose goes away when tf2onnx \
@@ -192,6 +188,7 @@ fn lower_within(
             Op::Activation(Activation::Relu) => {
                 vec![ctx.step("relu", Call::Relu { len: layer.output_shape.elements() }, input_frac)]
             }
+            Op::Activation(a) => vec![activation::lower_activation(&mut b, &ctx, a)?],
             Op::Affine(a) => vec![lower_affine(&mut b, &ctx, a)?],
             Op::Reshape => Vec::new(),
             Op::Softmax(_) | Op::LogSoftmax(_) if index + 1 == graph.layers.len() && !options.keep_softmax => {

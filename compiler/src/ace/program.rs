@@ -5,7 +5,7 @@
 use acec_runtime::PoolShape;
 use acec_runtime::ops::{
     AddParams, ChannelAffineParams, CirculantPaperParams, CirculantParams, ConvFftParams, ConvFirParams, ConvParams,
-    DenseParams, RescaleParams,
+    DenseParams, LookupParams, RescaleParams,
 };
 
 /// Where a buffer lives on the device.
@@ -167,6 +167,11 @@ pub enum Call {
     Rescale {
         params: RescaleParams,
     },
+    /// `table`'s function of every input element (Tanh, Sigmoid, ...), by the `lookup` kernel.
+    Lookup {
+        params: LookupParams,
+        table: BufferId,
+    },
     /// In place.
     ChannelAffine {
         params: ChannelAffineParams,
@@ -183,6 +188,25 @@ impl Call {
             Call::Circulant { spectra, .. } | Call::ConvFft { spectra, .. } => Some(*spectra),
             Call::CirculantPaper { weights, .. } => Some(*weights),
             _ => None,
+        }
+    }
+
+    /// The constant arrays the call reads (weights, biases, spectra, tables), in operand order.
+    pub fn constants(&self) -> Vec<BufferId> {
+        match self {
+            Call::Dense { weights, bias, .. }
+            | Call::CirculantPaper { weights, bias, .. }
+            | Call::Conv { weights, bias, .. }
+            | Call::ConvFir { weights, bias, .. } => vec![*weights, *bias],
+            Call::Circulant { spectra, bias, .. } | Call::ConvFft { spectra, bias, .. } => vec![*spectra, *bias],
+            Call::ChannelAffine { scales, offsets, .. } => vec![*scales, *offsets],
+            Call::Lookup { table, .. } => vec![*table],
+            Call::MaxPool { .. }
+            | Call::AvgPool { .. }
+            | Call::Relu { .. }
+            | Call::Softmax { .. }
+            | Call::Add { .. }
+            | Call::Rescale { .. } => Vec::new(),
         }
     }
 
@@ -210,6 +234,7 @@ impl Call {
             | Call::ConvFir { weights, bias, .. } => (*weights, *bias) = (id, id),
             Call::Circulant { spectra, bias, .. } | Call::ConvFft { spectra, bias, .. } => (*spectra, *bias) = (id, id),
             Call::ChannelAffine { scales, offsets, .. } => (*scales, *offsets) = (id, id),
+            Call::Lookup { table, .. } => *table = id,
             // Which buffer holds the second operand does not change the cost either.
             Call::Add { second, .. } => *second = Act(0),
             Call::MaxPool { .. }
@@ -242,6 +267,7 @@ impl Call {
             Call::Relu { .. } | Call::ChannelAffine { .. } | Call::Softmax { .. } => 1,
             // Two whole tensors in, one out: one unit (it writes neither input, so it can re-run).
             Call::Add { .. } | Call::Rescale { .. } => 1,
+            Call::Lookup { params, .. } => params.units(),
         }
     }
 }

@@ -449,6 +449,19 @@ fn layer_fn(program: &Program, upper: &UpperFram, f: &Ident, step: &Step) -> Tok
                 ops::rescale(acc, &PARAMS, #input_ref, #output_mut, &mut mem.lea[..], work)
             }
         }
+        Call::Lookup { params, table } => {
+            let t = buf(table);
+            let (len, entries) = (n(params.len), n(params.entries));
+            let (base, step) =
+                (Literal::i16_unsuffixed(params.shape.base), Literal::u8_unsuffixed(params.shape.step_log2));
+            quote! {
+                const PARAMS: ops::LookupParams = ops::LookupParams {
+                    len: #len, entries: #entries, shape: acec_runtime::LookupShape { base: #base, step_log2: #step },
+                };
+                // Work units are pieces of `ops::LOOKUP_UNIT` elements.
+                ops::lookup(acc, &PARAMS, &#t, #input_ref, #output_mut, work)
+            }
+        }
         Call::Relu { len } => {
             let len = n(*len);
             quote! {

@@ -1,7 +1,7 @@
 //! A float interpreter of the layer graph (f64 accumulation), so that every import pass can be checked
 //! against onnxruntime's outputs and quantization can measure activation ranges.
 
-use super::{Activation, Affine, Conv, Graph, Layer, Op, Pool, SoftmaxAxis, broadcast_indices, permuted_indices};
+use super::{Affine, Conv, Graph, Layer, Op, Pool, SoftmaxAxis, broadcast_indices, permuted_indices};
 
 /// Runs the graph on one input and returns every layer's output, in order (the last is the model output).
 /// The caller guarantees `input.len()` equals the graph's input element count.
@@ -56,7 +56,7 @@ pub fn run_layer(layer: &Layer, inputs: &[&[f32]]) -> Vec<f32> {
         }
         Op::Concat { axis } => concat(inputs, out_dims, *axis),
         Op::Add => x.iter().zip(inputs[1]).map(|(&a, &b)| (f64::from(a) + f64::from(b)) as f32).collect(),
-        Op::Activation(a) => x.iter().map(|&v| activate(a, v)).collect(),
+        Op::Activation(a) => x.iter().map(|&v| a.apply(f64::from(v)) as f32).collect(),
         Op::Affine(a) => affine(a, x, in_dims, out_dims),
         Op::Reshape => x.to_vec(),
         Op::Transpose { perm } => permuted_indices(in_dims, perm).iter().map(|&i| x[i]).collect(),
@@ -64,20 +64,6 @@ pub fn run_layer(layer: &Layer, inputs: &[&[f32]]) -> Vec<f32> {
         Op::LogSoftmax(axis) => softmax(x, in_dims, axis, true),
         // Only `inspect` sees refused layers: the import every evaluating command uses rejects them.
         Op::Refused(r) => unreachable!("refused layer '{}' ({}) evaluated", layer.name, r.op_type),
-    }
-}
-
-pub fn activate(a: &Activation, v: f32) -> f32 {
-    match a {
-        Activation::Relu => v.max(0.0),
-        Activation::LeakyRelu { alpha } => {
-            if v >= 0.0 {
-                v
-            } else {
-                v * alpha
-            }
-        }
-        Activation::Clip { min, max } => v.max(*min).min(*max),
     }
 }
 

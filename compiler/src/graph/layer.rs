@@ -1,5 +1,6 @@
 //! The typed layers of a model. No ONNX types here: every later stage reads only this.
 
+use super::ops::activation::Activation;
 use super::tensor::{Shape, Tensor};
 
 /// One layer of the model: a node of the dataflow graph (see `dag.rs`).
@@ -74,9 +75,7 @@ impl Op {
             Op::GlobalAvgPool => "GlobalAvgPool",
             Op::Add => "Add",
             Op::Concat { .. } => "Concat",
-            Op::Activation(Activation::Relu) => "Relu",
-            Op::Activation(Activation::LeakyRelu { .. }) => "LeakyRelu",
-            Op::Activation(Activation::Clip { .. }) => "Clip",
+            Op::Activation(a) => a.onnx_op(),
             Op::Affine(_) => "Affine",
             Op::Reshape => "Reshape",
             Op::Transpose { .. } => "Transpose",
@@ -143,20 +142,6 @@ pub struct Pool {
     pub pads: Vec<usize>,
     /// Average pooling only: whether padded cells count in the divisor.
     pub count_include_pad: bool,
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum Activation {
-    Relu,
-    LeakyRelu {
-        alpha: f32,
-    },
-    /// `min(max(x, min), max)` (ReLU6 is `Clip { min: 0, max: 6 }`); every output is `max` when `min > max`,
-    /// as in ONNX and numpy.
-    Clip {
-        min: f32,
-        max: f32,
-    },
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -3,10 +3,12 @@
 mod dag;
 pub mod eval;
 mod layer;
+pub mod ops;
 pub mod passes;
 mod tensor;
 
-pub use layer::{Activation, Affine, Conv, Dense, Layer, Op, Pool, Refusal, SoftmaxAxis};
+pub use layer::{Affine, Conv, Dense, Layer, Op, Pool, Refusal, SoftmaxAxis};
+pub use ops::activation::Activation;
 pub use tensor::{
     Shape, Tensor, broadcast_binary, broadcast_indices, broadcast_shapes, permuted_indices, values_along_axis,
 };

@@ -101,6 +101,11 @@ impl<'a> NodeContext<'a> {
         }
     }
 
+    /// The layer already imported that writes `tensor`, if a layer does (not the model input).
+    pub fn producer(&self, tensor: &str) -> Option<&Layer> {
+        self.layers.iter().find(|l| l.output == tensor)
+    }
+
     /// Appends a layer that reads the node's computed input (or the layer this node pushed last), and
     /// returns its output value.
     pub fn push_layer(&mut self, op: Op, input_shape: Shape, output_shape: Vec<usize>) -> Value {

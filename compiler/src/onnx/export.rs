@@ -177,14 +177,21 @@ fn write_layer(
         Op::GlobalAvgPool => w.node("GlobalAveragePool", name, &[input], output, vec![]),
         Op::Add => w.node("Add", name, inputs, output, vec![]),
         Op::Concat { axis } => w.node("Concat", name, inputs, output, vec![("axis", Attr::Int(*axis as i64))]),
-        Op::Activation(Activation::Relu) => w.node("Relu", name, &[input], output, vec![]),
-        Op::Activation(Activation::LeakyRelu { alpha }) => {
-            w.node("LeakyRelu", name, &[input], output, vec![("alpha", Attr::Float(*alpha))]);
-        }
         Op::Activation(Activation::Clip { min, max }) => {
             let min = w.initializer(tensor("min"), &[], vec![*min]);
             let max = w.initializer(tensor("max"), &[], vec![*max]);
             w.node("Clip", name, &[input, min, max], output, vec![]);
+        }
+        // Opset 13 has no HardSwish: x * HardSigmoid(x) with alpha 1/6 and beta 1/2 (PyTorch's export).
+        Op::Activation(Activation::HardSwish) => {
+            let gate = format!("{output}/gate");
+            let attrs = vec![("alpha", Attr::Float(1.0 / 6.0)), ("beta", Attr::Float(0.5))];
+            w.node("HardSigmoid", &format!("{name}/gate"), std::slice::from_ref(&input), &gate, attrs);
+            w.node("Mul", name, &[input, gate], output, vec![]);
+        }
+        Op::Activation(a) => {
+            let attrs = a.onnx_float_attrs().into_iter().map(|(k, v)| (k, Attr::Float(v))).collect();
+            w.node(a.onnx_op(), name, &[input], output, attrs);
         }
         Op::Affine(a) => {
             let mut current = input;

@@ -52,9 +52,7 @@ pub fn static_bound(graph: &Graph, input_bound: f64) -> Ranges {
                 let add = a.add.as_ref().map_or(0.0, |t| max_abs(&t.data));
                 m * bound + add
             }
-            Op::Activation(crate::graph::Activation::Clip { min, max }) => {
-                bound.min(f64::from(min.abs().max(max.abs())))
-            }
+            Op::Activation(a) => a.bound(bound),
             Op::Softmax(_) => 1.0,
             // LogSoftmax's output magnitude is bounded by the spread of its input plus log(n).
             Op::LogSoftmax(_) => 2.0 * bound + (layer.input_shape.elements() as f64).ln(),

@@ -139,17 +139,7 @@ pub fn build_report(compiled: &Compiled, model: &str, snr: &[Option<f64>]) -> Bu
 
 /// Bytes of the constants one step reads.
 fn constant_bytes(program: &crate::ace::Program, step: &crate::ace::Step) -> u64 {
-    use crate::ace::Call;
-    let ids = match &step.call {
-        Call::Dense { weights, bias, .. } | Call::Conv { weights, bias, .. } | Call::ConvFir { weights, bias, .. } => {
-            vec![*weights, *bias]
-        }
-        Call::Circulant { spectra, bias, .. } | Call::ConvFft { spectra, bias, .. } => vec![*spectra, *bias],
-        Call::CirculantPaper { weights, bias, .. } => vec![*weights, *bias],
-        Call::ChannelAffine { scales, offsets, .. } => vec![*scales, *offsets],
-        _ => vec![],
-    };
-    ids.iter().map(|id| program.buffer(*id).bytes() as u64).sum()
+    step.call.constants().iter().map(|id| program.buffer(*id).bytes() as u64).sum()
 }
 
 /// The report as Markdown.

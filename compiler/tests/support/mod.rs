@@ -167,3 +167,16 @@ pub fn temp_dir(test: &str) -> PathBuf {
     std::fs::create_dir_all(&dir).expect("temp dir is writable");
     dir
 }
+
+/// Asserts that the crate `acec build` wrote to `out` passes `cargo check` (in the shared target directory
+/// of generated crates, so the runtime copy compiles once for all tests).
+pub fn assert_generated_crate_checks(out: &Path) {
+    let check = std::process::Command::new(env!("CARGO"))
+        .args(["check", "--quiet", "--manifest-path"])
+        .arg(out.join("Cargo.toml"))
+        .arg("--target-dir")
+        .arg(repo_root().join("target/generated-crates"))
+        .output()
+        .unwrap();
+    assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stderr));
+}

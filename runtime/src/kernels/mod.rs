@@ -10,6 +10,7 @@ pub mod fft;
 pub mod fft_fixed;
 pub mod fir;
 pub mod interleave;
+pub mod lookup;
 pub mod narrow;
 pub mod pool;
 pub mod requantize;

@@ -18,6 +18,7 @@ mod conv;
 mod conv_fft;
 mod conv_fir;
 mod dense;
+mod lookup;
 mod pool;
 mod relu;
 mod rescale;
@@ -31,6 +32,7 @@ pub use conv::{ConvParams, conv};
 pub use conv_fft::{ConvFftParams, conv_fft};
 pub use conv_fir::{ConvFirParams, conv_fir};
 pub use dense::{DenseParams, dense};
+pub use lookup::{LOOKUP_UNIT, LookupParams, lookup};
 pub use pool::{Pooling, pool};
 pub use rescale::{RescaleParams, rescale};
 

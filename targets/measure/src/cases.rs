@@ -26,6 +26,7 @@ pub const COPY: u8 = 19;
 pub const TO_COMPLEX: u8 = 21;
 pub const REAL_PART: u8 = 22;
 pub const SOFTMAX: u8 = 23;
+pub const LOOKUP: u8 = 24;
 
 /// One measurement: `n` is the slice length argument (real points, complex points, FIR outputs, pooling
 /// input elements); `taps` is FIR taps or the pooling input side; `window` the pooling window (= stride;
@@ -41,7 +42,7 @@ const fn case(kernel: u8, n: u16) -> Case {
     Case { kernel, n, taps: 0, window: 0 }
 }
 
-pub static CASES: [Case; 71] = [
+pub static CASES: [Case; 74] = [
     case(RFFT, 64),
     case(RFFT, 128),
     case(RFFT, 256),
@@ -113,4 +114,7 @@ pub static CASES: [Case; 71] = [
     case(SOFTMAX, 10),
     case(SOFTMAX, 32),
     case(SOFTMAX, 100),
+    case(LOOKUP, 32),
+    case(LOOKUP, 128),
+    case(LOOKUP, 512),
 ];

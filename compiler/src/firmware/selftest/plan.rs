@@ -290,6 +290,12 @@ fn cpu_kernels(specs: &mut Vec<Spec>) {
     }
     specs.push(Spec::new(Kernel::ToComplex, &[], &[(Random(1), 33)], Lands::Apart(66)));
     specs.push(Spec::new(Kernel::RealPart, &[], &[(Random(1), 66)], Lands::Apart(33)));
+    // A 33-entry table 1024 codes apart from -16384 (steps up to 31,024, within the kernel's 32,767): random
+    // inputs over all of i16 reach both clamps and every interpolation; full scale reaches the last entry.
+    let table = [("base", -16384), ("step_log2", 10)];
+    for pattern in [Random(1), PlusFull] {
+        specs.push(Spec::new(Kernel::Lookup, &table, &[(pattern, 65), (Ties(6), 33)], Lands::Apart(65)));
+    }
 }
 
 /// Every case, grouped by kernel.

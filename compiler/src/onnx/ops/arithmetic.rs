@@ -5,7 +5,7 @@
 use super::super::ImportError;
 use super::super::constant::{BinaryOp, ConstTensor};
 use super::super::context::{NodeContext, Value};
-use crate::graph::{Affine, Op, Tensor, broadcast_shapes};
+use crate::graph::{Activation, Affine, Op, Tensor, broadcast_shapes};
 
 pub fn add(ctx: &mut NodeContext) -> Result<Vec<Value>, ImportError> {
     binary(ctx, BinaryOp::Add)
@@ -52,11 +52,30 @@ fn binary(ctx: &mut NodeContext, op: BinaryOp) -> Result<Vec<Value>, ImportError
             let (shape, inputs) = (a.clone(), vec![ctx.computed_tensor(0)?, ctx.computed_tensor(1)?]);
             Ok(vec![ctx.push_layer_reading(inputs, Op::Add, shape.clone(), shape.0)])
         }
+        (Value::Computed { shape, .. }, Value::Computed { .. })
+            if op == BinaryOp::Mul && hard_swish_of(ctx).is_some() =>
+        {
+            let (shape, input) = (shape.clone(), hard_swish_of(ctx).unwrap_or_default());
+            Ok(vec![ctx.push_layer_reading(vec![input], Op::Activation(Activation::HardSwish), shape.clone(), shape.0)])
+        }
         (Value::Computed { .. }, Value::Computed { .. }) => Err(ctx.unsupported(format!(
             "{op:?} of two computed tensors has no kernel; acec adds two computed tensors (a residual \
              connection), and applies the other operations with a constant"
         ))),
     }
+}
+
+/// The tensor `x` when this Mul computes `x * HardSigmoid(x)` with alpha 1/6 and beta 1/2: HardSwish, as
+/// PyTorch exports `nn.Hardswish` (and acec exports it: opset 13 has no HardSwish node). The HardSigmoid
+/// layer then has no other reader and is dropped with the layers the output does not need.
+fn hard_swish_of(ctx: &NodeContext) -> Option<String> {
+    let (a, b) = (ctx.computed_tensor(0).ok()?, ctx.computed_tensor(1).ok()?);
+    [(&a, &b), (&b, &a)].into_iter().find_map(|(x, gate)| {
+        let layer = ctx.producer(gate)?;
+        let Op::Activation(Activation::HardSigmoid { alpha, beta }) = layer.op else { return None };
+        let is_gate = (alpha - 1.0 / 6.0).abs() < 1e-6 && (beta - 0.5).abs() < 1e-6 && layer.inputs == [x.clone()];
+        is_gate.then(|| x.clone())
+    })
 }
 
 /// `x op c` (or `c op x` when `constant_first`) as `x * mul + add`.

@@ -1,5 +1,6 @@
 //! One importer per ONNX op; this table is the one place that lists them.
 
+mod activation;
 mod arithmetic;
 mod average_pool;
 mod batch_normalization;
@@ -14,11 +15,9 @@ mod gemm;
 mod global_average_pool;
 mod global_max_pool;
 mod identity;
-mod leaky_relu;
 mod matmul;
 mod max_pool;
 mod reduce_mean;
-mod relu;
 mod reshape;
 mod shape;
 mod slice;
@@ -51,20 +50,24 @@ const IMPORTERS: &[(&str, Importer)] = &[
     ("Gemm", gemm::import),
     ("GlobalAveragePool", global_average_pool::import),
     ("GlobalMaxPool", global_max_pool::import),
+    ("HardSigmoid", activation::hard_sigmoid),
+    ("HardSwish", activation::hard_swish),
     ("Identity", identity::import),
-    ("LeakyRelu", leaky_relu::import),
+    ("LeakyRelu", activation::leaky_relu),
     ("LogSoftmax", softmax::import_log_softmax),
     ("MatMul", matmul::import),
     ("MaxPool", max_pool::import),
     ("Mul", arithmetic::mul),
     ("ReduceMean", reduce_mean::import),
-    ("Relu", relu::import),
+    ("Relu", activation::relu),
     ("Reshape", reshape::import),
     ("Shape", shape::import),
+    ("Sigmoid", activation::sigmoid),
     ("Slice", slice::import),
     ("Softmax", softmax::import_softmax),
     ("Squeeze", squeeze::import),
     ("Sub", arithmetic::sub),
+    ("Tanh", activation::tanh),
     ("Transpose", transpose::import),
     ("Unsqueeze", unsqueeze::import),
 ];

@@ -137,6 +137,12 @@ impl Net {
                 }
                 // max then min: every output is `max` when min > max, as ONNX defines it.
                 Step::Act(Activation::Clip { min, max }) => x.maximum(*min)?.minimum(*max)?,
+                Step::Act(Activation::Tanh) => x.tanh()?,
+                Step::Act(Activation::Sigmoid) => candle_nn::ops::sigmoid(&x)?,
+                Step::Act(Activation::HardSigmoid { alpha, beta }) => {
+                    x.affine(f64::from(*alpha), f64::from(*beta))?.clamp(0f32, 1f32)?
+                }
+                Step::Act(Activation::HardSwish) => (&x * x.affine(1.0 / 6.0, 0.5)?.clamp(0f32, 1f32)?)?,
                 Step::Affine { mul, add } => {
                     let scaled = match mul {
                         Some(m) => x.broadcast_mul(m)?,

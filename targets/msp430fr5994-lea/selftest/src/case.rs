@@ -5,7 +5,7 @@
 //! the same way and make the same call, so a difference in the outputs is a difference of the backends.
 //! `no_std`, no allocation; the compiler includes this file with `#[path]`, the firmware as a module.
 
-use acec_runtime::{Accelerator, Kernel, KernelError, PoolShape, SpectrumLayout};
+use acec_runtime::{Accelerator, Kernel, KernelError, LookupShape, PoolShape, SpectrumLayout};
 
 /// A vector of a case: `len` words at `data` in the case data, copied to (or, for an output, found at)
 /// word `at` of the arena. A slot the case does not use has `len` 0.
@@ -190,6 +190,10 @@ pub fn run<A: Accelerator>(
         Kernel::RealPart => {
             let [src, dst] = carve(arena, [a, out])?;
             done(acc.real_part(src, dst))
+        }
+        Kernel::Lookup => {
+            let [src, table, dst] = carve(arena, [a, b, out])?;
+            done(acc.lookup(src, table, LookupShape { base: args[0], step_log2: args[1] as u8 }, dst))
         }
         Kernel::FarCopy | Kernel::Softmax => return None,
     })
