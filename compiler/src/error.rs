@@ -33,7 +33,7 @@ pub enum Error {
 
     #[cfg(feature = "cli")]
     #[error(transparent)]
-    Compress(#[from] crate::compress::CompressError),
+    Compress(#[from] crate::compress::error::CompressError),
 
     /// A power-failure simulation ended with a wrong or missing result.
     #[error("the intermittent run did not reproduce the continuous run (see the report above)")]

@@ -9,7 +9,7 @@
 //! What `N` is for each kernel is fixed by [`Kernel::charged_n`]'s documentation, and the target JSON's
 //! coefficients are fitted against exactly that `N`.
 
-use crate::accelerator::PoolShape;
+use crate::shapes::PoolShape;
 
 /// Every kernel of [`crate::Accelerator`], by its stable snake_case name (the keys of `costs` in a
 /// `target.json`).

@@ -4,12 +4,12 @@
 //! ~48 KB (0x4000-0xFF7F) can be read through a slice. A model whose constants do not fit there keeps its
 //! largest weight arrays above 0x10000, and the layer operations never read them directly: every weight they
 //! use is staged into LEA RAM (or SRAM) first anyway, so the staging copy becomes a DMA block transfer with a
-//! 20-bit source address ([`Far`]). Layer operations take their weights as any [`ConstSlice`]: a plain slice
-//! (lower FRAM) or a [`Far`] range, and the generated code picks per array.
+//! 20-bit source address ([`Far`]). Layer operations take their weights as any
+//! [`ConstSlice`](crate::ConstSlice): a plain slice (lower FRAM) or a [`Far`] range, and the generated code
+//! picks per array.
 //!
 //! On other architectures (the host tests, Cortex-M) a [`Far`] is a slice, read by the CPU.
 
-use crate::accelerator::Accelerator;
 use crate::error::KernelError;
 
 /// A range of `i16` constants in upper FRAM, addressed by its 20-bit address on the MSP430 and by a slice
@@ -84,51 +84,6 @@ impl<'a> Far<'a> {
         #[cfg(not(target_arch = "msp430"))]
         dst.copy_from_slice(self.data);
         Ok(())
-    }
-}
-
-/// Constants a layer operation stages into accelerator memory: a slice in addressable memory, or a [`Far`]
-/// range.
-///
-/// Offsets and counts are `u32`: a far array may hold more values than a 16-bit `usize` counts.
-pub trait ConstSlice {
-    /// Number of values.
-    fn elements(&self) -> u32;
-
-    /// Copies values `at .. at + dst.len()` into `dst` with the accelerator's copy kernel (so the cost model
-    /// charges it); a range past the end is a length error of that kernel.
-    fn stage<A: Accelerator>(&self, acc: &mut A, at: u32, dst: &mut [i16]) -> Result<(), KernelError>;
-}
-
-impl ConstSlice for [i16] {
-    fn elements(&self) -> u32 {
-        self.len() as u32
-    }
-
-    fn stage<A: Accelerator>(&self, acc: &mut A, at: u32, dst: &mut [i16]) -> Result<(), KernelError> {
-        let start = (at as usize).min(self.len());
-        let end = start.saturating_add(dst.len()).min(self.len());
-        acc.copy(&self[start..end], dst)
-    }
-}
-
-impl<const N: usize> ConstSlice for [i16; N] {
-    fn elements(&self) -> u32 {
-        N as u32
-    }
-
-    fn stage<A: Accelerator>(&self, acc: &mut A, at: u32, dst: &mut [i16]) -> Result<(), KernelError> {
-        self.as_slice().stage(acc, at, dst)
-    }
-}
-
-impl ConstSlice for Far<'_> {
-    fn elements(&self) -> u32 {
-        self.len()
-    }
-
-    fn stage<A: Accelerator>(&self, acc: &mut A, at: u32, dst: &mut [i16]) -> Result<(), KernelError> {
-        acc.far_copy(&self.range(at, dst.len() as u32), dst)
     }
 }
 

@@ -12,6 +12,7 @@ extern crate std;
 
 pub mod accelerator;
 pub mod backend;
+pub mod const_slice;
 pub mod cost;
 pub mod error;
 pub mod far;
@@ -20,12 +21,15 @@ pub mod kernels;
 pub mod metered;
 pub mod ops;
 pub mod q15;
+pub mod shapes;
 
-pub use accelerator::{Accelerator, LookupShape, PoolShape, SpectrumLayout};
+pub use accelerator::Accelerator;
 pub use backend::soft::SoftBackend;
+pub use const_slice::ConstSlice;
 pub use cost::{Charge, CostTable, EnergyRates, Engine, Kernel, KernelCost, Terms};
 pub use error::{KernelError, Violation};
-pub use far::{ConstSlice, Far};
+pub use far::Far;
 #[cfg(feature = "sim")]
 pub use metered::Supply;
 pub use metered::{Meter, Metered, Tally};
+pub use shapes::{LookupShape, PoolShape, SpectrumLayout};

@@ -5,12 +5,13 @@
 //! calls themselves, to price them under several tables). Calls that fail are not charged. Code that does not want a meter
 //! uses `B` directly: nothing of this module is compiled into it, so metering costs nothing when off.
 
-use crate::accelerator::{Accelerator, LookupShape, PoolShape, SpectrumLayout};
+use crate::accelerator::Accelerator;
 use crate::cost::{Charge, CostTable, Kernel};
 use crate::error::KernelError;
 #[cfg(feature = "sim")]
 use crate::error::Violation;
 use crate::far::Far;
+use crate::shapes::{LookupShape, PoolShape, SpectrumLayout};
 
 /// Accumulated calls, cycles and energy (by engine), in total and per kernel.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -1,6 +1,6 @@
 //! Ctrl-C during `acec compress`: the first SIGINT asks the run to stop at its next check (every training
 //! batch, every costed block combination, between phases), which ends it with
-//! [`CompressError::Interrupted`] (exit code [`EXIT_CODE`]) before anything is written; a second one ends the
+//! [`CompressError::Interrupted`] (exit code [`SIGINT_EXIT_CODE`]) before anything is written; a second one ends the
 //! process at once.
 //!
 //! The handler is declared against the C library's `signal` rather than through a crate: one call and
@@ -9,10 +9,7 @@
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use super::CompressError;
-
-/// The conventional exit code of a process stopped by SIGINT (128 + 2).
-pub const EXIT_CODE: i32 = 130;
+use super::error::{CompressError, SIGINT_EXIT_CODE};
 
 static REQUESTED: AtomicBool = AtomicBool::new(false);
 
@@ -39,7 +36,7 @@ pub fn install() {
     extern "C" fn on_sigint(_: c_int) {
         if REQUESTED.swap(true, Ordering::SeqCst) {
             // Safety: `_exit` is async-signal-safe; a second Ctrl-C means "now".
-            unsafe { _exit(EXIT_CODE) }
+            unsafe { _exit(SIGINT_EXIT_CODE) }
         }
     }
     // Safety: the handler only touches an atomic and calls `_exit`, both allowed in a signal handler.

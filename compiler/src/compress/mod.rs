@@ -16,6 +16,7 @@
 
 pub mod choice;
 pub mod data;
+pub mod error;
 pub mod frozen;
 pub mod interrupt;
 pub mod output;
@@ -30,47 +31,14 @@ use std::path::PathBuf;
 use crate::ace::BlockRequest;
 use crate::graph::Graph;
 use crate::onnx::{self, ImportOptions};
-use crate::rad::admm::{AdmmError, Schedule};
+use crate::rad::admm::Schedule;
 use crate::rad::calibrate;
 use crate::target;
 use crate::task::Task;
 use choice::{Candidate, Costed};
+pub use error::CompressError;
 use report::{Choice, Tried};
 use score::{Budget, Score};
-
-#[derive(Debug, thiserror::Error)]
-pub enum CompressError {
-    /// A flag that makes no sense for this model or target (exit code 2).
-    #[error("{0}")]
-    BadArgument(String),
-
-    #[error(transparent)]
-    Training(#[from] AdmmError),
-
-    #[error(transparent)]
-    Export(#[from] onnx::ExportError),
-
-    /// Ctrl-C stopped the run before it wrote anything (exit code [`interrupt::EXIT_CODE`]).
-    #[error("interrupted (Ctrl-C) while {during}: stopped before writing anything (no output model, no reports)")]
-    Interrupted { during: String },
-
-    /// Something acec got wrong (exit code 1).
-    #[error("{0}")]
-    Internal(String),
-}
-
-impl CompressError {
-    pub fn exit_code(&self) -> i32 {
-        match self {
-            CompressError::BadArgument(_) | CompressError::Export(_) => 2,
-            CompressError::Training(AdmmError::Unsupported { .. }) => 2,
-            CompressError::Interrupted { .. } => interrupt::EXIT_CODE,
-            // Training stops only when the run asks it to, which turns it into `Interrupted`.
-            CompressError::Training(AdmmError::Candle(_) | AdmmError::Stopped | AdmmError::NoObjective)
-            | CompressError::Internal(_) => 1,
-        }
-    }
-}
 
 /// Which blocks to train.
 #[derive(Clone, Debug, PartialEq)]

@@ -20,8 +20,8 @@
 //!
 //! Training is the confirmation: each trial trains a configuration and scores it on the validation split.
 
-use super::CompressError;
 use super::choice::{Candidate, Costed, Costing};
+use super::error::CompressError;
 use crate::graph::{Graph, Op, eval};
 use crate::rad::admm::grid::circulant_q15;
 

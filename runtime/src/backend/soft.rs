@@ -1,9 +1,10 @@
 //! The pure-Rust backend: DSPLib semantics on any CPU (host simulation, MSP430 without LEA, Cortex-M).
 
-use crate::accelerator::{Accelerator, PoolShape, SpectrumLayout};
+use crate::accelerator::Accelerator;
 use crate::error::KernelError;
 use crate::kernels::fft::{self, SoftSteps};
 use crate::kernels::{complex, dot, fir, interleave, pool, requantize, vector};
+use crate::shapes::{PoolShape, SpectrumLayout};
 
 /// Runs every kernel on the CPU with the bit-exact semantics documented in [`crate::kernels`].
 #[derive(Clone, Copy, Debug, Default)]

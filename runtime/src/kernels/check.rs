@@ -1,8 +1,8 @@
 //! Argument rules shared by every backend, so the host simulation refuses exactly what the device refuses.
 
-use crate::accelerator::SpectrumLayout;
 use crate::cost::Kernel;
 use crate::error::{KernelError, Violation};
+use crate::shapes::SpectrumLayout;
 
 /// Smallest FFT length (points) the kernels accept.
 pub const FFT_MIN: usize = 16;

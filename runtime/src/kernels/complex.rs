@@ -19,9 +19,9 @@
 //! `i32::MAX`, when all four inputs are -32768; it is added without 64-bit arithmetic, slow on the MSP430.)
 
 use super::check;
-use crate::accelerator::SpectrumLayout;
 use crate::cost::Kernel;
 use crate::error::KernelError;
+use crate::shapes::SpectrumLayout;
 
 /// `a * b` of two Q15 values as the Q30 `i32` the MPY32 forms (exact: within [-2^30 + 2^15, 2^30]).
 #[inline(always)]

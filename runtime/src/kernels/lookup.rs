@@ -8,9 +8,9 @@
 //! product and shifts), so every backend and the host agree bit for bit.
 
 use super::check;
-use crate::accelerator::LookupShape;
 use crate::cost::Kernel;
 use crate::error::KernelError;
+use crate::shapes::LookupShape;
 
 /// `dst[i] = interpolate(table, src[i])`: with `u = src[i] - shape.base` (in `i32`), `k = u >> step_log2`
 /// and `r = u mod 2^step_log2`, the output is `table[k] + floor(((table[k+1] - table[k]) * r + 2^(step_log2-1))

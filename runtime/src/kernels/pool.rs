@@ -4,10 +4,10 @@
 //! are found by adding strides to offsets (no index products), and the 2x2 stride-2 window that nearly every
 //! CNN uses has its own loop, which walks two input rows side by side and reads every input once.
 
-use crate::accelerator::PoolShape;
 use crate::cost::Kernel;
 use crate::error::{KernelError, Violation};
 use crate::kernels::check;
+use crate::shapes::PoolShape;
 
 /// Max pooling, valid padding, no output below `floor` (0: with the ReLU of the layer before). Exact.
 pub fn max_pool(src: &[i16], shape: &PoolShape, floor: i16, dst: &mut [i16]) -> Result<(), KernelError> {

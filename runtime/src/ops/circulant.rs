@@ -18,9 +18,9 @@ use super::relu::relu_on_lea;
 use super::spectral::{output_row, scale_input};
 use super::{need, need_const};
 use crate::accelerator::Accelerator;
+use crate::const_slice::ConstSlice;
 use crate::cost::Kernel;
 use crate::error::KernelError;
-use crate::far::ConstSlice;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CirculantParams {

@@ -28,10 +28,11 @@
 use core::ops::Range;
 
 use super::{need, need_const};
-use crate::accelerator::{Accelerator, SpectrumLayout};
+use crate::accelerator::Accelerator;
+use crate::const_slice::ConstSlice;
 use crate::cost::Kernel;
 use crate::error::KernelError;
-use crate::far::ConstSlice;
+use crate::shapes::SpectrumLayout;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CirculantPaperParams {

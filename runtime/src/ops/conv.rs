@@ -6,9 +6,9 @@ use core::ops::Range;
 
 use super::{need, need_const};
 use crate::accelerator::Accelerator;
+use crate::const_slice::ConstSlice;
 use crate::cost::Kernel;
 use crate::error::{KernelError, Violation};
-use crate::far::ConstSlice;
 use crate::q15::saturate_i32;
 
 /// Shapes and scaling of a 2-D convolution over a CHW tensor (1-D: height 1).

@@ -19,9 +19,9 @@ use super::band::{RowLayout, stage_rows};
 use super::relu::relu_on_lea;
 use super::{need, need_const};
 use crate::accelerator::Accelerator;
+use crate::const_slice::ConstSlice;
 use crate::cost::Kernel;
 use crate::error::{KernelError, Violation};
-use crate::far::ConstSlice;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ConvFirParams {

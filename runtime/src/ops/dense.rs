@@ -4,9 +4,9 @@ use core::ops::Range;
 
 use super::{need, need_const};
 use crate::accelerator::Accelerator;
+use crate::const_slice::ConstSlice;
 use crate::cost::Kernel;
 use crate::error::KernelError;
-use crate::far::ConstSlice;
 use crate::q15::saturate_i32;
 
 /// Shapes and scaling of a dense layer `y = W x + b`.

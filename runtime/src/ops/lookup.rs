@@ -6,9 +6,10 @@
 use core::ops::Range;
 
 use super::need;
-use crate::accelerator::{Accelerator, LookupShape};
+use crate::accelerator::Accelerator;
 use crate::cost::Kernel;
 use crate::error::KernelError;
+use crate::shapes::LookupShape;
 
 /// Elements of one work unit: at about 60 CPU cycles an element on the MSP430 (targets/msp430-lea's
 /// `lookup`), some 15 k cycles, well inside one charge of the smallest energy buffer.

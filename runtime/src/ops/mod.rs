@@ -36,9 +36,9 @@ pub use lookup::{LOOKUP_UNIT, LookupParams, lookup};
 pub use pool::{Pooling, pool};
 pub use rescale::{RescaleParams, rescale};
 
+use crate::const_slice::ConstSlice;
 use crate::cost::Kernel;
 use crate::error::{KernelError, Violation};
-use crate::far::ConstSlice;
 
 /// Rejects a call whose constant array is shorter than `expected` values (counted in `u32`: a far array
 /// can exceed a 16-bit `usize`).

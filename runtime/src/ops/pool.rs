@@ -4,9 +4,10 @@
 use core::ops::Range;
 
 use super::need;
-use crate::accelerator::{Accelerator, PoolShape};
+use crate::accelerator::Accelerator;
 use crate::cost::Kernel;
 use crate::error::{KernelError, Violation};
+use crate::shapes::PoolShape;
 
 /// What a pooling layer computes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

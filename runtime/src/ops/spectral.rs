@@ -1,9 +1,10 @@
 //! The frequency-domain core that circulant layers and FFT convolutions share: one output block as the
 //! inverse FFT of the accumulated products of precomputed weight spectra with the input spectra.
 
-use crate::accelerator::{Accelerator, SpectrumLayout};
+use crate::accelerator::Accelerator;
+use crate::const_slice::ConstSlice;
 use crate::error::KernelError;
-use crate::far::ConstSlice;
+use crate::shapes::SpectrumLayout;
 
 /// Scratch of [`output_block`], each part one block long (in LEA RAM).
 pub(crate) struct BlockScratch<'a> {

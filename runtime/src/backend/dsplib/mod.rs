@@ -42,11 +42,12 @@ mod ctype;
 mod declare;
 mod ffi;
 
-use crate::accelerator::{Accelerator, PoolShape, SpectrumLayout};
+use crate::accelerator::Accelerator;
 use crate::cost::Kernel;
 use crate::error::{KernelError, Violation};
 use crate::kernels::fft::{self, FftSteps};
 use crate::kernels::{check, complex, interleave, pool, requantize, vector};
+use crate::shapes::{PoolShape, SpectrumLayout};
 use ffi::MspStatus;
 
 /// A 32-bit word in LEA RAM, 4-byte aligned, as `msp_mac_q15` needs its result (`MSP_LEA_VALID_ADDRESS(result,

@@ -1,0 +1,207 @@
+//! Dense layers: a dot product per output row on the LEA (`dense-mac`), or block-circulant blocks computed
+//! by FFT -> complex multiply-accumulate -> inverse FFT (`circulant-fft`, ACE's form).
+
+use acec_runtime::ops::{CirculantParams, DenseParams};
+
+use super::super::error::LowerError;
+use super::super::program::{Call, Data, Step};
+use super::super::spectrum::{packed_dft, packed_idft};
+use super::fft_formats::{FftFormats, FftRanges, packed_product_peak};
+use super::{BlockRequest, Builder, CirculantMethod, LayerCtx, LowerOptions, paper};
+use crate::graph::Dense;
+use crate::rad::calibrate::max_abs;
+use crate::rad::circulant::{detect_block_size, project};
+use crate::rad::quant::{frac_bits_for, quantize_i16, quantize_i32};
+
+/// Formats for a dot-product layer: weights frac, output frac, and the requantizing shift from the
+/// dot product's Q(w + x + 1) to the output. Public so `acec compress` can put weights on exactly the grid
+/// this lowering will quantize them to.
+pub fn dot_formats(weight_max: f64, input_frac: i32, output_max: f64) -> (i32, i32, u8) {
+    let mut out = frac_bits_for(output_max);
+    // `mac` saturates at 32 bits: a shift of at most 16 keeps every in-range output below 2^31.
+    let weight = frac_bits_for(weight_max).min(15 + out - input_frac);
+    if weight + input_frac + 1 < out {
+        out = weight + input_frac + 1;
+    }
+    (weight, out, (weight + input_frac + 1 - out) as u8)
+}
+
+/// A dot-product layer (dense or convolution) in Q15: rows of weights padded to an even stride (LEA vectors
+/// have even lengths), biases in the dot product's format, and the shift to the output format.
+pub(super) struct DotLayer {
+    pub(super) weights: Vec<i16>,
+    pub(super) row_stride: usize,
+    pub(super) bias: Vec<i32>,
+    pub(super) weight_frac: i32,
+    pub(super) bias_frac: i32,
+    pub(super) out_frac: i32,
+    pub(super) shift: u8,
+}
+
+pub(super) fn quantize_dot_layer(weight: &[f32], bias: &[f32], row: usize, ctx: &LayerCtx) -> DotLayer {
+    let (weight_frac, out_frac, shift) = dot_formats(max_abs(weight), ctx.input_frac, ctx.output_max());
+    let row_stride = row.div_ceil(2) * 2;
+    let mut weights = vec![0i16; bias.len() * row_stride];
+    for (o, values) in weight.chunks(row).enumerate() {
+        for (i, &w) in values.iter().enumerate() {
+            weights[o * row_stride + i] = quantize_i16(f64::from(w), weight_frac);
+        }
+    }
+    let bias_frac = weight_frac + ctx.input_frac + 1;
+    let bias = bias.iter().map(|&v| quantize_i32(f64::from(v), bias_frac)).collect();
+    DotLayer { weights, row_stride, bias, weight_frac, bias_frac, out_frac, shift }
+}
+
+pub(super) fn lower_dense(b: &mut Builder, ctx: &LayerCtx, dense: &Dense) -> Result<Step, LowerError> {
+    let (inputs, outputs) = (dense.inputs(), dense.outputs());
+    let rows = ctx.layer().input_shape.elements() / inputs.max(1);
+    if rows != 1 {
+        return Err(ctx.unsupported(format!("applies to {rows} rows; the code generator compiles batch-1 vectors")));
+    }
+    if let Some(block) = circulant_block(ctx, dense)? {
+        return match ctx.options.circulant {
+            CirculantMethod::Ace => lower_circulant(b, ctx, dense, block),
+            CirculantMethod::Paper => paper::lower_circulant_paper(b, ctx, dense, block),
+        };
+    }
+    let DotLayer { weights, row_stride, bias, weight_frac, bias_frac, out_frac, shift } =
+        quantize_dot_layer(&dense.weight.data, &dense.bias, inputs, ctx);
+    let name = ctx.layer().name.clone();
+    let shape = format!("{outputs} x {row_stride}, Q{weight_frac}");
+    let weights = b.constant(&name, "WEIGHTS", Data::I16(weights), format!("weights {shape}"));
+    let bias = b.constant(&name, "BIAS", Data::I32(bias), format!("bias, Q{bias_frac} (the dot product's format)"));
+    b.lea_needed = b.lea_needed.max(2 * row_stride.min(ctx.options.lea_elements / 2));
+    b.acc32_needed = b.acc32_needed.max(outputs.min(64));
+    let params = DenseParams { inputs, row_stride, outputs, shift, relu: ctx.relu };
+    let mut step = ctx.step("dense-mac", Call::Dense { params, weights, bias }, out_frac);
+    step.params_dense = dense.weight.len() + dense.bias.len();
+    step.params_stored = step.params_dense;
+    Ok(step)
+}
+
+/// The block size this dense layer is compiled at, or `None` to keep it dense.
+pub(super) fn circulant_block(ctx: &LayerCtx, dense: &Dense) -> Result<Option<usize>, LowerError> {
+    let (rows, cols) = (dense.outputs(), dense.inputs());
+    let requested = match &ctx.options.blocks {
+        BlockRequest::Detect | BlockRequest::Never => None,
+        BlockRequest::All(block) => Some(*block).filter(|b| rows % b == 0 && cols % b == 0),
+        BlockRequest::PerLayer(list) => list.iter().find(|(n, _)| *n == ctx.layer().name).map(|(_, b)| *b),
+    };
+    if ctx.options.blocks == BlockRequest::Never {
+        return Ok(None);
+    }
+    let block = requested.or_else(|| detect_block_size(&dense.weight.data, rows, cols));
+    let Some(block) = block else { return Ok(None) };
+    match (requested.is_some(), block_fits(rows, cols, block, ctx.options)) {
+        (_, true) => Ok(Some(block)),
+        // A detected structure the accelerator cannot use stays dense.
+        (false, false) => Ok(None),
+        (true, false) => Err(ctx.unsupported(format!(
+            "block {block} does not work for a {rows} x {cols} weight: it must be a power of two in {}..={} that \
+             divides both dimensions, with (inputs/block + 3) * block <= {} LEA elements",
+            ctx.options.fft_min, ctx.options.fft_max, ctx.options.lea_elements
+        ))),
+    }
+}
+
+/// Whether a `rows x cols` dense layer can run as `block`-point circulant blocks on the accelerator: a power
+/// of two in the FFT range that divides both dimensions, with every input spectrum plus three working
+/// vectors in the LEA scratch.
+pub fn block_fits(rows: usize, cols: usize, block: usize, options: &LowerOptions) -> bool {
+    let fits_fft = (options.fft_min..=options.fft_max).contains(&block) && block.is_power_of_two();
+    fits_fft
+        && rows.is_multiple_of(block)
+        && cols.is_multiple_of(block)
+        && (cols / block + 3) * block <= options.lea_elements
+}
+
+pub(super) fn lower_circulant(
+    b: &mut Builder,
+    ctx: &LayerCtx,
+    dense: &Dense,
+    block: usize,
+) -> Result<Step, LowerError> {
+    let (rows, cols) = (dense.outputs(), dense.inputs());
+    let (p, q) = (rows / block, cols / block);
+    let vectors = project(&dense.weight.data, rows, cols, block);
+    let spectra: Vec<Vec<f64>> =
+        vectors.iter().map(|v| packed_dft(&v.iter().map(|&x| f64::from(x)).collect::<Vec<_>>())).collect();
+    let spectrum_max = spectra.iter().flatten().fold(0f64, |m, v| m.max(v.abs()));
+    let half = (block / 2) as f64;
+
+    // Ranges from the calibration data: the input spectra X_j = DFT(x_j) / (b/2), every product V_ij X_j,
+    // the accumulated spectra DFT(W x) / (b/2), and y = W x.
+    let dense_weight = crate::rad::circulant::expand(&vectors, rows, cols, block);
+    let mut ranges = FftRanges { spectrum: spectrum_max, ..FftRanges::default() };
+    for x in ctx.sample_inputs() {
+        let x_spectra: Vec<Vec<f64>> = x
+            .chunks(block)
+            .map(|c| {
+                packed_dft(&c.iter().map(|&v| f64::from(v)).collect::<Vec<_>>()).iter().map(|s| s / half).collect()
+            })
+            .collect();
+        ranges.input_spectrum = x_spectra.iter().flatten().fold(ranges.input_spectrum, |m, s| m.max(s.abs()));
+        for (index, v) in spectra.iter().enumerate() {
+            ranges.product = ranges.product.max(packed_product_peak(v, &x_spectra[index % q]));
+        }
+        let y: Vec<f64> = (0..rows)
+            .map(|o| (0..cols).map(|i| f64::from(dense_weight[o * cols + i]) * f64::from(x[i])).sum())
+            .collect();
+        ranges.output = y.iter().fold(ranges.output, |m, v| m.max(v.abs()));
+        for chunk in y.chunks(block) {
+            let scaled = packed_dft(chunk).iter().fold(0f64, |m, v| m.max(v.abs())) / half;
+            ranges.accumulated = ranges.accumulated.max(scaled);
+        }
+    }
+    let bias_max = max_abs(&dense.bias);
+    if ctx.ranges.samples.is_empty() {
+        ranges = FftRanges::static_bound(spectrum_max, ctx.input_max(), ctx.output_max() + bias_max);
+    }
+    ranges.input = ctx.input_max();
+    let FftFormats { input_shift, spectra_frac, out_frac } = ranges.formats(ctx, bias_max, block);
+    let spectra_q: Vec<i16> = spectra.iter().flatten().map(|&v| quantize_i16(v, spectra_frac)).collect();
+    // The inverse's halving stages floor: real parts (even outputs) come out about half an LSB low and the
+    // conjugated imaginary parts (odd outputs) half an LSB high (measured: -0.48 and +0.43 over the layers
+    // of runtime/tests/ops.rs); the bias takes the opposite before it is rounded.
+    // The q products' truncations (each floors, -1/2 LSB on average) leave every accumulated spectrum
+    // component about q/2 LSB low; adding q/2 to each before the inverse would take one more LEA call per
+    // output block. The inverse FFT is linear (`irfft(S) = packed_idft(S)` in integer units, runtime
+    // kernels::fft), so the bias takes that offset's output, `packed_idft([q/2; b])` LSB, exactly, instead.
+    let rounding = packed_idft(&vec![(q / 2) as f64; block]);
+    let lsb = 2f64.powi(-out_frac);
+    let bias_q: Vec<i16> = (0..p * block)
+        .map(|o| {
+            let v = dense.bias.get(o).map_or(0.0, |&v| f64::from(v));
+            let floors = if o % 2 == 0 { 0.5 } else { -0.5 };
+            quantize_i16(v + (floors + rounding[o % block]) * lsb, out_frac)
+        })
+        .collect();
+
+    let name = ctx.layer().name.clone();
+    let doc = format!("{p} x {q} packed spectra of {block}-point circulant blocks, Q{spectra_frac}");
+    let spectra = b.constant(&name, "SPECTRA", Data::I16(spectra_q), doc);
+    let bias = b.constant(&name, "BIAS", Data::I16(bias_q), format!("bias, Q{out_frac}"));
+    let params = CirculantParams {
+        block,
+        block_rows: p,
+        block_cols: q,
+        inputs: cols,
+        outputs: rows,
+        input_shift,
+        rounding: 0,
+        relu: ctx.relu,
+        row_chunk: q,
+    };
+    // As many input blocks per complex multiply as LEA RAM holds: a chunk of a block row takes a few LEA
+    // calls instead of two per block, and each DSPLib call costs hundreds of cycles.
+    let row_chunk =
+        (1..=q).rev().find(|&c| CirculantParams { row_chunk: c, ..params }.lea_len() <= ctx.options.lea_elements);
+    let params = CirculantParams { row_chunk: row_chunk.unwrap_or(1), ..params };
+    b.lea_needed = b.lea_needed.max(params.lea_len());
+    b.lea_align = b.lea_align.max(2 * block);
+    let kind = format!("circulant-fft b={block}");
+    let mut step = ctx.step(&kind, Call::Circulant { params, spectra, bias }, out_frac);
+    step.params_dense = dense.weight.len() + dense.bias.len();
+    step.params_stored = p * q * block + rows;
+    Ok(step)
+}
