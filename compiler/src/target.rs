@@ -341,6 +341,21 @@ impl Target {
 mod tests {
     use super::*;
 
+    /// A kernel the cost table leaves out costs nothing, so every kernel of the runtime must have a sourced
+    /// cost on each device target (a new kernel without its measurement would be modeled as free).
+    #[test]
+    fn every_kernel_has_a_sourced_cost_on_each_device_target() {
+        for name in ["msp430-lea", "msp430"] {
+            let target = load(name).unwrap();
+            for kernel in Kernel::ALL {
+                let cost =
+                    target.costs.get(kernel.name()).unwrap_or_else(|| panic!("{name}: no cost for {}", kernel.name()));
+                assert!(!cost.source.is_empty(), "{name}: {} has no source", kernel.name());
+            }
+            assert_eq!(target.costs.len(), Kernel::COUNT, "{name}: costs for kernels the runtime does not have");
+        }
+    }
+
     /// The board measurement the DSPLib overhead rests on: `msp_mac_q15` took 616 + 1.5 N cycles on an
     /// MSP430FR5994 (iNAS, CostModel/microbench_measurements.py). The model must reproduce it.
     #[test]

@@ -6,14 +6,11 @@
 mod support;
 
 use acec::ace::Call;
-use acec::flex::sim::{Failure, calls_per_inference, simulate};
-use acec::flex::{EnergyBuffer, check_hazards, partition};
 use acec::graph::{Op, eval};
 use acec::onnx::{self, ImportOptions};
 use acec::pipeline::{self, Request};
 use acec::reference::FloatReference;
-use acec::verify::{dequantize_output, quantize_input, run_compiled};
-use acec_runtime::SoftBackend;
+use acec::verify::{dequantize_output, run_compiled};
 use std::process::Command;
 
 use support::{Attr, ModelBuilder, temp_dir};
@@ -103,19 +100,7 @@ fn each_activation_matches_tract_and_compiles_to_a_table_within_its_formats() {
 #[test]
 fn the_activation_tables_survive_power_failures_bit_identically() {
     let dir = temp_dir("activations-flex");
-    let path = activations_mlp().write(&dir, "acts.onnx");
-    let small = EnergyBuffer { capacitor_uf: 50.0, v_on: 3.0, v_off: 1.8, efficiency: 0.8 };
-    let compiled = pipeline::compile(&Request { energy_buffer: Some(small), ..request(path) }).unwrap();
-    let (program, target) = (&compiled.program, &compiled.target);
-    let plan = partition(program, target, &compiled.cost_model, small.usable_pj()).unwrap();
-    check_hazards(program, &plan.tasks).unwrap();
-    let input = quantize_input(program, &sample(3));
-    let expected = acec::ace::exec::Machine::new(program).infer(&mut SoftBackend, &input).unwrap();
-    let (calls, _) = calls_per_inference(program, &plan, target, &input).unwrap();
-    for at in 0..calls {
-        let outcome = simulate(program, &plan, target, &input, &expected, &Failure::AtCall(at), at).unwrap();
-        assert!(outcome.completed && outcome.bit_identical, "failure at call {at}: {outcome:?}");
-    }
+    support::assert_every_single_failure_is_survived(activations_mlp().write(&dir, "acts.onnx"), &sample(3));
 }
 
 /// The generated crate's lookup steps compile (`cargo check` of what `acec build` wrote).

@@ -28,6 +28,8 @@ const CASES: &[(&str, &str, &str, Option<&str>, &str)] = &[
     ("fmnist-resnet", "data/fmnist-train", "data/fmnist-test", None, "msp430-lea"),
     // Tanh, Sigmoid, HardSwish: one lookup table each.
     ("fmnist-smooth-mlp", "data/fmnist-train", "data/fmnist-test", None, "msp430-lea"),
+    // An NHWC input of 4 channels: a gather step lays it out as the convolutions read it.
+    ("fmnist-nhwc", "fmnist-nhwc/train", "fmnist-nhwc/test", None, "msp430-lea"),
 ];
 fn fixture(name: &str) -> PathBuf {
     repo_root().join("fixtures").join(name).join("model.onnx")

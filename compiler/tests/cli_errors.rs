@@ -121,17 +121,17 @@ fn input_shape_cannot_change_a_dimension_the_model_fixes() {
 }
 
 #[test]
-fn a_transpose_that_cannot_fold_names_the_exporter_option_that_removes_it() {
+fn a_transpose_beyond_the_gather_kernel_is_refused_by_name() {
     let dir = temp_dir("transpose");
-    // An NHWC input transposed to NCHW, as tf2onnx writes for a Keras model with more than one channel.
+    // Five axes longer than 1 reversed: the gather kernel steps through at most four.
     let path = ModelBuilder::new(13)
-        .input("image", &[Some(1), Some(4), Some(4), Some(2)])
-        .node("Transpose", "to_nchw", &["image"], &["t"], &[("perm", Attr::Ints(vec![0, 3, 1, 2]))])
+        .input("x", &[Some(1), Some(2), Some(2), Some(2), Some(2), Some(2)])
+        .node("Transpose", "shuffle", &["x"], &["t"], &[("perm", Attr::Ints(vec![0, 5, 4, 3, 2, 1]))])
         .node("Relu", "relu", &["t"], &["y"], &[])
         .output("y")
-        .write(&dir, "nhwc.onnx");
+        .write(&dir, "rank6.onnx");
     let out = dir.join("out");
-    assert_bad_input(&build(&path, &out), &["to_nchw", "perm [0, 3, 1, 2]", "--inputs-as-nchw image"]);
+    assert_bad_input(&build(&path, &out), &["shuffle", "perm [0, 5, 4, 3, 2, 1]", "at most four"]);
     assert!(!out.exists(), "nothing written");
 }
 
@@ -195,20 +195,20 @@ fn inspect_shows_the_whole_model_and_marks_what_build_refuses() {
 #[test]
 fn inspect_marks_a_layer_lowering_has_no_kernel_for_with_the_reason_build_gives() {
     let dir = temp_dir("no-kernel");
-    // A layout transpose of a computed tensor that reaches no Dense layer: imported, not compiled.
+    // A LogSoftmax in the middle of the model: imported, evaluated, but with no fixed-point kernel.
     let path = ModelBuilder::new(13)
-        .input("x", &[Some(1), Some(2), Some(3)])
-        .node("Relu", "relu", &["x"], &["a"], &[])
-        .node("Transpose", "turn", &["a"], &["y"], &[("perm", Attr::Ints(vec![0, 2, 1]))])
+        .input("x", &[Some(1), Some(4)])
+        .node("LogSoftmax", "turn", &["x"], &["a"], &[])
+        .node("Relu", "relu", &["a"], &["y"], &[])
         .output("y")
         .write(&dir, "m.onnx");
     let inspected = acec(&["inspect", path.to_str().unwrap()]);
     let stdout = String::from_utf8_lossy(&inspected.stdout);
     assert_eq!(inspected.status.code(), Some(0));
     assert!(stdout.lines().any(|l| l.starts_with("turn") && l.contains("no [1]")), "{stdout}");
-    assert!(stdout.contains("[1] a layout transpose (perm [0, 2, 1])"), "{stdout}");
+    assert!(stdout.contains("[1] a LogSoftmax the program must keep"), "{stdout}");
     let out = dir.join("out");
-    assert_bad_input(&build(&path, &out), &["turn", "a layout transpose (perm [0, 2, 1])"]);
+    assert_bad_input(&build(&path, &out), &["turn", "a LogSoftmax the program must keep"]);
 }
 
 #[test]

@@ -100,6 +100,17 @@ fn activation_tables_run_bit_exact_in_the_simulator_through_power_failures() {
     runs_bit_exact_through_power_failures(("fmnist-smooth-mlp", "fmnist", None), &[], &dir.join("fmnist-smooth-mlp"));
 }
 
+/// An NHWC input of 4 channels (fmnist-nhwc): the `permute` gather that lays it out as the convolutions read
+/// it, on the MSP430 ISA, equals the host run bit for bit, through power failures.
+#[test]
+fn an_nhwc_input_gather_runs_bit_exact_in_the_simulator_through_power_failures() {
+    if !tools_present() {
+        return;
+    }
+    let dir = temp_dir("firmware-nhwc");
+    runs_bit_exact_through_power_failures(("fmnist-nhwc", "fmnist-nhwc/", None), &[], &dir.join("fmnist-nhwc"));
+}
+
 #[test]
 /// The DSPLib backend's FFI path on the MSP430 ISA: the `dsplib` firmware with TI's functions from the Rust
 /// stand-in (targets/msp430fr5994-lea/dsplib-standin/) equals the host run bit for bit, through power

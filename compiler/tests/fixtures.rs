@@ -23,6 +23,7 @@ const FIXTURES: &[&str] = &[
     "fmnist-resnet",
     "fmnist-mobilenet",
     "fmnist-smooth-mlp",
+    "fmnist-nhwc",
 ];
 
 fn meta(fixture: &str) -> serde_json::Value {

@@ -7,7 +7,7 @@
 
 use crate::error::KernelError;
 use crate::far::Far;
-use crate::shapes::{LookupShape, PoolShape, SpectrumLayout};
+use crate::shapes::{LookupShape, PermuteShape, PoolShape, SpectrumLayout};
 
 /// The kernel set. One implementation per execution engine; generated code is generic over it, so a build
 /// without metering contains no metering code at all.
@@ -129,5 +129,12 @@ pub trait Accelerator {
     /// lengths, any length, a non-empty table (CPU kernel: DSPLib has no table lookup).
     fn lookup(&mut self, src: &[i16], table: &[i16], shape: LookupShape, dst: &mut [i16]) -> Result<(), KernelError> {
         crate::kernels::lookup::lookup(src, table, shape, dst)
+    }
+
+    /// Output elements `first .. first + dst.len()` of `src` gathered by `shape` (a transpose,
+    /// [`crate::kernels::permute`]): exact, any length, every element read inside `src` (CPU kernel: the
+    /// LEA has no strided gather, and a DMA transfer per element would cost more).
+    fn permute(&mut self, src: &[i16], shape: &PermuteShape, first: usize, dst: &mut [i16]) -> Result<(), KernelError> {
+        crate::kernels::permute::permute(src, shape, first, dst)
     }
 }

@@ -42,11 +42,13 @@ pub enum Kernel {
     Softmax,
     /// An element-wise function by table ([`crate::kernels::lookup`]).
     Lookup,
+    /// A strided gather: a transpose ([`crate::kernels::permute`]).
+    Permute,
 }
 
 impl Kernel {
     /// Number of kernels.
-    pub const COUNT: usize = 25;
+    pub const COUNT: usize = 26;
 
     /// All kernels, in declaration order (the order of [`CostTable`]'s entries).
     pub const ALL: [Kernel; Kernel::COUNT] = [
@@ -75,6 +77,7 @@ impl Kernel {
         Kernel::RealPart,
         Kernel::Softmax,
         Kernel::Lookup,
+        Kernel::Permute,
     ];
 
     /// Stable snake_case name, as used in `target.json` and reports.
@@ -105,6 +108,7 @@ impl Kernel {
             Kernel::RealPart => "real_part",
             Kernel::Softmax => "softmax",
             Kernel::Lookup => "lookup",
+            Kernel::Permute => "permute",
         }
     }
 

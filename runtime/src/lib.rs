@@ -32,4 +32,4 @@ pub use far::Far;
 #[cfg(feature = "sim")]
 pub use metered::Supply;
 pub use metered::{Meter, Metered, Tally};
-pub use shapes::{LookupShape, PoolShape, SpectrumLayout};
+pub use shapes::{LookupShape, PermuteShape, PoolShape, SpectrumLayout};

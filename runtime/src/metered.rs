@@ -11,7 +11,7 @@ use crate::error::KernelError;
 #[cfg(feature = "sim")]
 use crate::error::Violation;
 use crate::far::Far;
-use crate::shapes::{LookupShape, PoolShape, SpectrumLayout};
+use crate::shapes::{LookupShape, PermuteShape, PoolShape, SpectrumLayout};
 
 /// Accumulated calls, cycles and energy (by engine), in total and per kernel.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -326,5 +326,12 @@ impl<B: Accelerator, T: Tally> Accelerator for Metered<'_, B, T> {
         self.gate(Kernel::Lookup, n)?;
         let r = self.inner.lookup(src, table, shape, dst);
         self.charged(Kernel::Lookup, n, r)
+    }
+
+    fn permute(&mut self, src: &[i16], shape: &PermuteShape, first: usize, dst: &mut [i16]) -> Result<(), KernelError> {
+        let n = dst.len();
+        self.gate(Kernel::Permute, n)?;
+        let r = self.inner.permute(src, shape, first, dst);
+        self.charged(Kernel::Permute, n, r)
     }
 }

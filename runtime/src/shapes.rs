@@ -92,3 +92,12 @@ const fn out_extent(input: usize, window: usize, stride: usize) -> Option<usize>
         } + 1,
     )
 }
+
+/// A gather for [`Accelerator::permute`](crate::Accelerator::permute): output element `(a, b, c, d)` of
+/// `dims` (row-major) is input element `a * strides[0] + b * strides[1] + c * strides[2] + d * strides[3]`.
+/// A transpose of up to four axes longer than 1; leading axes of extent 1 pad it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct PermuteShape {
+    pub dims: [usize; 4],
+    pub strides: [usize; 4],
+}

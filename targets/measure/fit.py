@@ -15,6 +15,7 @@ NAMES = {
     "AVG_POOL": "avg_pool", "REQUANTIZE": "requantize", "ARGMAX": "argmax", "COPY": "copy",
     "TO_COMPLEX": "to_complex", "REAL_PART": "real_part", "SOFTMAX": "softmax",
     "LOOKUP": "lookup",
+    "PERMUTE": "permute",
 }
 
 

@@ -128,6 +128,7 @@ impl<'p> Machine<'p> {
                 }
                 Call::AvgPool { shape } => ops::pool(acc, shape, ops::Pooling::Average, input, output, work),
                 Call::Lookup { params, table } => ops::lookup(acc, params, c16(*table), input, output, work),
+                Call::Permute { params } => ops::permute(acc, params, input, output, work),
                 Call::Rescale { params } => ops::rescale(acc, params, input, output, &mut lea, work),
                 Call::Add { params, second } => {
                     ops::add(acc, params, input, c16(program.act_buffer(*second)), output, &mut lea, work)

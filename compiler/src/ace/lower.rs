@@ -30,6 +30,7 @@ mod paper;
 mod places;
 mod pool;
 mod softmax;
+mod transpose;
 
 use builder::Builder;
 pub use builder::identifier;
@@ -85,12 +86,10 @@ pub struct LowerOptions {
 pub fn missing_kernel(graph: &Graph, index: usize, keep_softmax: bool) -> Option<String> {
     let last = index + 1 == graph.layers.len();
     match &graph.layers[index].op {
-        Op::Transpose { perm } => Some(format!(
-            "a layout transpose (perm {perm:?}) of a computed tensor has no kernel; it folds only into a Dense layer \
-             it reaches through a flattening Reshape. An NHWC model's input transpose goes away when tf2onnx \
-             converts with --inputs-as-nchw {} (the data then is NCHW)",
-            graph.input_name
-        )),
+        Op::Transpose { perm } => {
+            let dims = graph.layers[index].input_shape.dims();
+            transpose::permute_shape(dims, perm).is_none().then(|| transpose::too_many_axes(dims, perm))
+        }
         Op::LogSoftmax(_) if !last || keep_softmax => Some(
             "a LogSoftmax the program must keep (not the last layer, or --keep-softmax) has no fixed-point kernel; \
              end the model with it and drop --keep-softmax, or export a Softmax"
@@ -199,6 +198,7 @@ fn lower_within(
             }
             Op::Activation(a) => vec![activation::lower_activation(&mut b, &ctx, a)?],
             Op::Affine(a) => vec![affine::lower_affine(&mut b, &ctx, a)?],
+            Op::Transpose { perm } => vec![transpose::lower_transpose(&ctx, perm)?],
             Op::Reshape => Vec::new(),
             Op::Softmax(_) | Op::LogSoftmax(_) if index + 1 == graph.layers.len() && !options.keep_softmax => {
                 dropped.push(format!(

@@ -5,7 +5,7 @@
 use acec_runtime::PoolShape;
 use acec_runtime::ops::{
     AddParams, ChannelAffineParams, CirculantPaperParams, CirculantParams, ConvFftParams, ConvFirParams, ConvParams,
-    DenseParams, LookupParams, RescaleParams,
+    DenseParams, LookupParams, PermuteParams, RescaleParams,
 };
 
 /// Where a buffer lives on the device.
@@ -172,6 +172,10 @@ pub enum Call {
         params: LookupParams,
         table: BufferId,
     },
+    /// The input gathered into another layout (a Transpose).
+    Permute {
+        params: PermuteParams,
+    },
     /// In place.
     ChannelAffine {
         params: ChannelAffineParams,
@@ -206,6 +210,7 @@ impl Call {
             | Call::Relu { .. }
             | Call::Softmax { .. }
             | Call::Add { .. }
+            | Call::Permute { .. }
             | Call::Rescale { .. } => Vec::new(),
         }
     }
@@ -241,6 +246,7 @@ impl Call {
             | Call::AvgPool { .. }
             | Call::Relu { .. }
             | Call::Softmax { .. }
+            | Call::Permute { .. }
             | Call::Rescale { .. } => {}
         }
         call
@@ -268,6 +274,7 @@ impl Call {
             // Two whole tensors in, one out: one unit (it writes neither input, so it can re-run).
             Call::Add { .. } | Call::Rescale { .. } => 1,
             Call::Lookup { params, .. } => params.units(),
+            Call::Permute { params } => params.units(),
         }
     }
 }

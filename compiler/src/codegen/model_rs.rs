@@ -462,6 +462,17 @@ fn layer_fn(program: &Program, upper: &UpperFram, f: &Ident, step: &Step) -> Tok
                 ops::lookup(acc, &PARAMS, &#t, #input_ref, #output_mut, work)
             }
         }
+        Call::Permute { params } => {
+            let shape = &params.shape;
+            let (dims, strides) = (shape.dims.map(n), shape.strides.map(n));
+            quote! {
+                const PARAMS: ops::PermuteParams = ops::PermuteParams {
+                    shape: acec_runtime::PermuteShape { dims: [#(#dims),*], strides: [#(#strides),*] },
+                };
+                // Work units are pieces of `ops::PERMUTE_UNIT` output elements.
+                ops::permute(acc, &PARAMS, #input_ref, #output_mut, work)
+            }
+        }
         Call::Relu { len } => {
             let len = n(*len);
             quote! {

@@ -180,3 +180,26 @@ pub fn assert_generated_crate_checks(out: &Path) {
         .unwrap();
     assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stderr));
 }
+
+/// Compiles `model` for msp430-lea with a 50 uF energy buffer, cuts it into tasks, and asserts that a
+/// power failure before each kernel call of one inference on `input` (one run per call) still ends with
+/// the continuous run's output, bit for bit.
+pub fn assert_every_single_failure_is_survived(model: PathBuf, input: &[f32]) {
+    use acec::flex::sim::{Failure, calls_per_inference, simulate};
+    use acec::flex::{EnergyBuffer, check_hazards, partition};
+    use acec::pipeline::{self, Request};
+
+    let small = EnergyBuffer { capacitor_uf: 50.0, v_on: 3.0, v_off: 1.8, efficiency: 0.8 };
+    let compiled =
+        pipeline::compile(&Request { energy_buffer: Some(small), ..Request::new(model, "msp430-lea") }).unwrap();
+    let (program, target) = (&compiled.program, &compiled.target);
+    let plan = partition(program, target, &compiled.cost_model, small.usable_pj()).unwrap();
+    check_hazards(program, &plan.tasks).unwrap();
+    let input = acec::verify::quantize_input(program, input);
+    let expected = acec::ace::exec::Machine::new(program).infer(&mut acec_runtime::SoftBackend, &input).unwrap();
+    let (calls, _) = calls_per_inference(program, &plan, target, &input).unwrap();
+    for at in 0..calls {
+        let outcome = simulate(program, &plan, target, &input, &expected, &Failure::AtCall(at), at).unwrap();
+        assert!(outcome.completed && outcome.bit_identical, "failure at call {at}: {outcome:?}");
+    }
+}

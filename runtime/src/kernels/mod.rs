@@ -12,6 +12,7 @@ pub mod fir;
 pub mod interleave;
 pub mod lookup;
 pub mod narrow;
+pub mod permute;
 pub mod pool;
 pub mod requantize;
 pub mod softmax;

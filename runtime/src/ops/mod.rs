@@ -19,6 +19,7 @@ mod conv_fft;
 mod conv_fir;
 mod dense;
 mod lookup;
+mod permute;
 mod pool;
 mod relu;
 mod rescale;
@@ -33,6 +34,7 @@ pub use conv_fft::{ConvFftParams, conv_fft};
 pub use conv_fir::{ConvFirParams, conv_fir};
 pub use dense::{DenseParams, dense};
 pub use lookup::{LOOKUP_UNIT, LookupParams, lookup};
+pub use permute::{PERMUTE_UNIT, PermuteParams, permute};
 pub use pool::{Pooling, pool};
 pub use rescale::{RescaleParams, rescale};
 

@@ -27,6 +27,7 @@ pub const TO_COMPLEX: u8 = 21;
 pub const REAL_PART: u8 = 22;
 pub const SOFTMAX: u8 = 23;
 pub const LOOKUP: u8 = 24;
+pub const PERMUTE: u8 = 25;
 
 /// One measurement: `n` is the slice length argument (real points, complex points, FIR outputs, pooling
 /// input elements); `taps` is FIR taps or the pooling input side; `window` the pooling window (= stride;
@@ -42,7 +43,7 @@ const fn case(kernel: u8, n: u16) -> Case {
     Case { kernel, n, taps: 0, window: 0 }
 }
 
-pub static CASES: [Case; 74] = [
+pub static CASES: [Case; 77] = [
     case(RFFT, 64),
     case(RFFT, 128),
     case(RFFT, 256),
@@ -117,4 +118,7 @@ pub static CASES: [Case; 74] = [
     case(LOOKUP, 32),
     case(LOOKUP, 128),
     case(LOOKUP, 512),
+    case(PERMUTE, 48),
+    case(PERMUTE, 192),
+    case(PERMUTE, 480),
 ];

@@ -12,7 +12,7 @@ mod divide;
 #[path = "../../msp430fr5994-lea/firmware/src/startup.rs"]
 mod startup;
 
-use acec_runtime::{Accelerator, LookupShape, PoolShape, SoftBackend, SpectrumLayout};
+use acec_runtime::{Accelerator, LookupShape, PermuteShape, PoolShape, SoftBackend, SpectrumLayout};
 use cases::{CASES, Case};
 
 static mut A: [i16; 512] = [0; 512];
@@ -108,6 +108,12 @@ fn run(case: &Case, a: &mut [i16; 512], b: &mut [i16; 512], c: &mut [i16; 512], 
         // Every input (within +-1/4 full scale) interpolates between two of 512 entries 64 codes apart:
         // the spacing of a Tanh table at Q12 (the data-dependent clamps below and above the table are
         // cheaper paths).
+        // NHWC (n / 48 rows of 16 pixels, 3 channels) to CHW: tf2onnx's input transpose.
+        cases::PERMUTE => {
+            let h = n / 48;
+            let shape = PermuteShape { dims: [1, 3, h, 16], strides: [0, 1, 48, 3] };
+            k.permute(&a[..n], &shape, 0, &mut c[..n])
+        }
         cases::LOOKUP => k.lookup(&a[..n], &b[..], LookupShape { base: -16384, step_log2: 6 }, &mut c[..n]),
         _ => k.copy(&a[..n], &mut c[..n]),
     };

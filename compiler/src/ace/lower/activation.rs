@@ -121,7 +121,7 @@ pub(super) fn lower_activation(b: &mut Builder, ctx: &LayerCtx, activation: &Act
     );
     let params =
         LookupParams { len: ctx.layer().output_shape.elements(), entries: table.values.len(), shape: table.shape };
-    let table = b.constant(&name, "TABLE", Data::I16(table.values), doc);
+    let table = b.shared_constant(&name, "TABLE", Data::I16(table.values), doc);
     let kind = format!("lookup {}", activation.onnx_op().to_lowercase());
     Ok(ctx.step(&kind, Call::Lookup { params, table }, out_frac))
 }

@@ -35,6 +35,17 @@ impl Builder {
         BufferId(self.buffers.len() - 1)
     }
 
+    /// A constant with these values, shared with an earlier one of the same kind (`what`) that holds
+    /// exactly them: two activations of one function between the same formats read one table.
+    pub(super) fn shared_constant(&mut self, layer: &str, what: &str, data: Data, doc: String) -> BufferId {
+        let suffix = format!("_{what}");
+        let same = |b: &Buffer| b.space == Space::FramConst && b.name.ends_with(&suffix) && b.data == data;
+        match self.buffers.iter().position(same) {
+            Some(index) => BufferId(index),
+            None => self.constant(layer, what, data, doc),
+        }
+    }
+
     pub(super) fn scratch(&mut self, name: &str, space: Space, data: Data, doc: &str) -> BufferId {
         self.buffers.push(Buffer { name: name.into(), space, data, align: 4, doc: doc.into() });
         BufferId(self.buffers.len() - 1)
@@ -53,4 +64,24 @@ pub fn identifier(name: &str) -> String {
     }
     let out = out.trim_end_matches('_').to_string();
     if out.is_empty() || out.starts_with(|c: char| c.is_ascii_digit()) { format!("L_{out}") } else { out }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_shared_constant_is_stored_once_per_distinct_content() {
+        let mut b = Builder { buffers: Vec::new(), steps: Vec::new(), lea_needed: 2, acc32_needed: 1, lea_align: 4 };
+        let table = |v: i16| Data::I16(vec![v, 2, 3]);
+        let first = b.shared_constant("tanh1", "TABLE", table(1), String::new());
+        let again = b.shared_constant("tanh2", "TABLE", table(1), String::new());
+        let other = b.shared_constant("tanh3", "TABLE", table(9), String::new());
+        // Same values but another kind: not shared.
+        let weights = b.shared_constant("fc", "WEIGHTS", table(1), String::new());
+        assert_eq!(first, again);
+        assert_ne!(first, other);
+        assert_ne!(first, weights);
+        assert_eq!(b.buffers.len(), 3);
+    }
 }

@@ -296,6 +296,11 @@ fn cpu_kernels(specs: &mut Vec<Spec>) {
     for pattern in [Random(1), PlusFull] {
         specs.push(Spec::new(Kernel::Lookup, &table, &[(pattern, 65), (Ties(6), 33)], Lands::Apart(65)));
     }
+    // tf2onnx's input transpose of a 4 x 5 x 3 NHWC image to CHW, and a 6 x 10 matrix transposed.
+    let nhwc = [("c", 3), ("h", 4), ("w", 5), ("c_stride", 1), ("h_stride", 15), ("w_stride", 3)];
+    specs.push(Spec::new(Kernel::Permute, &nhwc, &[(Random(1), 60)], Lands::Apart(60)));
+    let matrix = [("one", 1), ("cols", 10), ("rows", 6), ("zero", 0), ("col_stride", 1), ("row_stride", 10)];
+    specs.push(Spec::new(Kernel::Permute, &matrix, &[(Alternating, 60)], Lands::Apart(60)));
 }
 
 /// Every case, grouped by kernel.

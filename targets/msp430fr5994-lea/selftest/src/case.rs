@@ -5,7 +5,7 @@
 //! the same way and make the same call, so a difference in the outputs is a difference of the backends.
 //! `no_std`, no allocation; the compiler includes this file with `#[path]`, the firmware as a module.
 
-use acec_runtime::{Accelerator, Kernel, KernelError, LookupShape, PoolShape, SpectrumLayout};
+use acec_runtime::{Accelerator, Kernel, KernelError, LookupShape, PermuteShape, PoolShape, SpectrumLayout};
 
 /// A vector of a case: `len` words at `data` in the case data, copied to (or, for an output, found at)
 /// word `at` of the arena. A slot the case does not use has `len` 0.
@@ -194,6 +194,12 @@ pub fn run<A: Accelerator>(
         Kernel::Lookup => {
             let [src, table, dst] = carve(arena, [a, b, out])?;
             done(acc.lookup(src, table, LookupShape { base: args[0], step_log2: args[1] as u8 }, dst))
+        }
+        Kernel::Permute => {
+            let [src, dst] = carve(arena, [a, out])?;
+            let at = |i: usize| usize::from(args[i] as u16);
+            let shape = PermuteShape { dims: [1, at(0), at(1), at(2)], strides: [0, at(3), at(4), at(5)] };
+            done(acc.permute(src, &shape, 0, dst))
         }
         Kernel::FarCopy | Kernel::Softmax => return None,
     })
