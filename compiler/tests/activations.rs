@@ -13,13 +13,7 @@ use acec::reference::FloatReference;
 use acec::verify::{dequantize_output, run_compiled};
 use std::process::Command;
 
-use support::{Attr, ModelBuilder, temp_dir};
-
-/// A seeded value in [-1, 1).
-fn noise(i: usize, seed: usize) -> f32 {
-    let x = ((i * 7919 + seed * 104_729) % 10_007) as f32 / 10_007.0;
-    2.0 * x - 1.0
-}
+use support::{Attr, ModelBuilder, noise, temp_dir};
 
 const WIDTH: usize = 24;
 

@@ -6,20 +6,12 @@
 mod support;
 
 use acec::ace::Call;
-use acec::graph::{Op, eval};
+use acec::graph::Op;
 use acec::onnx::{self, ImportOptions};
 use acec::pipeline::{self, Request};
-use acec::reference::FloatReference;
-use acec::verify::{dequantize_output, run_compiled};
 use std::process::Command;
 
-use support::{Attr, ModelBuilder, temp_dir};
-
-/// A seeded value in [-1, 1).
-fn noise(i: usize, seed: usize) -> f32 {
-    let x = ((i * 7919 + seed * 104_729) % 10_007) as f32 / 10_007.0;
-    2.0 * x - 1.0
-}
+use support::{Attr, ModelBuilder, noise, temp_dir};
 
 /// x (1 x 2 x 5 x 5) -> [Conv 3x3 (3 channels) -> Relu] and [Conv 1x1 (2 channels, 3x larger weights)],
 /// joined along `axis`, then Conv 3x3 (4 channels).
@@ -42,25 +34,14 @@ fn channel_concatenation_matches_tract_and_compiles_within_its_formats() {
     let path = two_branches(1).output("y").write(&dir, "concat.onnx");
     let graph = onnx::load(&path, &ImportOptions::default()).expect("imports");
     assert!(graph.layers.iter().any(|l| l.op == Op::Concat { axis: 1 }));
-    let reference = FloatReference::load(&path, graph.input_shape.dims()).expect("tract loads it");
     let compiled = pipeline::compile(&Request::new(path.clone(), "msp430-lea")).expect("compiles");
     let parts = compiled.program.steps.iter().filter(|s| s.kind == "concat").count();
     assert_eq!(parts, 2, "one step per part: {:?}", compiled.program.steps);
     // The branches' formats differ (the 1x1 conv's weights are 3x larger): one part is shifted.
     let shifted = compiled.program.steps.iter().any(|s| matches!(s.call, Call::Rescale { params } if params.shift < 0));
     assert!(shifted, "{:?}", compiled.program.steps);
-    for sample in 0..4 {
-        let x: Vec<f32> = (0..50).map(|i| noise(i, 10 + sample)).collect();
-        let (ours, tract) = (eval::run(&graph, &x), reference.run(&x).expect("tract runs"));
-        for (k, (a, b)) in ours.iter().zip(&tract).enumerate() {
-            assert!((a - b).abs() <= 1e-5, "sample {sample} output {k}: {a} vs tract {b}");
-        }
-        let device = dequantize_output(&compiled.program, &run_compiled(&compiled.program, &x).unwrap());
-        let lsb = 2f32.powi(-compiled.program.output_frac);
-        for (k, (d, f)) in device.iter().zip(&tract).enumerate() {
-            assert!((d - f).abs() <= 8.0 * lsb, "sample {sample} output {k}: {d} vs {f} ({lsb} LSB)");
-        }
-    }
+    let samples: Vec<Vec<f32>> = (0..4).map(|k| (0..50).map(|i| noise(i, 10 + k)).collect()).collect();
+    support::assert_float_and_compiled_match_tract(&path, &samples, 8.0);
 }
 
 /// The generated crate's concat steps compile (`cargo check` of what `acec build` wrote).

@@ -9,13 +9,7 @@ use acec::onnx::{self, ImportOptions};
 use acec::pipeline::{self, Request};
 use acec::reference::FloatReference;
 use acec::verify::{dequantize_output, run_compiled};
-use support::{Attr, ModelBuilder, temp_dir};
-
-/// A seeded value in [-1, 1).
-fn noise(i: usize, seed: usize) -> f32 {
-    let x = ((i * 7919 + seed * 104_729) % 10_007) as f32 / 10_007.0;
-    2.0 * x - 1.0
-}
+use support::{Attr, ModelBuilder, noise, temp_dir};
 
 /// x (1 x 4 x spatial) -> Conv(group 2, 6 outputs, kernel 3, pads 1) -> Relu -> Conv(group 2, 4 outputs).
 fn grouped_model(spatial: &[i64]) -> ModelBuilder {

@@ -10,17 +10,9 @@ use acec::ace::Call;
 use acec::graph::{Op, eval};
 use acec::onnx::{self, ImportOptions};
 use acec::pipeline::{self, Request};
-use acec::reference::FloatReference;
-use acec::verify::{dequantize_output, run_compiled};
 use std::process::Command;
 
-use support::{Attr, ModelBuilder, repo_root, temp_dir};
-
-/// A seeded value in [-1, 1).
-fn noise(i: usize, seed: usize) -> f32 {
-    let x = ((i * 7919 + seed * 104_729) % 10_007) as f32 / 10_007.0;
-    2.0 * x - 1.0
-}
+use support::{Attr, ModelBuilder, noise, repo_root, temp_dir};
 
 /// x (1 x 6 x 6 x 3, NHWC) -> Transpose[0,3,1,2] -> Conv 3x3 pad 1 (4 channels) -> Relu ->
 /// Transpose[0,2,3,1] -> Reshape (1 x 144) -> Gemm (5 outputs).
@@ -51,23 +43,11 @@ fn an_nhwc_input_is_gathered_on_the_device_and_matches_tract() {
     let graph = onnx::load(&path, &ImportOptions::default()).expect("imports");
     let transposes = graph.layers.iter().filter(|l| matches!(l.op, Op::Transpose { .. })).count();
     assert_eq!(transposes, 1, "the transpose before the Dense folds, the input's stays: {:?}", graph.layers);
-    let reference = FloatReference::load(&path, graph.input_shape.dims()).expect("tract loads it");
     let compiled = pipeline::compile(&Request::new(path.clone(), "msp430-lea")).expect("compiles");
     let first = &compiled.program.steps[0];
     assert!(matches!(first.call, Call::Permute { .. }), "{first:?}");
     assert_eq!(compiled.program.input_shape, [1, 6, 6, 3], "the crate takes the model's NHWC input");
-    for k in 0..8 {
-        let x = sample(k);
-        let (ours, tract) = (eval::run(&graph, &x), reference.run(&x).expect("tract runs"));
-        for (i, (a, b)) in ours.iter().zip(&tract).enumerate() {
-            assert!((a - b).abs() <= 1e-5, "sample {k} output {i}: {a} vs tract {b}");
-        }
-        let device = dequantize_output(&compiled.program, &run_compiled(&compiled.program, &x).unwrap());
-        let lsb = 2f32.powi(-compiled.program.output_frac);
-        for (i, (d, f)) in device.iter().zip(&tract).enumerate() {
-            assert!((d - f).abs() <= 8.0 * lsb, "sample {k} output {i}: {d} vs tract {f} ({lsb} LSB)");
-        }
-    }
+    support::assert_float_and_compiled_match_tract(&path, &(0..8).map(sample).collect::<Vec<_>>(), 8.0);
 }
 
 #[test]

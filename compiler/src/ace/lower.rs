@@ -90,6 +90,11 @@ pub fn missing_kernel(graph: &Graph, index: usize, keep_softmax: bool) -> Option
             let dims = graph.layers[index].input_shape.dims();
             transpose::permute_shape(dims, perm).is_none().then(|| transpose::too_many_axes(dims, perm))
         }
+        Op::Pad(_) => Some(
+            "a Pad has no kernel of its own: a zero Pad of the spatial axes folds into the Conv that alone reads \
+             it; pad inside the convolution instead (PyTorch: Conv2d(padding=...); Keras: padding='same')"
+                .into(),
+        ),
         Op::LogSoftmax(_) if !last || keep_softmax => Some(
             "a LogSoftmax the program must keep (not the last layer, or --keep-softmax) has no fixed-point kernel; \
              end the model with it and drop --keep-softmax, or export a Softmax"

@@ -59,6 +59,7 @@ pub fn run_layer(layer: &Layer, inputs: &[&[f32]]) -> Vec<f32> {
         Op::Activation(a) => x.iter().map(|&v| a.apply(f64::from(v)) as f32).collect(),
         Op::Affine(a) => affine(a, x, in_dims, out_dims),
         Op::Reshape => x.to_vec(),
+        Op::Pad(p) => p.apply(x, in_dims),
         Op::Transpose { perm } => permuted_indices(in_dims, perm).iter().map(|&i| x[i]).collect(),
         Op::Softmax(axis) => softmax(x, in_dims, axis, false),
         Op::LogSoftmax(axis) => softmax(x, in_dims, axis, true),

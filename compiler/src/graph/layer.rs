@@ -1,6 +1,7 @@
 //! The typed layers of a model. No ONNX types here: every later stage reads only this.
 
 use super::ops::activation::Activation;
+use super::ops::pad::Pad;
 use super::tensor::{Shape, Tensor};
 
 /// One layer of the model: a node of the dataflow graph (see `dag.rs`).
@@ -48,6 +49,7 @@ pub enum Op {
     Transpose {
         perm: Vec<usize>,
     },
+    Pad(Pad),
     Softmax(SoftmaxAxis),
     LogSoftmax(SoftmaxAxis),
     /// A node acec cannot compile, kept with its shapes so `inspect` can show the whole model and every
@@ -79,6 +81,7 @@ impl Op {
             Op::Affine(_) => "Affine",
             Op::Reshape => "Reshape",
             Op::Transpose { .. } => "Transpose",
+            Op::Pad(_) => "Pad",
             Op::Softmax(_) => "Softmax",
             Op::LogSoftmax(_) => "LogSoftmax",
             Op::Refused(_) => "refused",

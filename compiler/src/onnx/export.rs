@@ -213,6 +213,11 @@ fn write_layer(
             let shape = w.int64_initializer(tensor("shape"), dims);
             w.node("Reshape", name, &[input, shape], output, vec![]);
         }
+        Op::Pad(p) => {
+            let pads = w.int64_initializer(tensor("pads"), p.pads.iter().map(|&v| v as i64).collect());
+            let value = w.initializer(tensor("value"), &[], vec![p.value]);
+            w.node("Pad", name, &[input, pads, value], output, vec![]);
+        }
         Op::Transpose { perm } => w.node("Transpose", name, &[input], output, vec![("perm", ints(perm))]),
         Op::Softmax(s) | Op::LogSoftmax(s) => {
             if s.flatten_from_axis && s.axis + 1 != layer.input_shape.rank() {

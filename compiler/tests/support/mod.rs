@@ -160,6 +160,12 @@ fn value_info(name: &str, dims: &[Option<i64>]) -> ValueInfoProto {
     info
 }
 
+/// A seeded value in [-1, 1).
+pub fn noise(i: usize, seed: usize) -> f32 {
+    let x = ((i * 7919 + seed * 104_729) % 10_007) as f32 / 10_007.0;
+    2.0 * x - 1.0
+}
+
 /// A fresh, empty temporary directory unique to this test.
 pub fn temp_dir(test: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("acec-test-{}-{test}", std::process::id()));
@@ -201,5 +207,28 @@ pub fn assert_every_single_failure_is_survived(model: PathBuf, input: &[f32]) {
     for at in 0..calls {
         let outcome = simulate(program, &plan, target, &input, &expected, &Failure::AtCall(at), at).unwrap();
         assert!(outcome.completed && outcome.bit_identical, "failure at call {at}: {outcome:?}");
+    }
+}
+
+/// Compiles `model` for msp430-lea and asserts, for each input of `samples`, that acec's float graph
+/// computes what tract computes (within 1e-5) and the compiled program stays within `lsbs` output LSBs of it.
+pub fn assert_float_and_compiled_match_tract(model: &Path, samples: &[Vec<f32>], lsbs: f32) {
+    use acec::graph::eval;
+    use acec::pipeline::{self, Request};
+    use acec::verify::{dequantize_output, run_compiled};
+
+    let compiled = pipeline::compile(&Request::new(model.to_path_buf(), "msp430-lea")).expect("compiles");
+    let reference =
+        acec::reference::FloatReference::load(model, compiled.graph.input_shape.dims()).expect("tract loads it");
+    let lsb = 2f32.powi(-compiled.program.output_frac);
+    for (k, x) in samples.iter().enumerate() {
+        let (ours, tract) = (eval::run(&compiled.graph, x), reference.run(x).expect("tract runs"));
+        for (i, (a, b)) in ours.iter().zip(&tract).enumerate() {
+            assert!((a - b).abs() <= 1e-5, "sample {k} output {i}: {a} vs tract {b}");
+        }
+        let device = dequantize_output(&compiled.program, &run_compiled(&compiled.program, x).unwrap());
+        for (i, (d, f)) in device.iter().zip(&tract).enumerate() {
+            assert!((d - f).abs() <= lsbs * lsb, "sample {k} output {i}: {d} vs tract {f} ({lsb} LSB)");
+        }
     }
 }

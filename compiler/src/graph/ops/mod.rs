@@ -2,3 +2,4 @@
 //! know about it without knowing the kind.
 
 pub mod activation;
+pub mod pad;

@@ -17,6 +17,7 @@ mod global_max_pool;
 mod identity;
 mod matmul;
 mod max_pool;
+mod pad;
 mod reduce_mean;
 mod reshape;
 mod shape;
@@ -58,6 +59,7 @@ const IMPORTERS: &[(&str, Importer)] = &[
     ("MatMul", matmul::import),
     ("MaxPool", max_pool::import),
     ("Mul", arithmetic::mul),
+    ("Pad", pad::import),
     ("ReduceMean", reduce_mean::import),
     ("Relu", activation::relu),
     ("Reshape", reshape::import),

@@ -229,6 +229,7 @@ fn step_for(graph: &Graph, index: usize, last: bool, params: &mut Vec<Param>) ->
         }
         Op::Reshape => Step::Reshape,
         Op::Refused(r) => return Err(unsupported(r.reason.clone())),
+        Op::Pad(_) => return Err(unsupported("a Pad that no convolution takes as its padding".into())),
         Op::Transpose { perm } if perm.first() == Some(&0) => Step::Transpose(perm.clone()),
         Op::Transpose { .. } => return Err(unsupported("a transpose that moves the batch axis".into())),
         Op::Softmax(_) | Op::LogSoftmax(_) if last => Step::Skip,
