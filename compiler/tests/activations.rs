@@ -11,7 +11,6 @@ use acec::onnx::{self, ImportOptions};
 use acec::pipeline::{self, Request};
 use acec::reference::FloatReference;
 use acec::verify::{dequantize_output, run_compiled};
-use std::process::Command;
 
 use support::{Attr, ModelBuilder, noise, temp_dir};
 
@@ -103,8 +102,7 @@ fn the_generated_crate_of_the_activations_compiles() {
     let dir = temp_dir("activations-crate");
     let path = activations_mlp().write(&dir, "acts.onnx");
     let out = dir.join("out");
-    let acec = |args: &[&str]| Command::new(env!("CARGO_BIN_EXE_acec")).args(args).output().unwrap();
-    let built = acec(&["build", path.to_str().unwrap(), "--target", "msp430-lea", "-o", out.to_str().unwrap()]);
+    let built = support::build(&path, &out);
     assert!(built.status.success(), "{}", String::from_utf8_lossy(&built.stderr));
     assert_eq!(std::fs::read_to_string(out.join("src/lib.rs")).unwrap().matches("ops::lookup(").count(), 6);
     support::assert_generated_crate_checks(&out);

@@ -46,7 +46,7 @@ fn a_pad_of_another_value_is_refused_by_name() {
     let path = padded_cnn(1.0).write(&dir, "pad.onnx");
     let out = dir.join("out");
     let acec = |args: &[&str]| Command::new(env!("CARGO_BIN_EXE_acec")).args(args).output().unwrap();
-    let built = acec(&["build", path.to_str().unwrap(), "--target", "msp430-lea", "-o", out.to_str().unwrap()]);
+    let built = support::build(&path, &out);
     let stderr = String::from_utf8_lossy(&built.stderr);
     assert_eq!(built.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("zero_pad") && stderr.contains("Pad"), "{stderr}");

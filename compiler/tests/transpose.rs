@@ -10,7 +10,6 @@ use acec::ace::Call;
 use acec::graph::{Op, eval};
 use acec::onnx::{self, ImportOptions};
 use acec::pipeline::{self, Request};
-use std::process::Command;
 
 use support::{Attr, ModelBuilder, noise, repo_root, temp_dir};
 
@@ -61,8 +60,7 @@ fn the_generated_crate_of_an_nhwc_model_compiles() {
     let dir = temp_dir("transpose-crate");
     let path = nhwc_cnn().write(&dir, "nhwc.onnx");
     let out = dir.join("out");
-    let acec = |args: &[&str]| Command::new(env!("CARGO_BIN_EXE_acec")).args(args).output().unwrap();
-    let built = acec(&["build", path.to_str().unwrap(), "--target", "msp430-lea", "-o", out.to_str().unwrap()]);
+    let built = support::build(&path, &out);
     assert!(built.status.success(), "{}", String::from_utf8_lossy(&built.stderr));
     assert!(std::fs::read_to_string(out.join("src/lib.rs")).unwrap().contains("ops::permute("));
     support::assert_generated_crate_checks(&out);

@@ -29,6 +29,7 @@ mod modeled;
 mod paper;
 mod places;
 mod pool;
+mod prelu;
 mod softmax;
 mod transpose;
 
@@ -202,6 +203,7 @@ fn lower_within(
                 vec![ctx.step("relu", Call::Relu { len: layer.output_shape.elements() }, input_frac)]
             }
             Op::Activation(a) => vec![activation::lower_activation(&mut b, &ctx, a)?],
+            Op::PRelu(p) => prelu::lower_prelu(&mut b, &ctx, p)?,
             Op::Affine(a) => vec![affine::lower_affine(&mut b, &ctx, a)?],
             Op::Transpose { perm } => vec![transpose::lower_transpose(&ctx, perm)?],
             Op::Reshape => Vec::new(),
@@ -224,7 +226,7 @@ fn lower_within(
         if steps.is_empty() {
             places.alias(output, &layer.inputs[0]);
         } else {
-            // A grouped convolution's steps all read one buffer and write another, side by side.
+            // A grouped convolution's (or a PReLU's) steps all read one buffer and write another, side by side.
             let written = places.free_buffer();
             // A concat's steps each read their own part; every other layer's steps read its first input.
             let own_inputs = matches!(layer.op, Op::Concat { .. });

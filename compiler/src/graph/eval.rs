@@ -60,6 +60,7 @@ pub fn run_layer(layer: &Layer, inputs: &[&[f32]]) -> Vec<f32> {
         Op::Affine(a) => affine(a, x, in_dims, out_dims),
         Op::Reshape => x.to_vec(),
         Op::Pad(p) => p.apply(x, in_dims),
+        Op::PRelu(p) => p.apply(x, in_dims),
         Op::Transpose { perm } => permuted_indices(in_dims, perm).iter().map(|&i| x[i]).collect(),
         Op::Softmax(axis) => softmax(x, in_dims, axis, false),
         Op::LogSoftmax(axis) => softmax(x, in_dims, axis, true),

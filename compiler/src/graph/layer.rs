@@ -2,6 +2,7 @@
 
 use super::ops::activation::Activation;
 use super::ops::pad::Pad;
+use super::ops::prelu::PRelu;
 use super::tensor::{Shape, Tensor};
 
 /// One layer of the model: a node of the dataflow graph (see `dag.rs`).
@@ -50,6 +51,7 @@ pub enum Op {
         perm: Vec<usize>,
     },
     Pad(Pad),
+    PRelu(PRelu),
     Softmax(SoftmaxAxis),
     LogSoftmax(SoftmaxAxis),
     /// A node acec cannot compile, kept with its shapes so `inspect` can show the whole model and every
@@ -82,6 +84,7 @@ impl Op {
             Op::Reshape => "Reshape",
             Op::Transpose { .. } => "Transpose",
             Op::Pad(_) => "Pad",
+            Op::PRelu(_) => "PRelu",
             Op::Softmax(_) => "Softmax",
             Op::LogSoftmax(_) => "LogSoftmax",
             Op::Refused(_) => "refused",

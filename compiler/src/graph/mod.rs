@@ -10,6 +10,7 @@ mod tensor;
 pub use layer::{Affine, Conv, Dense, Layer, Op, Pool, Refusal, SoftmaxAxis};
 pub use ops::activation::Activation;
 pub use ops::pad::Pad;
+pub use ops::prelu::PRelu;
 pub use tensor::{
     Shape, Tensor, broadcast_binary, broadcast_indices, broadcast_shapes, permuted_indices, values_along_axis,
 };

@@ -12,7 +12,7 @@ use onnx_protobuf::{
     TypeProto, ValueInfoProto,
 };
 
-use crate::graph::{Activation, Graph, Layer, Op, Tensor};
+use crate::graph::{Activation, Graph, Layer, Op, PRelu, Tensor};
 
 /// The opset every exported model uses: its Softmax normalises along one axis, as the graph does.
 pub const EXPORT_OPSET: i64 = 13;
@@ -193,6 +193,14 @@ fn write_layer(
             let attrs = a.onnx_float_attrs().into_iter().map(|(k, v)| (k, Attr::Float(v))).collect();
             w.node(a.onnx_op(), name, &[input], output, attrs);
         }
+        Op::PRelu(p) => {
+            // Right-aligned to the input (ONNX's broadcast): [C, 1, ..., 1] over the axes from the channels on.
+            let dims = layer.input_shape.dims();
+            let mut shape = vec![1; dims.len() - PRelu::channel_axis(dims)];
+            shape[0] = p.slopes.len();
+            let slope = w.initializer(tensor("slope"), &shape, p.slopes.clone());
+            w.node("PRelu", name, &[input, slope], output, vec![]);
+        }
         Op::Affine(a) => {
             let mut current = input;
             let steps = [("Mul", &a.mul, "mul"), ("Add", &a.add, "add")];
@@ -292,5 +300,26 @@ mod tests {
             let x: Vec<f32> = (0..graph.input_shape.elements()).map(|i| (i % 7) as f32 / 7.0).collect();
             assert_eq!(eval::run(&again, &x), eval::run(&graph, &x), "{fixture}");
         }
+    }
+
+    /// A per-channel PReLU and a constant Pad, which no fixture has, re-import as the same layers.
+    #[test]
+    fn prelu_and_pad_round_trip_through_export() {
+        use crate::graph::{Pad, Shape};
+        let (input, padded) = (Shape(vec![1, 3, 2, 2]), Shape(vec![1, 3, 3, 4]));
+        let graph = Graph::chain(
+            "x",
+            input.clone(),
+            "y",
+            vec![
+                Layer::new("prelu", Op::PRelu(PRelu { slopes: vec![0.25, -0.5, 1.5] }), input.clone(), input.clone()),
+                Layer::new("pad", Op::Pad(Pad { pads: vec![0, 0, 1, 1, 0, 0, 0, 1], value: 0.5 }), input, padded),
+            ],
+        );
+        let bytes = export(&graph, "test").unwrap();
+        let model = decode_model(&bytes, Path::new("exported.onnx")).unwrap();
+        let again = import_model(&model, Path::new("."), &ImportOptions::default()).unwrap();
+        let ops = |g: &Graph| g.layers.iter().map(|l| (l.op.clone(), l.output_shape.clone())).collect::<Vec<_>>();
+        assert_eq!(ops(&again), ops(&graph));
     }
 }

@@ -54,6 +54,7 @@ pub fn static_bound(graph: &Graph, input_bound: f64) -> Ranges {
             }
             Op::Activation(a) => a.bound(bound),
             Op::Pad(p) => bound.max(f64::from(p.value.abs())),
+            Op::PRelu(p) => p.bound(bound),
             Op::Softmax(_) => 1.0,
             // LogSoftmax's output magnitude is bounded by the spread of its input plus log(n).
             Op::LogSoftmax(_) => 2.0 * bound + (layer.input_shape.elements() as f64).ln(),

@@ -174,6 +174,14 @@ pub fn temp_dir(test: &str) -> PathBuf {
     dir
 }
 
+/// `acec build MODEL --target msp430-lea -o OUT`.
+pub fn build(model: &Path, out: &Path) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_acec"))
+        .args(["build", model.to_str().unwrap(), "--target", "msp430-lea", "-o", out.to_str().unwrap()])
+        .output()
+        .expect("the acec binary runs")
+}
+
 /// Asserts that the crate `acec build` wrote to `out` passes `cargo check` (in the shared target directory
 /// of generated crates, so the runtime copy compiles once for all tests).
 pub fn assert_generated_crate_checks(out: &Path) {

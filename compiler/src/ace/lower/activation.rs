@@ -102,14 +102,28 @@ pub fn table_for(activation: &Activation, in_frac: i32, out_frac: i32) -> Result
 /// The layer as one `lookup` step, output in the format its calibrated range needs.
 pub(super) fn lower_activation(b: &mut Builder, ctx: &LayerCtx, activation: &Activation) -> Result<Step, LowerError> {
     let out_frac = frac_bits_for(ctx.output_max());
+    let kind = format!("lookup {}", activation.onnx_op().to_lowercase());
+    lookup_step(b, ctx, activation, out_frac, ctx.layer().output_shape.elements(), &kind)
+}
+
+/// A `lookup` step of `len` elements through `activation`'s table from the layer's input format to
+/// Q`out_frac` (the table shared with any earlier one of the same values).
+pub(super) fn lookup_step(
+    b: &mut Builder,
+    ctx: &LayerCtx,
+    activation: &Activation,
+    out_frac: i32,
+    len: usize,
+    kind: &str,
+) -> Result<Step, LowerError> {
     let table = table_for(activation, ctx.input_frac, out_frac).map_err(|error| {
         ctx.unsupported(format!(
-            "no lookup table of at most {MAX_ENTRIES} entries computes it within {MAX_ERROR_LSB} LSB from Q{} to \
+            "no lookup table of at most {MAX_ENTRIES} entries computes {} within {MAX_ERROR_LSB} LSB from Q{} to \
              Q{out_frac} (the best is {error:.1} LSB off)",
+            activation.onnx_op(),
             ctx.input_frac
         ))
     })?;
-    let name = ctx.layer().name.clone();
     let doc = format!(
         "{} table, {} entries from Q{} input {} every 2^{}, Q{out_frac} out; at most {:.2} LSB from f64 on every input",
         activation.onnx_op(),
@@ -119,11 +133,9 @@ pub(super) fn lower_activation(b: &mut Builder, ctx: &LayerCtx, activation: &Act
         table.shape.step_log2,
         table.max_error_lsb
     );
-    let params =
-        LookupParams { len: ctx.layer().output_shape.elements(), entries: table.values.len(), shape: table.shape };
-    let table = b.shared_constant(&name, "TABLE", Data::I16(table.values), doc);
-    let kind = format!("lookup {}", activation.onnx_op().to_lowercase());
-    Ok(ctx.step(&kind, Call::Lookup { params, table }, out_frac))
+    let params = LookupParams { len, entries: table.values.len(), shape: table.shape };
+    let table = b.shared_constant(&ctx.layer().name, "TABLE", Data::I16(table.values), doc);
+    Ok(ctx.step(kind, Call::Lookup { params, table }, out_frac))
 }
 
 #[cfg(test)]

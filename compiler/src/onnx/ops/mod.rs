@@ -18,6 +18,7 @@ mod identity;
 mod matmul;
 mod max_pool;
 mod pad;
+mod prelu;
 mod reduce_mean;
 mod reshape;
 mod shape;
@@ -60,6 +61,7 @@ const IMPORTERS: &[(&str, Importer)] = &[
     ("MaxPool", max_pool::import),
     ("Mul", arithmetic::mul),
     ("Pad", pad::import),
+    ("PRelu", prelu::import),
     ("ReduceMean", reduce_mean::import),
     ("Relu", activation::relu),
     ("Reshape", reshape::import),

@@ -7,7 +7,7 @@ use candle_core::{Device, Tensor};
 
 use super::AdmmError;
 use super::param::Param;
-use crate::graph::{Activation, Graph, Layer, Op, Pool, Tensor as GraphTensor};
+use crate::graph::{Activation, Graph, Layer, Op, PRelu, Pool, Tensor as GraphTensor};
 
 enum Step {
     Dense(usize),
@@ -29,6 +29,8 @@ enum Step {
     /// The step's inputs joined along `axis`.
     Concat(usize),
     Act(Activation),
+    /// Per-channel slopes below zero, shaped to broadcast over the channel axis.
+    PRelu(Tensor),
     Affine {
         mul: Option<Tensor>,
         add: Option<Tensor>,
@@ -143,6 +145,7 @@ impl Net {
                     x.affine(f64::from(*alpha), f64::from(*beta))?.clamp(0f32, 1f32)?
                 }
                 Step::Act(Activation::HardSwish) => (&x * x.affine(1.0 / 6.0, 0.5)?.clamp(0f32, 1f32)?)?,
+                Step::PRelu(slopes) => (x.relu()? - x.neg()?.relu()?.broadcast_mul(slopes)?)?,
                 Step::Affine { mul, add } => {
                     let scaled = match mul {
                         Some(m) => x.broadcast_mul(m)?,
@@ -221,6 +224,12 @@ fn step_for(graph: &Graph, index: usize, last: bool, params: &mut Vec<Param>) ->
         Op::Add => Step::Add,
         Op::Concat { axis } => Step::Concat(*axis),
         Op::Activation(a) => Step::Act(a.clone()),
+        Op::PRelu(p) => {
+            let dims = layer.input_shape.dims();
+            let mut shape = vec![1; dims.len()];
+            shape[PRelu::channel_axis(dims)] = p.slopes.len();
+            Step::PRelu(Tensor::from_slice(&p.slopes, shape, &device)?)
+        }
         Op::Affine(a) => {
             let tensor = |t: &Option<GraphTensor>| -> Result<Option<Tensor>, AdmmError> {
                 t.as_ref().map(|t| Tensor::from_slice(&t.data, t.shape.dims(), &device)).transpose().map_err(Into::into)
@@ -292,6 +301,35 @@ mod tests {
             for (a, b) in row.iter().zip(&expected) {
                 assert!((a - b).abs() < 1e-3, "sample {i}: {a} vs {b}");
             }
+        }
+    }
+
+    /// Per-channel PReLU slopes train and evaluate as the interpreter applies them, channel by channel.
+    #[test]
+    fn a_per_channel_prelu_matches_the_graph_interpreter() {
+        use crate::graph::{Dense, Shape};
+        let prelu = PRelu { slopes: vec![0.25, -0.5, 1.5] };
+        let dense = Dense {
+            weight: GraphTensor::new(vec![2, 12], (0..24).map(|i| i as f32 / 12.0 - 1.0).collect()),
+            bias: vec![0.0; 2],
+        };
+        let graph = Graph::chain(
+            "x",
+            Shape(vec![1, 3, 2, 2]),
+            "y",
+            vec![
+                Layer::new("prelu", Op::PRelu(prelu), Shape(vec![1, 3, 2, 2]), Shape(vec![1, 3, 2, 2])),
+                Layer::new("flatten", Op::Reshape, Shape(vec![1, 3, 2, 2]), Shape(vec![1, 12])),
+                Layer::new("fc", Op::Dense(dense), Shape(vec![1, 12]), Shape(vec![1, 2])),
+            ],
+        );
+        let net = Net::from_graph(&graph).unwrap();
+        // Each channel has values both sides of zero.
+        let sample: Vec<f32> = (0..12).map(|i| ((i % 4) as f32 - 1.5) * (1 + i / 4) as f32).collect();
+        let x = Tensor::from_slice(&sample, (1, 3, 2, 2), &Device::Cpu).unwrap();
+        let logits: Vec<Vec<f32>> = net.forward(&x, false).unwrap().to_vec2().unwrap();
+        for (a, b) in logits[0].iter().zip(&eval::run(&graph, &sample)) {
+            assert!((a - b).abs() < 1e-5, "{a} vs {b}");
         }
     }
 }
