@@ -1,6 +1,7 @@
 //! Add, Sub, Mul, Div: folded when both sides are constants; an affine layer when one side is computed
 //! (later passes fold it into the bias or scale of the layer before it); an Add of two computed tensors of
-//! one shape (a residual connection) is an [`Op::Add`] layer.
+//! one shape (a residual connection) is an [`Op::Add`] layer, and a Sub one of the first and the negated
+//! second.
 
 use super::super::ImportError;
 use super::super::constant::{BinaryOp, ConstTensor};
@@ -42,15 +43,29 @@ fn binary(ctx: &mut NodeContext, op: BinaryOp) -> Result<Vec<Value>, ImportError
             let shape = ctx.computed_input(1)?;
             affine(ctx, op, shape.0.clone(), c, true).map(|layer| vec![layer])
         }
-        (Value::Computed { shape: a, .. }, Value::Computed { shape: b, .. }) if op == BinaryOp::Add => {
+        (Value::Computed { shape: a, .. }, Value::Computed { shape: b, .. })
+            if matches!(op, BinaryOp::Add | BinaryOp::Sub) =>
+        {
             if a != b {
                 return Err(ctx.unsupported(format!(
-                    "adds two computed tensors of shapes {a} and {b}; acec adds computed tensors of one shape \
-                     (a residual connection), not broadcast ones"
+                    "{op:?} of two computed tensors of shapes {a} and {b}; acec adds and subtracts computed \
+                     tensors of one shape (a residual connection), not broadcast ones"
                 )));
             }
-            let (shape, inputs) = (a.clone(), vec![ctx.computed_tensor(0)?, ctx.computed_tensor(1)?]);
-            Ok(vec![ctx.push_layer_reading(inputs, Op::Add, shape.clone(), shape.0)])
+            let shape = a.clone();
+            let (left, mut right) = (ctx.computed_tensor(0)?, ctx.computed_tensor(1)?);
+            if op == BinaryOp::Sub {
+                // a - b is a + (-1) b: the negation is an affine layer, which the passes fold into b's
+                // producer when nothing else reads it, and which is a channel-affine step otherwise.
+                let negate = Op::Affine(Affine { mul: Some(Tensor::scalar(-1.0)), add: None });
+                let Value::Computed { tensor, .. } =
+                    ctx.push_layer_reading(vec![right], negate, shape.clone(), shape.0.clone())
+                else {
+                    unreachable!("a layer's output is computed")
+                };
+                right = tensor;
+            }
+            Ok(vec![ctx.push_layer_reading(vec![left, right], Op::Add, shape.clone(), shape.0)])
         }
         (Value::Computed { shape, .. }, Value::Computed { .. })
             if op == BinaryOp::Mul && hard_swish_of(ctx).is_some() =>
@@ -59,8 +74,8 @@ fn binary(ctx: &mut NodeContext, op: BinaryOp) -> Result<Vec<Value>, ImportError
             Ok(vec![ctx.push_layer_reading(vec![input], Op::Activation(Activation::HardSwish), shape.clone(), shape.0)])
         }
         (Value::Computed { .. }, Value::Computed { .. }) => Err(ctx.unsupported(format!(
-            "{op:?} of two computed tensors has no kernel; acec adds two computed tensors (a residual \
-             connection), and applies the other operations with a constant"
+            "{op:?} of two computed tensors has no kernel; acec adds and subtracts two computed tensors \
+             (a residual connection), and multiplies and divides by constants"
         ))),
     }
 }
