@@ -30,6 +30,8 @@ const CASES: &[(&str, &str, &str, Option<&str>, &str)] = &[
     ("fmnist-smooth-mlp", "data/fmnist-train", "data/fmnist-test", None, "msp430-lea"),
     // An NHWC input of 4 channels: a gather step lays it out as the convolutions read it.
     ("fmnist-nhwc", "fmnist-nhwc/train", "fmnist-nhwc/test", None, "msp430-lea"),
+    // A Keras (tf2onnx) export of a 4-channel NHWC input with a per-channel PReLU: a table step per slope.
+    ("keras-nhwc", "keras-nhwc/train", "keras-nhwc/test", None, "msp430-lea"),
 ];
 fn fixture(name: &str) -> PathBuf {
     repo_root().join("fixtures").join(name).join("model.onnx")

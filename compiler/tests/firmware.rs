@@ -100,8 +100,10 @@ fn activation_tables_run_bit_exact_in_the_simulator_through_power_failures() {
     runs_bit_exact_through_power_failures(("fmnist-smooth-mlp", "fmnist", None), &[], &dir.join("fmnist-smooth-mlp"));
 }
 
-/// An NHWC input of 4 channels (fmnist-nhwc): the `permute` gather that lays it out as the convolutions read
-/// it, on the MSP430 ISA, equals the host run bit for bit, through power failures.
+/// NHWC inputs of 4 channels, from PyTorch (fmnist-nhwc) and Keras through tf2onnx (keras-nhwc, whose
+/// per-channel PReLU is one table step per slope on its channel's slice): the `permute` gather that lays the
+/// input out as the convolutions read it, on the MSP430 ISA, equals the host run bit for bit, through power
+/// failures.
 #[test]
 fn an_nhwc_input_gather_runs_bit_exact_in_the_simulator_through_power_failures() {
     if !tools_present() {
@@ -109,6 +111,7 @@ fn an_nhwc_input_gather_runs_bit_exact_in_the_simulator_through_power_failures()
     }
     let dir = temp_dir("firmware-nhwc");
     runs_bit_exact_through_power_failures(("fmnist-nhwc", "fmnist-nhwc/", None), &[], &dir.join("fmnist-nhwc"));
+    runs_bit_exact_through_power_failures(("keras-nhwc", "keras-nhwc/", None), &[], &dir.join("keras-nhwc"));
 }
 
 #[test]

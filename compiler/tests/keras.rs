@@ -2,7 +2,9 @@
 //! dimension, an NHWC input, the `Transpose[0,2,3,1]` before Flatten, and (Keras 3) Flatten's shape chain
 //! through Slice. Each compiles with no option: the transpose folds into the Dense weights, the batch is
 //! 1 with a note, and the result matches onnxruntime (float) and keeps its accuracy (compiled). `keras-dscnn`
-//! adds depthwise convolutions (tf2onnx's Conv with group = channels).
+//! adds depthwise convolutions (tf2onnx's Conv with group = channels). `keras-nhwc` has a four-channel input
+//! (tf2onnx's input Transpose, a gather step), ZeroPadding2D (folded by tf2onnx into the Conv) and a
+//! per-channel PReLU, which tf2onnx writes as `relu(x) - alpha * relu(-x)` and acec fuses back into one layer.
 
 mod support;
 
@@ -16,16 +18,23 @@ use ndarray::ArrayD;
 use ndarray_npy::NpzReader;
 use support::repo_root;
 
-const FIXTURES: [&str; 3] = ["keras-cnn", "keras3-cnn", "keras-dscnn"];
+const FIXTURES: [&str; 4] = ["keras-cnn", "keras3-cnn", "keras-dscnn", "keras-nhwc"];
+
+/// Each fixture's input as the crate takes it: NHWC, as Keras gives it.
+fn input_dims(fixture: &str) -> [usize; 4] {
+    if fixture == "keras-nhwc" { [1, 14, 14, 4] } else { [1, 28, 28, 1] }
+}
 
 #[test]
 fn the_imported_graph_computes_what_onnxruntime_computed() {
     for fixture in FIXTURES {
         let dir = repo_root().join("fixtures").join(fixture);
         let graph = onnx::load(&dir.join("model.onnx"), &ImportOptions::default()).expect("imports");
-        assert_eq!(graph.input_shape.dims(), [1, 28, 28, 1], "{fixture}");
+        assert_eq!(graph.input_shape.dims(), input_dims(fixture), "{fixture}");
         assert!(graph.notes.iter().any(|n| n.contains("free batch dimension")), "{fixture}: {:?}", graph.notes);
-        assert!(!graph.layers.iter().any(|l| matches!(l.op, Op::Transpose { .. })), "{fixture}: a Transpose is left");
+        // The Transpose before Flatten folds into the Dense; an input of several channels keeps its own.
+        let transposes = graph.layers.iter().filter(|l| matches!(l.op, Op::Transpose { .. })).count();
+        assert_eq!(transposes, usize::from(fixture == "keras-nhwc"), "{fixture}: {:?}", graph.layers);
         let mut npz = NpzReader::new(File::open(dir.join("expected.npz")).unwrap()).unwrap();
         let x: ArrayD<f32> = npz.by_name("x").unwrap();
         let logits: ArrayD<f32> = npz.by_name("logits").unwrap();
@@ -54,4 +63,15 @@ fn compiled_keras_models_keep_their_float_accuracy() {
         assert!(compiled_accuracy >= float - 0.01, "{fixture}: float {float}, compiled {compiled_accuracy}");
         assert!(a.agreement >= 0.98, "{fixture}: agreement {}", a.agreement);
     }
+}
+
+/// tf2onnx's five-node PReLU (Relu, Neg, Relu, Mul, Add) is one PReLU layer with Keras's eight slopes.
+#[test]
+fn the_keras_prelu_is_one_layer() {
+    let dir = repo_root().join("fixtures/keras-nhwc");
+    let graph = onnx::load(&dir.join("model.onnx"), &ImportOptions::default()).expect("imports");
+    let prelus: Vec<_> =
+        graph.layers.iter().filter_map(|l| if let Op::PRelu(p) = &l.op { Some(p) } else { None }).collect();
+    assert!(matches!(prelus.as_slice(), [p] if p.slopes.len() == 8), "{:?}", graph.layers);
+    assert!(!graph.layers.iter().any(|l| matches!(l.op, Op::Add | Op::Affine(_))), "{:?}", graph.layers);
 }

@@ -69,6 +69,16 @@ pub struct Refusal {
 }
 
 impl Op {
+    /// A PReLU of these per-channel slopes: a LeakyRelu when they are all one slope.
+    pub fn prelu(slopes: Vec<f32>) -> Op {
+        match slopes.as_slice() {
+            [first, rest @ ..] if rest.iter().all(|s| s == first) => {
+                Op::Activation(Activation::LeakyRelu { alpha: *first })
+            }
+            _ => Op::PRelu(PRelu { slopes }),
+        }
+    }
+
     /// A short human name, as `inspect` prints it.
     pub fn kind(&self) -> &'static str {
         match self {

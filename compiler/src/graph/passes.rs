@@ -6,9 +6,11 @@
 //! branch (a residual connection) keeps the tensor it reads.
 
 mod pad_into_conv;
+mod prelu_pattern;
 mod transpose_into_dense;
 
 pub use pad_into_conv::fold_pad_into_conv;
+pub use prelu_pattern::fuse_prelu_pattern;
 pub use transpose_into_dense::fold_transpose_into_dense;
 
 use super::{Affine, Graph, Op, Tensor, broadcast_binary, values_along_axis};
@@ -22,6 +24,7 @@ pub struct Pass {
 /// The passes every import runs, in order.
 pub const STANDARD: &[Pass] = &[
     Pass { name: "fold-pad-into-conv", run: fold_pad_into_conv },
+    Pass { name: "fuse-prelu-pattern", run: fuse_prelu_pattern },
     Pass { name: "merge-affines", run: merge_affines },
     Pass { name: "fold-affine-into-weights", run: fold_affine_into_weights },
     Pass { name: "drop-identity-affines", run: drop_identity_affines },

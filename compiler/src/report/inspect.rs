@@ -106,6 +106,7 @@ fn row(graph: &Graph, index: usize) -> LayerRow {
             let params = [&a.mul, &a.add].iter().filter_map(|t| t.as_ref()).map(|t| t.len() as u64).sum();
             (params, if a.mul.is_some() { out_elements } else { 0 }, None)
         }
+        Op::PRelu(p) => (p.slopes.len() as u64, 0, None),
         _ => (0, 0, None),
     };
     let op = match &layer.op {

@@ -26,6 +26,8 @@ pub(super) fn lower_prelu(b: &mut Builder, ctx: &LayerCtx, prelu: &PRelu) -> Res
         let kind = format!("lookup prelu {channels}");
         let mut step = lookup_step(b, ctx, &prelu.channel(first), out_frac, run * plane, &kind)?;
         (step.input_offset, step.output_offset, step.output_len) = (first * plane, first * plane, run * plane);
+        // The model's parameters are its slopes, one a channel; the tables are how they are stored.
+        (step.params_dense, step.params_stored) = (run, run);
         steps.push(step);
         first += run;
     }

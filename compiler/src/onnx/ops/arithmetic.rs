@@ -4,7 +4,7 @@
 //! second.
 
 use super::super::ImportError;
-use super::super::constant::{BinaryOp, ConstTensor};
+use super::super::constant::{BinaryOp, ConstData, ConstTensor};
 use super::super::context::{NodeContext, Value};
 use crate::graph::{Activation, Affine, Op, Tensor, broadcast_shapes};
 
@@ -22,6 +22,21 @@ pub fn mul(ctx: &mut NodeContext) -> Result<Vec<Value>, ImportError> {
 
 pub fn div(ctx: &mut NodeContext) -> Result<Vec<Value>, ImportError> {
     binary(ctx, BinaryOp::Div)
+}
+
+/// `-x`: an affine layer of scale -1 (tf2onnx writes Keras's PReLU as `relu(x) - alpha * relu(-x)`).
+pub fn neg(ctx: &mut NodeContext) -> Result<Vec<Value>, ImportError> {
+    if let Value::Const(c) = ctx.input(0)? {
+        let zero = match c.data {
+            ConstData::I64(_) => ConstTensor::i64(vec![], vec![0]),
+            _ => ConstTensor::f32(vec![], vec![0.0]),
+        };
+        let folded = zero.binary(c, BinaryOp::Sub);
+        return Ok(vec![Value::Const(folded.ok_or_else(|| ctx.shape_error("cannot negate this constant".into()))?)]);
+    }
+    let shape = ctx.computed_input(0)?;
+    let output = shape.0.clone();
+    Ok(vec![ctx.push_layer(Op::Affine(Affine { mul: Some(Tensor::scalar(-1.0)), add: None }), shape, output)])
 }
 
 fn binary(ctx: &mut NodeContext, op: BinaryOp) -> Result<Vec<Value>, ImportError> {

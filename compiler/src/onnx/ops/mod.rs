@@ -60,6 +60,7 @@ const IMPORTERS: &[(&str, Importer)] = &[
     ("MatMul", matmul::import),
     ("MaxPool", max_pool::import),
     ("Mul", arithmetic::mul),
+    ("Neg", arithmetic::neg),
     ("Pad", pad::import),
     ("PRelu", prelu::import),
     ("ReduceMean", reduce_mean::import),

@@ -4,7 +4,7 @@
 
 use super::super::ImportError;
 use super::super::context::{NodeContext, Value};
-use crate::graph::{Activation, Op, PRelu, broadcast_shapes, values_along_axis};
+use crate::graph::{Op, PRelu, broadcast_shapes, values_along_axis};
 
 pub fn import(ctx: &mut NodeContext) -> Result<Vec<Value>, ImportError> {
     let shape = ctx.computed_input(0)?;
@@ -20,11 +20,5 @@ pub fn import(ctx: &mut NodeContext) -> Result<Vec<Value>, ImportError> {
             slope.shape
         ))
     })?;
-    let op = match slopes.as_slice() {
-        [first, rest @ ..] if rest.iter().all(|s| s == first) => {
-            Op::Activation(Activation::LeakyRelu { alpha: *first })
-        }
-        _ => Op::PRelu(PRelu { slopes }),
-    };
-    Ok(vec![ctx.push_layer(op, shape, dims)])
+    Ok(vec![ctx.push_layer(Op::prelu(slopes), shape, dims)])
 }
