@@ -186,7 +186,17 @@ pub fn render_text(inspection: &Inspection) -> String {
         String::new(),
         String::new(),
     ]);
-    let mut text = render(&["layer", "op", "input", "output", "params", "MACs", "circulant", "build"], &rows);
+    let mut headers = vec!["layer", "op", "input", "output", "params", "MACs", "circulant", "build"];
+    // A graph that branches: which layers each reads, where that is not simply the row above (last, as the
+    // names are long).
+    let reads: Vec<String> = inspection.layers.iter().enumerate().map(|(i, l)| edges(inspection, i, l)).collect();
+    if reads.iter().any(|r| !r.is_empty()) {
+        headers.push("reads");
+        for (i, row) in rows.iter_mut().enumerate() {
+            row.push(reads.get(i).cloned().unwrap_or_default());
+        }
+    }
+    let mut text = render(&headers, &rows);
     if !reasons.is_empty() {
         text.push_str(&format!(
             "\n`acec build` refuses this model: {} node{} cannot be compiled.\n",
@@ -198,4 +208,45 @@ pub fn render_text(inspection: &Inspection) -> String {
         }
     }
     text
+}
+
+/// What layer `index` reads, for the text table: empty when that is only the row above (or, for the first
+/// row, the model input), else the producers' names in operand order.
+fn edges(inspection: &Inspection, index: usize, layer: &LayerRow) -> String {
+    let above = index.checked_sub(1).map_or("input", |i| inspection.layers[i].name.as_str());
+    if layer.reads.len() == 1 && layer.reads[0] == above { String::new() } else { layer.reads.join(", ") }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::graph::{Activation, Layer, Shape};
+
+    fn relu(name: &str, reads: &[&str]) -> Layer {
+        let mut layer = Layer::new(name, Op::Activation(Activation::Relu), Shape(vec![1, 4]), Shape(vec![1, 4]));
+        (layer.inputs, layer.output) = (reads.iter().map(|r| r.to_string()).collect(), name.to_string());
+        layer
+    }
+
+    /// A branching graph's table says what each layer reads where that is not the row above; a chain's has
+    /// no such column.
+    #[test]
+    fn the_table_shows_the_edges_of_a_branching_graph_only() {
+        let mut add = relu("sum", &["b", "a"]);
+        add.op = Op::Add;
+        let layers = vec![relu("a", &["x"]), relu("b", &["a"]), add];
+        let graph = Graph {
+            input_name: "x".into(),
+            input_shape: Shape(vec![1, 4]),
+            output_name: "sum".into(),
+            layers,
+            notes: vec![],
+        };
+        let text = render_text(&inspect(&graph));
+        assert!(text.lines().next().unwrap().ends_with("reads"), "{text}");
+        assert!(text.lines().any(|l| l.starts_with("sum") && l.ends_with("b, a")), "{text}");
+        assert!(text.lines().any(|l| l.starts_with("b ") && !l.contains(", ")), "{text}");
+        let chain = Graph::chain("x", Shape(vec![1, 4]), "b", vec![relu("a", &["x"]), relu("b", &["a"])]);
+        assert!(!render_text(&inspect(&chain)).contains("reads"));
+    }
 }
