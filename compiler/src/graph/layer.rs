@@ -166,6 +166,13 @@ pub struct Affine {
     pub add: Option<Tensor>,
 }
 
+impl Affine {
+    /// `-x`: how ONNX's Neg, and the second operand of a Sub of two computed tensors, import.
+    pub fn negation() -> Affine {
+        Affine { mul: Some(Tensor::scalar(-1.0)), add: None }
+    }
+}
+
 /// Where a softmax normalises.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SoftmaxAxis {

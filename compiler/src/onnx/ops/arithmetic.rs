@@ -36,7 +36,7 @@ pub fn neg(ctx: &mut NodeContext) -> Result<Vec<Value>, ImportError> {
     }
     let shape = ctx.computed_input(0)?;
     let output = shape.0.clone();
-    Ok(vec![ctx.push_layer(Op::Affine(Affine { mul: Some(Tensor::scalar(-1.0)), add: None }), shape, output)])
+    Ok(vec![ctx.push_layer(Op::Affine(Affine::negation()), shape, output)])
 }
 
 fn binary(ctx: &mut NodeContext, op: BinaryOp) -> Result<Vec<Value>, ImportError> {
@@ -72,7 +72,7 @@ fn binary(ctx: &mut NodeContext, op: BinaryOp) -> Result<Vec<Value>, ImportError
             if op == BinaryOp::Sub {
                 // a - b is a + (-1) b: the negation is an affine layer, which the passes fold into b's
                 // producer when nothing else reads it, and which is a channel-affine step otherwise.
-                let negate = Op::Affine(Affine { mul: Some(Tensor::scalar(-1.0)), add: None });
+                let negate = Op::Affine(Affine::negation());
                 let Value::Computed { tensor, .. } =
                     ctx.push_layer_reading(vec![right], negate, shape.clone(), shape.0.clone())
                 else {
