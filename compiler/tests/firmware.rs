@@ -9,6 +9,7 @@ mod support;
 use std::path::Path;
 
 use support::firmware::{SIMULATOR_FIXTURES, acec, build_firmware, text, tools_present};
+use support::gated::{silu, squeeze_excite, write_samples};
 use support::temp_dir;
 
 /// Builds `fixture`'s firmware (with `extra` build arguments) into `out`, checks its stored expectation is
@@ -25,6 +26,16 @@ fn runs_bit_exact_through_power_failures(
         Some(own) => (&format!("fixtures/{own}/train.npz"), &format!("fixtures/{own}/test.npz")),
         None => (&format!("fixtures/data/{data}-train.npz"), &format!("fixtures/data/{data}-test.npz")),
     };
+    model_runs_bit_exact_through_power_failures((model, calib, test, block), extra, out);
+}
+
+/// [`runs_bit_exact_through_power_failures`] for any model and data sets (paths from the repository root,
+/// or absolute).
+fn model_runs_bit_exact_through_power_failures(
+    (model, calib, test, block): (&str, &str, &str, Option<&str>),
+    extra: &[&str],
+    out: &Path,
+) {
     let built = build_firmware(model, calib, test, block, extra, out);
     assert!(built.status.success(), "{model}: {}", text(&built));
     assert!(text(&built).contains("lower FRAM"), "the memory report is printed");
@@ -53,7 +64,7 @@ fn runs_bit_exact_through_power_failures(
         assert_eq!((run["done"].as_u64(), run["done_writes"].as_u64()), (Some(1), Some(1)), "{model}: {run}");
     }
     assert!(runs[1]["failures_after"].as_array().unwrap().len() == 24);
-    eprintln!("{fixture} {extra:?}: MCLK per inference {} (uninterrupted)", runs[0]["mclk"]);
+    eprintln!("{model} {extra:?}: MCLK per inference {} (uninterrupted)", runs[0]["mclk"]);
 
     // A wrong expectation is caught: the comparison can fail.
     let mut wrong = stored.clone();
@@ -112,6 +123,25 @@ fn an_nhwc_input_gather_runs_bit_exact_in_the_simulator_through_power_failures()
     let dir = temp_dir("firmware-nhwc");
     runs_bit_exact_through_power_failures(("fmnist-nhwc", "fmnist-nhwc/", None), &[], &dir.join("fmnist-nhwc"));
     runs_bit_exact_through_power_failures(("keras-nhwc", "keras-nhwc/", None), &[], &dir.join("keras-nhwc"));
+}
+
+/// Mul of two computed tensors on the MSP430 ISA: a squeeze-excite gate (one value per channel, the
+/// `scale` path) and SiLU's `x * sigmoid(x)` (the complex-multiply path), bit exact through power failures.
+#[test]
+fn gated_products_run_bit_exact_in_the_simulator_through_power_failures() {
+    if !tools_present() {
+        return;
+    }
+    let dir = temp_dir("firmware-gated");
+    let (calib, test) = (dir.join("calib.npz"), dir.join("test.npz"));
+    write_samples(&calib, 16, 60);
+    write_samples(&test, 4, 61);
+    let data = (calib.to_str().unwrap(), test.to_str().unwrap());
+    for (name, model) in [("squeeze-excite", squeeze_excite(["r", "g"])), ("silu", silu())] {
+        let path = model.write(&dir, &format!("{name}.onnx"));
+        let case = (path.to_str().unwrap(), data.0, data.1, None);
+        model_runs_bit_exact_through_power_failures(case, &[], &dir.join(name));
+    }
 }
 
 #[test]

@@ -133,6 +133,9 @@ impl<'p> Machine<'p> {
                 Call::Add { params, second } => {
                     ops::add(acc, params, input, c16(program.act_buffer(*second)), output, &mut lea, work)
                 }
+                Call::Multiply { params, second } => {
+                    ops::multiply(acc, params, input, c16(program.act_buffer(*second)), output, &mut lea, work)
+                }
             }
         })();
         self.i16s[output_id.0] = std::mem::take(output_all);

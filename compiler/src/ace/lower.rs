@@ -26,6 +26,7 @@ mod conv_grouped;
 mod dense;
 mod fft_formats;
 mod modeled;
+mod multiply;
 mod paper;
 mod places;
 mod pool;
@@ -195,6 +196,7 @@ fn lower_within(
             Op::AvgPool(p) => vec![pool::lower_pool(&ctx, p, false)?],
             Op::GlobalAvgPool => vec![pool::lower_global_pool(&ctx)],
             Op::Add => vec![add::lower_add(&mut b, &ctx, places.read(&layer.inputs[1]))],
+            Op::Mul(m) => vec![multiply::lower_multiply(&mut b, &ctx, m, places.read(&layer.inputs[1]))?],
             Op::Concat { axis } if concat_is_contiguous(&layer.output_shape, *axis) => {
                 let parts: Vec<(Act, i32)> = layer.inputs.iter().map(|t| places.read(t)).collect();
                 concat::lower_concat(&mut b, &ctx, &parts, graph)

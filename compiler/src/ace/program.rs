@@ -5,7 +5,7 @@
 use acec_runtime::PoolShape;
 use acec_runtime::ops::{
     AddParams, ChannelAffineParams, CirculantPaperParams, CirculantParams, ConvFftParams, ConvFirParams, ConvParams,
-    DenseParams, LookupParams, PermuteParams, RescaleParams,
+    DenseParams, LookupParams, MultiplyParams, PermuteParams, RescaleParams,
 };
 
 /// Where a buffer lives on the device.
@@ -162,6 +162,11 @@ pub enum Call {
         params: AddParams,
         second: Act,
     },
+    /// The step's input times the gate in activation buffer `second` (from its start), broadcast to it.
+    Multiply {
+        params: MultiplyParams,
+        second: Act,
+    },
     /// A copy of the input, multiplied by `2^shift` (a right shift or none) on the way: one part of a
     /// concatenation, written at the step's output offset.
     Rescale {
@@ -210,6 +215,7 @@ impl Call {
             | Call::Relu { .. }
             | Call::Softmax { .. }
             | Call::Add { .. }
+            | Call::Multiply { .. }
             | Call::Permute { .. }
             | Call::Rescale { .. } => Vec::new(),
         }
@@ -241,7 +247,7 @@ impl Call {
             Call::ChannelAffine { scales, offsets, .. } => (*scales, *offsets) = (id, id),
             Call::Lookup { table, .. } => *table = id,
             // Which buffer holds the second operand does not change the cost either.
-            Call::Add { second, .. } => *second = Act(0),
+            Call::Add { second, .. } | Call::Multiply { second, .. } => *second = Act(0),
             Call::MaxPool { .. }
             | Call::AvgPool { .. }
             | Call::Relu { .. }
@@ -275,6 +281,17 @@ impl Call {
             Call::Add { .. } | Call::Rescale { .. } => 1,
             Call::Lookup { params, .. } => params.units(),
             Call::Permute { params } => params.units(),
+            // It writes neither input, so any unit can re-run.
+            Call::Multiply { params, .. } => params.units(),
+        }
+    }
+
+    /// The activation buffer a call reads besides the step's input: a residual sum's other operand, a
+    /// product's gate (kept alive across the layers between, as a skip connection).
+    pub fn second_input(&self) -> Option<Act> {
+        match self {
+            Call::Add { second, .. } | Call::Multiply { second, .. } => Some(*second),
+            _ => None,
         }
     }
 }

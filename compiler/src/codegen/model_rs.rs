@@ -442,6 +442,14 @@ fn layer_fn(program: &Program, upper: &UpperFram, f: &Ident, step: &Step) -> Tok
                 ops::add(acc, &PARAMS, #input_ref, &mem.#second[..], #output_mut, &mut mem.lea[..], work)
             }
         }
+        Call::Multiply { params, second } => {
+            let (len, plane) = (n(params.len), n(params.plane));
+            let second = act_field(*second);
+            quote! {
+                const PARAMS: ops::MultiplyParams = ops::MultiplyParams { len: #len, plane: #plane };
+                ops::multiply(acc, &PARAMS, #input_ref, &mem.#second[..], #output_mut, &mut mem.lea[..], work)
+            }
+        }
         Call::Rescale { params } => {
             let (len, shift) = (n(params.len), Literal::i8_unsuffixed(params.shift));
             quote! {

@@ -3,7 +3,7 @@
 
 use super::FlexError;
 use super::partition::Task;
-use crate::ace::{Act, Call, Program, Space};
+use crate::ace::{Act, Program, Space};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Access {
@@ -15,8 +15,8 @@ enum Access {
 fn accesses(program: &Program, step: usize) -> Vec<Access> {
     let s = &program.steps[step];
     let mut accesses = vec![Access::Read(s.input)];
-    // A residual sum also reads the tensor a skip connection kept alive.
-    if let Call::Add { second, .. } = s.call {
+    // A residual sum or a gated product also reads the tensor a skip connection kept alive.
+    if let Some(second) = s.call.second_input() {
         accesses.push(Access::Read(second));
     }
     accesses.push(Access::Write(s.output));

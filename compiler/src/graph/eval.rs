@@ -55,6 +55,7 @@ pub fn run_layer(layer: &Layer, inputs: &[&[f32]]) -> Vec<f32> {
                 .collect()
         }
         Op::Concat { axis } => concat(inputs, out_dims, *axis),
+        Op::Mul(m) => m.apply(x, inputs[1], out_dims),
         Op::Add => x.iter().zip(inputs[1]).map(|(&a, &b)| (f64::from(a) + f64::from(b)) as f32).collect(),
         Op::Activation(a) => x.iter().map(|&v| a.apply(f64::from(v)) as f32).collect(),
         Op::Affine(a) => affine(a, x, in_dims, out_dims),

@@ -1,6 +1,7 @@
 //! The typed layers of a model. No ONNX types here: every later stage reads only this.
 
 use super::ops::activation::Activation;
+use super::ops::mul::Mul;
 use super::ops::pad::Pad;
 use super::ops::prelu::PRelu;
 use super::tensor::{Shape, Tensor};
@@ -38,6 +39,8 @@ pub enum Op {
     GlobalAvgPool,
     /// The element-wise sum of two computed tensors of one shape (a residual connection).
     Add,
+    /// The element-wise product of two computed tensors, the second (a gate) broadcast to the first.
+    Mul(Mul),
     /// Computed tensors of one shape but along `axis`, joined along it (in operand order).
     Concat {
         axis: usize,
@@ -88,6 +91,7 @@ impl Op {
             Op::AvgPool(_) => "AvgPool",
             Op::GlobalAvgPool => "GlobalAvgPool",
             Op::Add => "Add",
+            Op::Mul(_) => "Mul",
             Op::Concat { .. } => "Concat",
             Op::Activation(a) => a.onnx_op(),
             Op::Affine(_) => "Affine",

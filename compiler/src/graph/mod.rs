@@ -9,6 +9,7 @@ mod tensor;
 
 pub use layer::{Affine, Conv, Dense, Layer, Op, Pool, Refusal, SoftmaxAxis};
 pub use ops::activation::Activation;
+pub use ops::mul::Mul;
 pub use ops::pad::Pad;
 pub use ops::prelu::PRelu;
 pub use tensor::{

@@ -176,6 +176,7 @@ fn write_layer(
         }
         Op::GlobalAvgPool => w.node("GlobalAveragePool", name, &[input], output, vec![]),
         Op::Add => w.node("Add", name, inputs, output, vec![]),
+        Op::Mul(_) => w.node("Mul", name, inputs, output, vec![]),
         Op::Concat { axis } => w.node("Concat", name, inputs, output, vec![("axis", Attr::Int(*axis as i64))]),
         Op::Activation(Activation::Clip { min, max }) => {
             let min = w.initializer(tensor("min"), &[], vec![*min]);

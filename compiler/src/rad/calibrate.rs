@@ -44,6 +44,7 @@ pub fn static_bound(graph: &Graph, input_bound: f64) -> Ranges {
         let bound = layer.inputs.first().map_or(input_bound, bound_of);
         let bound = match &layer.op {
             Op::Add => layer.inputs.iter().map(bound_of).sum(),
+            Op::Mul(_) => layer.inputs.iter().map(bound_of).product(),
             Op::Concat { .. } => layer.inputs.iter().map(bound_of).fold(0.0, f64::max),
             Op::Dense(d) => rows_bound(&d.weight.data, d.inputs(), &d.bias, bound),
             Op::Conv(c) => rows_bound(&c.weight.data, c.weight.len() / c.out_channels(), &c.bias, bound),

@@ -56,7 +56,7 @@ impl Activations {
     fn of(program: &crate::ace::Program) -> Activations {
         let bytes = program.acts.iter().map(|id| program.buffer(*id).bytes() as u64).sum();
         let largest = program.steps.iter().map(|s| s.output_offset + s.output_len).fold(program.input_len, usize::max);
-        let branches = program.steps.iter().any(|s| matches!(s.call, crate::ace::Call::Add { .. }));
+        let branches = program.steps.iter().any(|s| s.call.second_input().is_some());
         // Two buffers of the largest tensor, in i16 elements rounded up to even (as lowering sizes buffers).
         let ping_pong_bytes = 2 * 2 * (largest.div_ceil(2) * 2) as u64;
         Activations { buffers: program.acts.len(), bytes, ping_pong_bytes, branches }

@@ -3,6 +3,7 @@
 
 pub mod firmware;
 pub mod fr5994_header;
+pub mod gated;
 
 use std::path::{Path, PathBuf};
 

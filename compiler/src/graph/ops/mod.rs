@@ -2,5 +2,6 @@
 //! know about it without knowing the kind.
 
 pub mod activation;
+pub mod mul;
 pub mod pad;
 pub mod prelu;

@@ -1,12 +1,12 @@
 //! Add, Sub, Mul, Div: folded when both sides are constants; an affine layer when one side is computed
 //! (later passes fold it into the bias or scale of the layer before it); an Add of two computed tensors of
 //! one shape (a residual connection) is an [`Op::Add`] layer, and a Sub one of the first and the negated
-//! second.
+//! second; a Mul of two computed tensors (a gate) is an [`Op::Mul`] layer.
 
 use super::super::ImportError;
 use super::super::constant::{BinaryOp, ConstData, ConstTensor};
 use super::super::context::{NodeContext, Value};
-use crate::graph::{Activation, Affine, Op, Tensor, broadcast_shapes};
+use crate::graph::{Activation, Affine, Mul, Op, Shape, Tensor, broadcast_shapes};
 
 pub fn add(ctx: &mut NodeContext) -> Result<Vec<Value>, ImportError> {
     binary(ctx, BinaryOp::Add)
@@ -88,11 +88,34 @@ fn binary(ctx: &mut NodeContext, op: BinaryOp) -> Result<Vec<Value>, ImportError
             let (shape, input) = (shape.clone(), hard_swish_of(ctx).unwrap_or_default());
             Ok(vec![ctx.push_layer_reading(vec![input], Op::Activation(Activation::HardSwish), shape.clone(), shape.0)])
         }
+        (Value::Computed { shape: a, .. }, Value::Computed { shape: b, .. }) if op == BinaryOp::Mul => {
+            let (a, b) = (a.clone(), b.clone());
+            gated(ctx, &a, &b)
+        }
         (Value::Computed { .. }, Value::Computed { .. }) => Err(ctx.unsupported(format!(
-            "{op:?} of two computed tensors has no kernel; acec adds and subtracts two computed tensors \
-             (a residual connection), and multiplies and divides by constants"
+            "{op:?} of two computed tensors has no kernel; acec adds, subtracts and multiplies two computed \
+             tensors, and divides only by constants (a divisor the model computes has no fixed-point kernel)"
         ))),
     }
+}
+
+/// A Mul of two computed tensors: the operand of the output's shape first, the other (the gate) broadcast
+/// to it. Refused when neither operand has the output's shape, or when the gate's broadcast is not one
+/// value per element, per channel or for the whole tensor.
+fn gated(ctx: &mut NodeContext, a: &Shape, b: &Shape) -> Result<Vec<Value>, ImportError> {
+    let output = broadcast_shapes(a.dims(), b.dims())
+        .ok_or_else(|| ctx.shape_error(format!("shapes {a} and {b} do not broadcast")))?;
+    let (first, second) = if a.dims() == output.as_slice() { (0, 1) } else { (1, 0) };
+    let (shape, gate) = if first == 0 { (a, b) } else { (b, a) };
+    if shape.dims() != output.as_slice() || Mul::plane(gate.dims(), &output).is_none() {
+        return Err(ctx.unsupported(format!(
+            "Mul of computed tensors of shapes {a} and {b}; acec multiplies a computed tensor by one of its \
+             own shape, by one value per channel (a squeeze-excite gate, [1, C, 1, 1]) or by one value"
+        )));
+    }
+    let inputs = vec![ctx.computed_tensor(first)?, ctx.computed_tensor(second)?];
+    let mul = Op::Mul(Mul { gate: gate.clone() });
+    Ok(vec![ctx.push_layer_reading(inputs, mul, shape.clone(), output)])
 }
 
 /// The tensor `x` when this Mul computes `x * HardSigmoid(x)` with alpha 1/6 and beta 1/2: HardSwish, as

@@ -26,6 +26,8 @@ enum Step {
     GlobalAvgPool,
     /// The sum of the step's two inputs.
     Add,
+    /// The product of the step's two inputs, the second broadcast to the first.
+    Mul,
     /// The step's inputs joined along `axis`.
     Concat(usize),
     Act(Activation),
@@ -98,6 +100,7 @@ impl Net {
             let x = xs.first().unwrap_or(&input).clone();
             let y = match step {
                 Step::Add => xs.iter().skip(1).try_fold(x, |sum, other| sum + other)?,
+                Step::Mul => x.broadcast_mul(&xs[1])?,
                 Step::Concat(axis) => Tensor::cat(&xs, *axis)?,
                 Step::Dense(p) => {
                     let param = &self.params[*p];
@@ -222,6 +225,14 @@ fn step_for(graph: &Graph, index: usize, last: bool, params: &mut Vec<Param>) ->
         }
         Op::GlobalAvgPool => Step::GlobalAvgPool,
         Op::Add => Step::Add,
+        // Candle broadcasts from the last axis, as ONNX does; the batch axis lines up only at equal ranks.
+        Op::Mul(m) if m.gate.dims().len() != layer.input_shape.dims().len() => {
+            return Err(unsupported(format!(
+                "a gate of shape {} over a tensor of shape {}; training multiplies tensors of one rank",
+                m.gate, layer.input_shape
+            )));
+        }
+        Op::Mul(_) => Step::Mul,
         Op::Concat { axis } => Step::Concat(*axis),
         Op::Activation(a) => Step::Act(a.clone()),
         Op::PRelu(p) => {
@@ -330,6 +341,41 @@ mod tests {
         let logits: Vec<Vec<f32>> = net.forward(&x, false).unwrap().to_vec2().unwrap();
         for (a, b) in logits[0].iter().zip(&eval::run(&graph, &sample)) {
             assert!((a - b).abs() < 1e-5, "{a} vs {b}");
+        }
+    }
+
+    /// A squeeze-excite gate (one sigmoid value per channel times the input) evaluates as the interpreter
+    /// multiplies, for every sample of a batch: the gate's batch axis lines up with the input's.
+    #[test]
+    fn a_per_channel_gate_matches_the_graph_interpreter() {
+        use crate::graph::{Dense, Mul, Shape};
+        let (full, gate) = (Shape(vec![1, 2, 2, 2]), Shape(vec![1, 2, 1, 1]));
+        let dense = Dense {
+            weight: GraphTensor::new(vec![2, 8], (0..16).map(|i| i as f32 / 8.0 - 1.0).collect()),
+            bias: vec![0.0; 2],
+        };
+        let mut graph = Graph::chain(
+            "x",
+            full.clone(),
+            "y",
+            vec![
+                Layer::new("squeeze", Op::GlobalAvgPool, full.clone(), gate.clone()),
+                Layer::new("sigmoid", Op::Activation(Activation::Sigmoid), gate.clone(), gate.clone()),
+                Layer::new("gate", Op::Mul(Mul { gate: gate.clone() }), full.clone(), full.clone()),
+                Layer::new("flatten", Op::Reshape, full.clone(), Shape(vec![1, 8])),
+                Layer::new("fc", Op::Dense(dense), Shape(vec![1, 8]), Shape(vec![1, 2])),
+            ],
+        );
+        graph.layers[2].inputs = vec!["x".into(), graph.layers[1].output.clone()];
+        let net = Net::from_graph(&graph).unwrap();
+        let samples: Vec<Vec<f32>> =
+            (0..2).map(|k| (0..8).map(|i| ((i * 3 + k * 5) % 7) as f32 / 2.0 - 1.5).collect()).collect();
+        let x = Tensor::from_slice(&samples.concat(), (2, 2, 2, 2), &Device::Cpu).unwrap();
+        let logits: Vec<Vec<f32>> = net.forward(&x, false).unwrap().to_vec2().unwrap();
+        for (row, sample) in logits.iter().zip(&samples) {
+            for (a, b) in row.iter().zip(&eval::run(&graph, sample)) {
+                assert!((a - b).abs() < 1e-5, "{a} vs {b}");
+            }
         }
     }
 }
