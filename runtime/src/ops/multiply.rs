@@ -14,6 +14,7 @@
 use core::ops::Range;
 
 use super::need;
+use super::rescale::stage_shifted;
 use crate::accelerator::Accelerator;
 use crate::cost::Kernel;
 use crate::error::KernelError;
@@ -98,8 +99,8 @@ fn elementwise<A: Accelerator>(
     Ok(())
 }
 
-/// `out = plane * gate`, staged through `lea` in pieces of even length (an odd tail takes one zeroed
-/// padding lane, never copied out).
+/// `out = plane * gate`, staged through `lea` in pieces of even length (`stage_shifted`: an odd tail takes
+/// one zeroed padding lane, never copied out).
 fn scale_plane<A: Accelerator>(
     acc: &mut A,
     plane: &[i16],
@@ -110,13 +111,9 @@ fn scale_plane<A: Accelerator>(
     let piece = lea.len() / 2 * 2;
     for start in (0..plane.len()).step_by(piece) {
         let range = start..plane.len().min(start + piece);
-        let (len, even) = (range.len(), range.len().div_ceil(2) * 2);
-        if even > len {
-            lea[len] = 0;
-        }
-        acc.copy(&plane[range.clone()], &mut lea[..len])?;
+        let even = stage_shifted(acc, &plane[range.clone()], lea, 0)?;
         acc.scale(&mut lea[..even], gate, 0)?;
-        acc.copy(&lea[..len], &mut out[range])?;
+        acc.copy(&lea[..range.len()], &mut out[range])?;
     }
     Ok(())
 }

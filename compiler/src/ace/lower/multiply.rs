@@ -22,11 +22,9 @@ pub(super) fn lower_multiply(
     let params = MultiplyParams { len: ctx.layer().output_shape.elements(), plane };
     // An element-wise product stages three complex pieces; a per-plane one, one plane. As long as LEA RAM
     // allows: each DSPLib call costs hundreds of cycles.
-    let budget = ctx.options.lea_elements;
-    let wanted = if plane == 1 { 6 * params.len } else { plane.div_ceil(2) * 2 };
-    let floor = if plane == 1 { 6 } else { 2 };
-    let lea = if plane == 1 { wanted.min(budget / 6 * 6) } else { wanted.min(budget / 2 * 2) };
-    b.lea_needed = b.lea_needed.max(lea.max(floor));
+    let (unit, wanted) = if plane == 1 { (6, 6 * params.len) } else { (2, plane.div_ceil(2) * 2) };
+    let lea = wanted.min(ctx.options.lea_elements / unit * unit).max(unit);
+    b.lea_needed = b.lea_needed.max(lea);
     let out_frac = ctx.input_frac + gate_frac - 15;
     let kind = if plane == 1 { "multiply" } else { "multiply, one gate per plane" };
     Ok(ctx.step(kind, Call::Multiply { params, second: gate }, out_frac))

@@ -105,8 +105,7 @@ fn binary(ctx: &mut NodeContext, op: BinaryOp) -> Result<Vec<Value>, ImportError
 fn gated(ctx: &mut NodeContext, a: &Shape, b: &Shape) -> Result<Vec<Value>, ImportError> {
     let output = broadcast_shapes(a.dims(), b.dims())
         .ok_or_else(|| ctx.shape_error(format!("shapes {a} and {b} do not broadcast")))?;
-    let (first, second) = if a.dims() == output.as_slice() { (0, 1) } else { (1, 0) };
-    let (shape, gate) = if first == 0 { (a, b) } else { (b, a) };
+    let (first, second, shape, gate) = if a.dims() == output.as_slice() { (0, 1, a, b) } else { (1, 0, b, a) };
     if shape.dims() != output.as_slice() || Mul::plane(gate.dims(), &output).is_none() {
         return Err(ctx.unsupported(format!(
             "Mul of computed tensors of shapes {a} and {b}; acec multiplies a computed tensor by one of its \
