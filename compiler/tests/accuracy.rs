@@ -34,6 +34,7 @@ fn uncompressed_fixtures_lose_at_most_one_point() {
         ("digits-mlp", "digits-train", "digits-test"),
         ("fmnist-mobilenet", "fmnist-train", "fmnist-test"),
         ("fmnist-smooth-mlp", "fmnist-train", "fmnist-test"),
+        ("kws-dscnn", "kws-train", "kws-test"),
     ] {
         let a = agreement(fixture, calib, test, BlockRequest::Detect);
         let (float, compiled) = (a.float_accuracy.unwrap(), a.compiled_accuracy.unwrap());

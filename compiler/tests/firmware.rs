@@ -86,7 +86,8 @@ fn compressed_fixtures_run_bit_exact_in_the_simulator_through_power_failures() {
     }
 }
 
-/// Depthwise-separable CNNs, from Keras (keras-dscnn) and PyTorch (fmnist-mobilenet, MobileNetV1-style):
+/// Depthwise-separable CNNs, from Keras (keras-dscnn) and PyTorch (fmnist-mobilenet, MobileNetV1-style;
+/// kws-dscnn, the MLPerf Tiny keyword-spotting DS-CNN at 24 channels, on 49 x 10 MFCCs):
 /// their grouped convolutions' steps read and write slices of the activation buffers, on the MSP430 ISA as
 /// on the host, through power failures.
 #[test]
@@ -97,6 +98,7 @@ fn depthwise_convolutions_run_bit_exact_in_the_simulator_through_power_failures(
     let dir = temp_dir("firmware-depthwise");
     runs_bit_exact_through_power_failures(("keras-dscnn", "keras-dscnn/", None), &[], &dir.join("keras-dscnn"));
     runs_bit_exact_through_power_failures(("fmnist-mobilenet", "fmnist", None), &[], &dir.join("fmnist-mobilenet"));
+    runs_bit_exact_through_power_failures(("kws-dscnn", "kws", None), &[], &dir.join("kws-dscnn"));
 }
 
 /// Tanh, Sigmoid and HardSwish (fmnist-smooth-mlp): the `lookup` kernel's tables on the MSP430 ISA (a

@@ -1,4 +1,5 @@
-//! The fixtures in the shapes of the MLPerf Tiny models (keyword spotting: keras-dscnn; visual wake words:
+//! The fixtures in the shapes of the MLPerf Tiny models (keyword spotting: kws-dscnn, and keras-dscnn's
+//! smaller depthwise-separable CNN from Keras; visual wake words:
 //! fmnist-mobilenet; anomaly detection: keras-ad-rad; image classification: fmnist-resnet, whose own tests
 //! are in residual.rs) survive a power failure before every kernel call (every `stride`-th, for the larger
 //! ones) and inside every commit write, each run bit-identical to the continuous one (`acec sim
@@ -12,6 +13,7 @@ use support::repo_root;
 
 /// (fixture, calibration and test data under fixtures/, every how many kernel calls a failure is injected)
 const CASES: &[(&str, &str, &str, usize)] = &[
+    ("kws-dscnn", "data/kws-train.npz", "data/kws-test.npz", 200),
     ("keras-dscnn", "keras-dscnn/train.npz", "keras-dscnn/test.npz", 3),
     ("fmnist-mobilenet", "data/fmnist-train.npz", "data/fmnist-test.npz", 40),
     ("keras-ad-rad", "keras-ad/train.npz", "keras-ad/test.npz", 1),
