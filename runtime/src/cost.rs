@@ -6,112 +6,43 @@
 //! (CPU, LEA, and the CPU cycles with the hardware multiplier running), and each engine's cycles are charged
 //! its own energy per cycle, in picojoules: energy follows which engine works, not the cycle count.
 //!
-//! What `N` is for each kernel is fixed by [`Kernel::charged_n`]'s documentation, and the target JSON's
+//! What `N` is for each kernel is fixed by its entry in [`crate::kernel_table`], and the target JSON's
 //! coefficients are fitted against exactly that `N`.
 
-use crate::shapes::PoolShape;
+/// Expands the kernel table into [`Kernel`]: a variant per entry, named for its cost key (the method's name).
+macro_rules! declare_kernels {
+    ($($(#[$doc:meta])* $variant:ident: fn $method:ident($($arg:ident: $ty:ty),*) -> $ret:ty, n = $n:expr;)*) => {
+        /// Every kernel of [`crate::Accelerator`] ([`crate::kernel_table`]), by its stable snake_case name
+        /// (the keys of `costs` in a `target.json`).
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Kernel {
+            $(
+                #[doc = concat!("[`crate::Accelerator::", stringify!($method), "`], charged for `N = ",
+                    stringify!($n), "`.")]
+                $variant,
+            )*
+        }
 
-/// Every kernel of [`crate::Accelerator`], by its stable snake_case name (the keys of `costs` in a
-/// `target.json`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Kernel {
-    Rfft,
-    Irfft,
-    Cfft,
-    Cifft,
-    CmplxMpy,
-    CmplxMac,
-    Mac,
-    Fir,
-    Add,
-    Shift,
-    Scale,
-    Offset,
-    Fill,
-    Max,
-    Relu,
-    MaxPool,
-    AvgPool,
-    Requantize,
-    Argmax,
-    Copy,
-    /// A copy from constants the CPU cannot address (upper FRAM), by DMA: [`crate::Far`].
-    FarCopy,
-    ToComplex,
-    RealPart,
-    Softmax,
-    /// An element-wise function by table ([`crate::kernels::lookup`]).
-    Lookup,
-    /// A strided gather: a transpose ([`crate::kernels::permute`]).
-    Permute,
+        impl Kernel {
+            /// Number of kernels.
+            pub const COUNT: usize = [$(stringify!($variant)),*].len();
+
+            /// All kernels, in declaration order (the order of [`CostTable`]'s entries).
+            pub const ALL: [Kernel; Kernel::COUNT] = [$(Kernel::$variant),*];
+
+            /// Stable snake_case name, as used in `target.json` and reports: the method's.
+            pub const fn name(self) -> &'static str {
+                match self {
+                    $(Kernel::$variant => stringify!($method),)*
+                }
+            }
+        }
+    };
 }
 
+crate::kernel_table::for_each_kernel!(declare_kernels);
+
 impl Kernel {
-    /// Number of kernels.
-    pub const COUNT: usize = 26;
-
-    /// All kernels, in declaration order (the order of [`CostTable`]'s entries).
-    pub const ALL: [Kernel; Kernel::COUNT] = [
-        Kernel::Rfft,
-        Kernel::Irfft,
-        Kernel::Cfft,
-        Kernel::Cifft,
-        Kernel::CmplxMpy,
-        Kernel::CmplxMac,
-        Kernel::Mac,
-        Kernel::Fir,
-        Kernel::Add,
-        Kernel::Shift,
-        Kernel::Scale,
-        Kernel::Offset,
-        Kernel::Fill,
-        Kernel::Max,
-        Kernel::Relu,
-        Kernel::MaxPool,
-        Kernel::AvgPool,
-        Kernel::Requantize,
-        Kernel::Argmax,
-        Kernel::Copy,
-        Kernel::FarCopy,
-        Kernel::ToComplex,
-        Kernel::RealPart,
-        Kernel::Softmax,
-        Kernel::Lookup,
-        Kernel::Permute,
-    ];
-
-    /// Stable snake_case name, as used in `target.json` and reports.
-    pub const fn name(self) -> &'static str {
-        match self {
-            Kernel::Rfft => "rfft",
-            Kernel::Irfft => "irfft",
-            Kernel::Cfft => "cfft",
-            Kernel::Cifft => "cifft",
-            Kernel::CmplxMpy => "cmplx_mpy",
-            Kernel::CmplxMac => "cmplx_mac",
-            Kernel::Mac => "mac",
-            Kernel::Fir => "fir",
-            Kernel::Add => "add",
-            Kernel::Shift => "shift",
-            Kernel::Scale => "scale",
-            Kernel::Offset => "offset",
-            Kernel::Fill => "fill",
-            Kernel::Max => "max",
-            Kernel::Relu => "relu",
-            Kernel::MaxPool => "max_pool",
-            Kernel::AvgPool => "avg_pool",
-            Kernel::Requantize => "requantize",
-            Kernel::Argmax => "argmax",
-            Kernel::Copy => "copy",
-            Kernel::FarCopy => "far_copy",
-            Kernel::ToComplex => "to_complex",
-            Kernel::RealPart => "real_part",
-            Kernel::Softmax => "softmax",
-            Kernel::Lookup => "lookup",
-            Kernel::Permute => "permute",
-        }
-    }
-
     /// The kernel with this snake_case name.
     pub fn from_name(name: &str) -> Option<Kernel> {
         Kernel::ALL.into_iter().find(|k| k.name() == name)
@@ -120,36 +51,6 @@ impl Kernel {
     /// Position in [`Kernel::ALL`].
     pub const fn index(self) -> usize {
         self as usize
-    }
-
-    /// The `N` a call is charged for. Per kernel:
-    /// - `rfft`, `irfft`: real points (`data.len()`);
-    /// - `cfft`, `cifft`, `cmplx_mpy`, `cmplx_mac`: complex points (`len / 2`);
-    /// - `fir`: output samples x taps (`dst.len() * coeffs.len()`), the number of multiply-accumulates;
-    /// - `max_pool`, `avg_pool`: output elements x window size, the number of element visits;
-    /// - `to_complex`, `real_part`: complex points (the real vector's length, whichever side it is on);
-    /// - every other kernel: elements of its (first) vector argument.
-    ///
-    /// This function covers the kernels whose `N` is one length; [`Kernel::fir_n`] and [`Kernel::pool_n`]
-    /// the other two.
-    pub const fn charged_n(self, len: usize) -> usize {
-        match self {
-            Kernel::Cfft | Kernel::Cifft | Kernel::CmplxMpy | Kernel::CmplxMac => len / 2,
-            _ => len,
-        }
-    }
-
-    /// `N` of a FIR call: outputs x taps.
-    pub const fn fir_n(outputs: usize, taps: usize) -> usize {
-        outputs * taps
-    }
-
-    /// `N` of a pooling call: outputs x window size (0 for an invalid shape).
-    pub const fn pool_n(shape: &PoolShape) -> usize {
-        match shape.output_len() {
-            Some(outputs) => outputs * shape.window_h * shape.window_w,
-            None => 0,
-        }
     }
 }
 

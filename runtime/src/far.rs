@@ -66,7 +66,7 @@ impl<'a> Far<'a> {
     }
 
     /// Copies all values into `dst` (same length), without the cost model: backends call it from
-    /// [`Accelerator::far_copy`].
+    /// [`crate::Accelerator::far_copy`].
     pub fn read_into(&self, dst: &mut [i16]) -> Result<(), KernelError> {
         if self.len() != dst.len() as u32 {
             let violation = crate::error::Violation::LengthMismatch {

@@ -17,6 +17,7 @@ pub mod cost;
 pub mod error;
 pub mod far;
 pub mod flex;
+pub mod kernel_table;
 pub mod kernels;
 pub mod metered;
 pub mod ops;

@@ -31,7 +31,7 @@
 
 use acec_runtime::kernels::fft::{self, FftSteps};
 use acec_runtime::kernels::{fft_fixed, split};
-use acec_runtime::{Accelerator, KernelError, PoolShape, SoftBackend, SpectrumLayout};
+use acec_runtime::{Accelerator, Far, KernelError, LookupShape, PermuteShape, PoolShape, SoftBackend, SpectrumLayout};
 
 use crate::xorshift::XorShift;
 
@@ -240,6 +240,17 @@ impl Accelerator for JitterBackend {
 
     fn softmax(&mut self, src: &[i16], frac: i8, dst: &mut [i16]) -> Result<(), KernelError> {
         SoftBackend.softmax(src, frac, dst)
+    }
+    fn far_copy(&mut self, src: &Far<'_>, dst: &mut [i16]) -> Result<(), KernelError> {
+        SoftBackend.far_copy(src, dst)
+    }
+
+    fn lookup(&mut self, src: &[i16], table: &[i16], shape: LookupShape, dst: &mut [i16]) -> Result<(), KernelError> {
+        SoftBackend.lookup(src, table, shape, dst)
+    }
+
+    fn permute(&mut self, src: &[i16], shape: &PermuteShape, first: usize, dst: &mut [i16]) -> Result<(), KernelError> {
+        SoftBackend.permute(src, shape, first, dst)
     }
 }
 

@@ -2,9 +2,10 @@
 
 use crate::accelerator::Accelerator;
 use crate::error::KernelError;
+use crate::far::Far;
 use crate::kernels::fft::{self, SoftSteps};
-use crate::kernels::{complex, dot, fir, interleave, pool, requantize, vector};
-use crate::shapes::{PoolShape, SpectrumLayout};
+use crate::kernels::{complex, dot, fir, interleave, lookup, permute, pool, requantize, softmax, vector};
+use crate::shapes::{LookupShape, PermuteShape, PoolShape, SpectrumLayout};
 
 /// Runs every kernel on the CPU with the bit-exact semantics documented in [`crate::kernels`].
 #[derive(Clone, Copy, Debug, Default)]
@@ -97,5 +98,20 @@ impl Accelerator for SoftBackend {
 
     fn real_part(&mut self, src: &[i16], dst: &mut [i16]) -> Result<(), KernelError> {
         interleave::real_part(src, dst)
+    }
+    fn far_copy(&mut self, src: &Far<'_>, dst: &mut [i16]) -> Result<(), KernelError> {
+        src.read_into(dst)
+    }
+
+    fn softmax(&mut self, src: &[i16], frac: i8, dst: &mut [i16]) -> Result<(), KernelError> {
+        softmax::softmax(src, frac, dst)
+    }
+
+    fn lookup(&mut self, src: &[i16], table: &[i16], shape: LookupShape, dst: &mut [i16]) -> Result<(), KernelError> {
+        lookup::lookup(src, table, shape, dst)
+    }
+
+    fn permute(&mut self, src: &[i16], shape: &PermuteShape, first: usize, dst: &mut [i16]) -> Result<(), KernelError> {
+        permute::permute(src, shape, first, dst)
     }
 }

@@ -45,9 +45,10 @@ mod ffi;
 use crate::accelerator::Accelerator;
 use crate::cost::Kernel;
 use crate::error::{KernelError, Violation};
+use crate::far::Far;
 use crate::kernels::fft::{self, FftSteps};
-use crate::kernels::{check, complex, interleave, pool, requantize, vector};
-use crate::shapes::{PoolShape, SpectrumLayout};
+use crate::kernels::{check, complex, interleave, lookup, permute, pool, requantize, softmax, vector};
+use crate::shapes::{LookupShape, PermuteShape, PoolShape, SpectrumLayout};
 use ffi::MspStatus;
 
 /// A 32-bit word in LEA RAM, 4-byte aligned, as `msp_mac_q15` needs its result (`MSP_LEA_VALID_ADDRESS(result,
@@ -267,5 +268,20 @@ impl Accelerator for DsplibBackend {
 
     fn real_part(&mut self, src: &[i16], dst: &mut [i16]) -> Result<(), KernelError> {
         interleave::real_part(src, dst)
+    }
+    fn far_copy(&mut self, src: &Far<'_>, dst: &mut [i16]) -> Result<(), KernelError> {
+        src.read_into(dst)
+    }
+
+    fn softmax(&mut self, src: &[i16], frac: i8, dst: &mut [i16]) -> Result<(), KernelError> {
+        softmax::softmax(src, frac, dst)
+    }
+
+    fn lookup(&mut self, src: &[i16], table: &[i16], shape: LookupShape, dst: &mut [i16]) -> Result<(), KernelError> {
+        lookup::lookup(src, table, shape, dst)
+    }
+
+    fn permute(&mut self, src: &[i16], shape: &PermuteShape, first: usize, dst: &mut [i16]) -> Result<(), KernelError> {
+        permute::permute(src, shape, first, dst)
     }
 }
