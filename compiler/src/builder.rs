@@ -22,10 +22,10 @@
 use std::path::{Path, PathBuf};
 
 use crate::ace::BlockRequest;
+use crate::build_job::{self, Form, Job};
 use crate::codegen;
 use crate::error::Error;
 use crate::onnx::ImportOptions;
-use crate::package::{self, Package};
 use crate::pipeline::{self, Request};
 use crate::report::build::BuildReport;
 
@@ -125,15 +125,15 @@ impl Build {
             });
         };
         let name = self.name.unwrap_or_else(|| default_name(&self.request.model));
-        let compiled = pipeline::compile(&self.request)?;
-        if let Err(e) = &compiled.plan {
-            return Err(Error::Lower(e.clone()));
-        }
-        let Package { files, report, .. } = package::module_package(&compiled, &self.request.model)?;
-        let dir = out_dir.join(&name);
-        codegen::write_atomically(&dir, &files)
-            .map_err(|e| Error::Output { path: dir.clone(), detail: e.to_string() })?;
-        Ok(Generated { source: dir.join("model.rs"), dir, report })
+        let job = Job {
+            request: self.request,
+            output: out_dir.join(&name),
+            form: Form::Module,
+            #[cfg(feature = "cli")]
+            firmware: None,
+        };
+        let built = build_job::run(&job, |e, _| Error::Lower(e.clone()))?;
+        Ok(Generated { source: built.output.join("model.rs"), dir: built.output, report: built.package.report })
     }
 }
 

@@ -3,13 +3,14 @@
 use std::path::{Path, PathBuf};
 
 use crate::ace::Space;
-use crate::cli::{CompileArgs, FirmwareArgs, advice, progress};
-use crate::codegen;
+use crate::build_job::firmware::Firmware;
+use crate::build_job::{self, Built, Form, Job};
+use crate::cli::{CompileArgs, FirmwareArgs, advice};
 use crate::dataset;
 use crate::error::Error;
 use crate::graph::{Graph, eval};
-use crate::package::{self, Package};
 use crate::pipeline::{self, Compiled, Request};
+use crate::progress;
 use crate::reference::FloatReference;
 use crate::report::inspect;
 use crate::report::table::{render, size_change, thousands};
@@ -32,59 +33,36 @@ pub fn inspect(imported: &crate::onnx::Imported, json: bool) -> Result<(), Error
 }
 
 pub fn build(args: &CompileArgs, output: Option<PathBuf>, firmware: &FirmwareArgs) -> Result<(), Error> {
-    let dsplib =
-        crate::firmware::board::check_args(firmware.board, firmware.dsplib.as_deref(), firmware.dsplib_standin)?;
-    // The simulator the firmware is for reaches 16-bit addresses only (a board reaches upper FRAM by DMA).
-    let simulator_firmware = firmware.firmware && firmware.board == crate::firmware::board::Board::Sim;
-    let request = Request { no_upper_fram: args.no_upper_fram || simulator_firmware, ..args.request()? };
     advice::note_calibration(args);
-    let compiled = pipeline::compile(&request)?;
+    let job = Job {
+        request: args.request()?,
+        output: output.unwrap_or_else(|| pipeline::default_output(&args.model)),
+        form: Form::Crate,
+        // `--firmware` requires `--data` (clap says so).
+        firmware: firmware.data.clone().filter(|_| firmware.firmware).map(|data| Firmware {
+            data,
+            index: firmware.index,
+            board: firmware.board,
+            dsplib_standin: firmware.dsplib_standin,
+            dsplib: firmware.dsplib.clone(),
+        }),
+    };
+    let Built { compiled, package, output, crate_name, linked } = build_job::run(&job, |e, compiled| {
+        print_notes(&compiled.graph);
+        advice::does_not_fit(e, compiled, args)
+    })?;
     print_notes(&compiled.graph);
-    if let Err(e) = &compiled.plan {
-        return Err(advice::does_not_fit(e, &compiled, args));
-    }
-    let output = output.unwrap_or_else(|| pipeline::default_output(&args.model));
-    let crate_name = codegen::crate_name(&pipeline::model_name(&args.model));
-    let Package { mut files, report, snr } = package::crate_package(&compiled, &args.model)?;
-    for warning in advice::projection_warnings(&compiled, &snr, args) {
+    for warning in advice::projection_warnings(&compiled, &package.snr, args) {
         eprintln!("warning: {warning}");
     }
-    if let (true, Some(data)) = (firmware.firmware, &firmware.data) {
-        files.extend(crate::firmware::firmware_files(&compiled, &crate_name, data, firmware.index, firmware.board)?);
+    if let Some(rows) = linked {
+        println!(
+            "linked {}; memory by region (also in firmware.md):\n{}",
+            output.join("firmware.elf").display(),
+            crate::firmware::render_memory_report(&rows)
+        );
     }
-    codegen::write_atomically(&output, &files)
-        .map_err(|e| Error::Output { path: output.clone(), detail: e.to_string() })?;
-    if firmware.firmware {
-        let progress = progress::spinner("linking the firmware for msp430-none-elf");
-        let backend = if firmware.dsplib_standin {
-            crate::firmware::Backend::DsplibStandin
-        } else {
-            crate::firmware::Backend::Soft
-        };
-        // Absolute: the link runs cargo in the firmware directory, and the board's link arguments name files here.
-        let dir =
-            std::path::absolute(&output).map_err(|e| Error::Output { path: output.clone(), detail: e.to_string() })?;
-        let linked = match firmware.board {
-            crate::firmware::board::Board::Sim => crate::firmware::link_firmware(&dir, backend),
-            crate::firmware::board::Board::MspExp430fr5994 => {
-                let image = crate::firmware::board::BoardImage { simulator: false, dsplib };
-                crate::firmware::board::link(&dir, &image)
-            }
-        };
-        progress.finish_and_clear();
-        match linked {
-            // Never leave a firmware directory without its image.
-            Err(e) => {
-                let _ = std::fs::remove_dir_all(&output);
-                return Err(e);
-            }
-            Ok(rows) => println!(
-                "linked {}; memory by region (also in firmware.md):\n{}",
-                output.join("firmware.elf").display(),
-                crate::firmware::render_memory_report(&rows)
-            ),
-        }
-    }
+    let report = &package.report;
     let t = &report.totals;
     let bytes_in =
         |space: Space| -> u64 { t.bytes_per_space.iter().filter(|(s, _)| *s == space).map(|(_, b)| *b).sum() };

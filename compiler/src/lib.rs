@@ -5,6 +5,7 @@
 //! with [`Build`].
 
 pub mod ace;
+pub mod build_job;
 mod builder;
 #[cfg(feature = "cli")]
 pub mod cli;
@@ -22,6 +23,8 @@ pub mod graph;
 pub mod onnx;
 pub mod package;
 pub mod pipeline;
+#[cfg(feature = "cli")]
+pub mod progress;
 pub mod rad;
 #[cfg(feature = "cli")]
 pub mod reference;

@@ -18,6 +18,8 @@ const SNR_SAMPLES: usize = 32;
 pub struct Package {
     pub files: Vec<GeneratedFile>,
     pub report: BuildReport,
+    /// The FLEX tasks the generated code's task table holds: (step, first unit, end unit).
+    pub tasks: Vec<codegen::TaskEntry>,
     /// Each step's SNR against the float model (`None` without calibration data), as in the report.
     pub snr: Vec<Option<f64>>,
 }
@@ -72,7 +74,7 @@ impl<'a> Parts<'a> {
         files.push(GeneratedFile::new("report.md", self.markdown));
         let json = serde_json::to_string_pretty(&self.report).map_err(|e| Error::Internal(e.to_string()))?;
         files.push(GeneratedFile::new("report.json", json + "\n"));
-        Ok(Package { files, report: self.report, snr: self.snr })
+        Ok(Package { files, report: self.report, tasks: self.tasks, snr: self.snr })
     }
 }
 

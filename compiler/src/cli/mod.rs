@@ -1,8 +1,6 @@
-//! Argument types shared by the subcommands, the advice the commands give ([`advice`]) and their progress
-//! bars ([`progress`]).
+//! Argument types shared by the subcommands, and the advice the commands give ([`advice`]).
 
 pub mod advice;
-pub mod progress;
 
 use std::path::PathBuf;
 

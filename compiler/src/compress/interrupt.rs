@@ -9,7 +9,8 @@
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use super::error::{CompressError, SIGINT_EXIT_CODE};
+use crate::error::CompressError;
+use crate::error::compress::SIGINT_EXIT_CODE;
 
 static REQUESTED: AtomicBool = AtomicBool::new(false);
 

@@ -16,7 +16,6 @@
 
 pub mod choice;
 pub mod data;
-pub mod error;
 pub mod frozen;
 pub mod interrupt;
 pub mod output;
@@ -29,6 +28,7 @@ pub mod trial;
 use std::path::PathBuf;
 
 use crate::ace::BlockRequest;
+pub use crate::error::CompressError;
 use crate::graph::Graph;
 use crate::onnx::{self, ImportOptions};
 use crate::rad::admm::Schedule;
@@ -36,7 +36,6 @@ use crate::rad::calibrate;
 use crate::target;
 use crate::task::Task;
 use choice::{Candidate, Costed};
-pub use error::CompressError;
 use report::{Choice, Tried};
 use score::{Budget, Score};
 
@@ -115,7 +114,7 @@ pub fn run(request: &Request) -> Result<report::Report, crate::error::Error> {
     let original = crate::rad::admm::Net::from_graph(&graph).map_err(CompressError::from)?;
     let phase = format!("running the original model on {} samples", all.len());
     interrupt::check("loading the model and data")?;
-    let spinner = crate::cli::progress::spinner(&phase);
+    let spinner = crate::progress::spinner(&phase);
     all.teacher = Some(crate::rad::admm::train::logits(&original, &all.samples()).map_err(CompressError::from)?);
     // Trials are scored on samples held out of training; the --test set (when given) only reports.
     let (train, validation) = all.split_validation();

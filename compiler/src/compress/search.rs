@@ -21,7 +21,7 @@
 //! Training is the confirmation: each trial trains a configuration and scores it on the validation split.
 
 use super::choice::{Candidate, Costed, Costing};
-use super::error::CompressError;
+use crate::error::CompressError;
 use crate::graph::{Graph, Op, eval};
 use crate::rad::admm::grid::circulant_q15;
 
@@ -35,7 +35,7 @@ pub fn path(costing: &Costing, validation_x: &[f32]) -> Result<Vec<Costed>, Comp
     let moves: usize = candidates.iter().map(|c| c.blocks.len()).sum();
     let phase = format!("costing {moves} (layer, block) choices on {}", target.name);
     let runs = moves + candidates.iter().filter(|c| !c.blocks.is_empty()).count();
-    let bar = crate::cli::progress::bar(runs as u64 + 1, "lowerings and float runs", &phase);
+    let bar = crate::progress::bar(runs as u64 + 1, "lowerings and float runs", &phase);
     let base = costing.cost(dense.clone())?;
     bar.inc(1);
     let reference = outputs(graph, validation_x);

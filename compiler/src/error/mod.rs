@@ -1,5 +1,11 @@
 //! The errors a command can end with, and the exit code each maps to: 2 for bad input, 1 for a bug.
 
+#[cfg(feature = "cli")]
+pub mod compress;
+
+#[cfg(feature = "cli")]
+pub use compress::CompressError;
+
 use crate::onnx::ImportError;
 
 #[derive(Debug, thiserror::Error)]
@@ -33,7 +39,7 @@ pub enum Error {
 
     #[cfg(feature = "cli")]
     #[error(transparent)]
-    Compress(#[from] crate::compress::error::CompressError),
+    Compress(#[from] CompressError),
 
     /// A power-failure simulation ended with a wrong or missing result.
     #[error("the intermittent run did not reproduce the continuous run (see the report above)")]

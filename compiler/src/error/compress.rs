@@ -1,4 +1,5 @@
-//! Why `acec compress` stopped, and the exit code each reason gets.
+//! Why `acec compress` stopped, and the exit code each reason gets. It lives beside [`super::Error`],
+//! which wraps it, so that the crate's error imports nothing above it.
 
 use crate::onnx;
 use crate::rad::admm::AdmmError;
