@@ -174,7 +174,7 @@ mod tests {
     fn a_shape_is_recorded_once_and_priced_like_the_meter() {
         let model = CostModel::new(table());
         let runs = Cell::new(0);
-        let call = Call::Relu { len: 8 };
+        let call = Call::Relu { params: acec_runtime::ops::ReluParams { len: 8 } };
         let run = |acc: &mut Recorder| {
             runs.set(runs.get() + 1);
             let mut data = [0i16; 8];
@@ -198,7 +198,8 @@ mod tests {
     #[test]
     fn a_refused_call_is_not_recorded() {
         let model = CostModel::new(table());
-        let shape = Shape::candidate(&Call::Relu { len: 8 }, LENGTHS, false, 0..1);
+        let shape =
+            Shape::candidate(&Call::Relu { params: acec_runtime::ops::ReluParams { len: 8 } }, LENGTHS, false, 0..1);
         let refused = model.calls(shape.clone(), |acc| acc.add(&[0; 8], &mut [0; 4]));
         assert!(refused.is_err());
         let runs = Cell::new(0);

@@ -1,5 +1,7 @@
 //! Runs an accelerator program on the host with acec-runtime's layer operations — the same calls, in the
-//! same order, that the generated crate makes on the device, so the results agree bit for bit.
+//! same order, that the generated crate makes on the device, so the results agree bit for bit. Each step
+//! makes the call its [`Call::describe`] names, with the operands in its order; the one match below is
+//! the typed dispatch that a description by name cannot make.
 
 use acec_runtime::{Accelerator, ConstSlice, Far, KernelError, ops};
 
@@ -100,8 +102,8 @@ impl<'p> Machine<'p> {
                 acc.copy(&input[..step.output_len], &mut output[..step.output_len])?;
             }
             match &step.call {
-                Call::Relu { len } => acc.relu(&mut output[..*len]),
-                Call::Softmax { len, input_frac } => acc.softmax(&input[..*len], *input_frac, &mut output[..*len]),
+                Call::Relu { params } => ops::relu(acc, params, output, work),
+                Call::Softmax { params } => ops::softmax(acc, params, input, output, work),
                 Call::ChannelAffine { params, scales, offsets } => {
                     ops::channel_affine(acc, params, c16(*scales), c16(*offsets), output, &mut lea, work)
                 }
@@ -123,10 +125,8 @@ impl<'p> Machine<'p> {
                 Call::Conv { params, weights, bias } => {
                     ops::conv(acc, params, &staged(*weights), c32(*bias), input, output, &mut lea, &mut acc32, work)
                 }
-                Call::MaxPool { shape, relu } => {
-                    ops::pool(acc, shape, ops::Pooling::Max { relu: *relu }, input, output, work)
-                }
-                Call::AvgPool { shape } => ops::pool(acc, shape, ops::Pooling::Average, input, output, work),
+                Call::MaxPool { params } => ops::max_pool(acc, params, input, output, work),
+                Call::AvgPool { shape } => ops::average_pool(acc, shape, input, output, work),
                 Call::Lookup { params, table } => ops::lookup(acc, params, c16(*table), input, output, work),
                 Call::Permute { params } => ops::permute(acc, params, input, output, work),
                 Call::Rescale { params } => ops::rescale(acc, params, input, output, &mut lea, work),

@@ -6,6 +6,8 @@
 use std::collections::BTreeSet;
 use std::rc::Rc;
 
+use acec_runtime::ops::ReluParams;
+
 use super::cost::CostModel;
 use super::error::LowerError;
 use super::program::{Act, Call, Data, Program, Space, Step};
@@ -202,7 +204,11 @@ fn lower_within(
                 concat::lower_concat(&mut b, &ctx, &parts, graph)
             }
             Op::Activation(Activation::Relu) => {
-                vec![ctx.step("relu", Call::Relu { len: layer.output_shape.elements() }, input_frac)]
+                vec![ctx.step(
+                    "relu",
+                    Call::Relu { params: ReluParams { len: layer.output_shape.elements() } },
+                    input_frac,
+                )]
             }
             Op::Activation(a) => vec![activation::lower_activation(&mut b, &ctx, a)?],
             Op::PRelu(p) => prelu::lower_prelu(&mut b, &ctx, p)?,

@@ -11,4 +11,4 @@ pub mod spectrum;
 pub use cost::CostModel;
 pub use error::LowerError;
 pub use lower::{BlockRequest, CirculantMethod, ConvMethod, LowerOptions, block_fits, lower};
-pub use program::{Act, Buffer, BufferId, Call, Data, Program, Space, Step};
+pub use program::{Act, Buffer, BufferId, Call, Data, Descriptor, Operand, Program, Space, Step};

@@ -2,10 +2,12 @@
 //! an `acec_runtime::ops` layer operation (itself a fixed sequence of accelerator kernel calls) or of a
 //! single kernel. The host simulation interprets it; code generation prints it.
 
+use std::fmt::Debug;
+
 use acec_runtime::PoolShape;
 use acec_runtime::ops::{
     AddParams, ChannelAffineParams, CirculantPaperParams, CirculantParams, ConvFftParams, ConvFirParams, ConvParams,
-    DenseParams, LookupParams, MultiplyParams, PermuteParams, RescaleParams,
+    DenseParams, LookupParams, MaxPoolParams, MultiplyParams, PermuteParams, ReluParams, RescaleParams, SoftmaxParams,
 };
 
 /// Where a buffer lives on the device.
@@ -142,20 +144,18 @@ pub enum Call {
     },
     /// With `relu`, the pooled values' ReLU too (of the layer before: the two commute).
     MaxPool {
-        shape: PoolShape,
-        relu: bool,
+        params: MaxPoolParams,
     },
     AvgPool {
         shape: PoolShape,
     },
-    /// In place over the first `len` elements.
+    /// In place.
     Relu {
-        len: usize,
+        params: ReluParams,
     },
-    /// Softmax over the first `len` elements: input in Q`input_frac`, output probabilities in Q15.
+    /// Input in Q`input_frac`, output probabilities in Q15.
     Softmax {
-        len: usize,
-        input_frac: i8,
+        params: SoftmaxParams,
     },
     /// The step's input plus the tensor in activation buffer `second` (from its start).
     Add {
@@ -189,35 +189,112 @@ pub enum Call {
     },
 }
 
+/// One operand of a call, in the order its `acec_runtime::ops` function takes it (after the accelerator
+/// and the params, before the work range).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Operand {
+    /// A constant array (weights, bias, spectra, table). `staged`: the call reads it only through staging
+    /// copies into LEA RAM (by DMA when it lives in upper FRAM), so it may live above 64 KB.
+    Const { id: BufferId, staged: bool },
+    /// The step's input activation, from its input offset.
+    Input,
+    /// The step's output activation, from its output offset (the data itself, for a call that works in
+    /// place).
+    Output,
+    /// Another activation buffer, from its start: a residual sum's other operand, a product's gate.
+    Second(Act),
+    /// The LEA RAM scratch every step shares.
+    Lea,
+    /// The 32-bit accumulators every step shares.
+    Acc32,
+}
+
+/// How a step calls the runtime: `acec_runtime::ops::<function>(acc, &params, operands.., work)`. The one
+/// description of a call: code generation prints it, the operand queries below read it, and the host
+/// interpreter (`exec.rs`) makes the same call with typed arguments.
+pub struct Descriptor<'a> {
+    pub function: &'static str,
+    /// The params struct. Its derived `Debug` form (integers, booleans, arrays and nested such structs) is
+    /// its Rust literal, once its struct names are given their path.
+    pub params: &'a dyn Debug,
+    pub operands: Vec<Operand>,
+}
+
 impl Call {
+    /// The runtime call this is.
+    pub fn describe(&self) -> Descriptor<'_> {
+        use Operand::{Acc32, Input, Lea, Output, Second};
+        let staged = |id: &BufferId| Operand::Const { id: *id, staged: true };
+        let near = |id: &BufferId| Operand::Const { id: *id, staged: false };
+        let (function, params, operands): (_, &dyn Debug, _) = match self {
+            Call::Dense { params, weights, bias } => {
+                ("dense", params, vec![staged(weights), near(bias), Input, Output, Lea, Acc32])
+            }
+            Call::Circulant { params, spectra, bias } => {
+                ("circulant_dense", params, vec![staged(spectra), near(bias), Input, Output, Lea])
+            }
+            Call::CirculantPaper { params, weights, bias } => {
+                ("circulant_paper", params, vec![staged(weights), near(bias), Input, Output, Lea])
+            }
+            Call::Conv { params, weights, bias } => {
+                ("conv", params, vec![staged(weights), near(bias), Input, Output, Lea, Acc32])
+            }
+            Call::ConvFir { params, weights, bias } => {
+                ("conv_fir", params, vec![staged(weights), near(bias), Input, Output, Lea])
+            }
+            Call::ConvFft { params, spectra, bias } => {
+                ("conv_fft", params, vec![staged(spectra), near(bias), Input, Output, Lea])
+            }
+            Call::MaxPool { params } => ("max_pool", params, vec![Input, Output]),
+            Call::AvgPool { shape } => ("average_pool", shape, vec![Input, Output]),
+            Call::Relu { params } => ("relu", params, vec![Output]),
+            Call::Softmax { params } => ("softmax", params, vec![Input, Output]),
+            Call::Add { params, second } => ("add", params, vec![Input, Second(*second), Output, Lea]),
+            Call::Multiply { params, second } => ("multiply", params, vec![Input, Second(*second), Output, Lea]),
+            Call::Rescale { params } => ("rescale", params, vec![Input, Output, Lea]),
+            Call::Lookup { params, table } => ("lookup", params, vec![near(table), Input, Output]),
+            Call::Permute { params } => ("permute", params, vec![Input, Output]),
+            Call::ChannelAffine { params, scales, offsets } => {
+                ("channel_affine", params, vec![near(scales), near(offsets), Output, Lea])
+            }
+        };
+        Descriptor { function, params, operands }
+    }
+
     /// The weight array the call only reads through staging copies (so it may live in upper FRAM).
     pub fn staged_weights(&self) -> Option<BufferId> {
-        match self {
-            Call::Dense { weights, .. } | Call::Conv { weights, .. } | Call::ConvFir { weights, .. } => Some(*weights),
-            Call::Circulant { spectra, .. } | Call::ConvFft { spectra, .. } => Some(*spectra),
-            Call::CirculantPaper { weights, .. } => Some(*weights),
+        self.describe().operands.into_iter().find_map(|operand| match operand {
+            Operand::Const { id, staged: true } => Some(id),
             _ => None,
-        }
+        })
     }
 
     /// The constant arrays the call reads (weights, biases, spectra, tables), in operand order.
     pub fn constants(&self) -> Vec<BufferId> {
+        let operands = self.describe().operands.into_iter();
+        operands
+            .filter_map(|operand| match operand {
+                Operand::Const { id, .. } => Some(id),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The activation buffer a call reads besides the step's input: a residual sum's other operand, a
+    /// product's gate (kept alive across the layers between, as a skip connection).
+    pub fn second_input(&self) -> Option<Act> {
+        self.describe().operands.into_iter().find_map(|operand| match operand {
+            Operand::Second(act) => Some(act),
+            _ => None,
+        })
+    }
+
+    /// The block size of a block-circulant layer (either method).
+    pub fn circulant_block(&self) -> Option<usize> {
         match self {
-            Call::Dense { weights, bias, .. }
-            | Call::CirculantPaper { weights, bias, .. }
-            | Call::Conv { weights, bias, .. }
-            | Call::ConvFir { weights, bias, .. } => vec![*weights, *bias],
-            Call::Circulant { spectra, bias, .. } | Call::ConvFft { spectra, bias, .. } => vec![*spectra, *bias],
-            Call::ChannelAffine { scales, offsets, .. } => vec![*scales, *offsets],
-            Call::Lookup { table, .. } => vec![*table],
-            Call::MaxPool { .. }
-            | Call::AvgPool { .. }
-            | Call::Relu { .. }
-            | Call::Softmax { .. }
-            | Call::Add { .. }
-            | Call::Multiply { .. }
-            | Call::Permute { .. }
-            | Call::Rescale { .. } => Vec::new(),
+            Call::Circulant { params, .. } => Some(params.block),
+            Call::CirculantPaper { params, .. } => Some(params.block),
+            _ => None,
         }
     }
 
@@ -273,7 +350,8 @@ impl Call {
             Call::Conv { params, .. } => params.out_height,
             Call::ConvFir { params, .. } => params.out_height,
             Call::ConvFft { params, .. } => params.bands(),
-            Call::MaxPool { shape, .. } | Call::AvgPool { shape } => shape.channels,
+            Call::MaxPool { params } => params.shape.channels,
+            Call::AvgPool { shape } => shape.channels,
             // These copy their whole input before working in place, so they run as one unit; a softmax
             // needs the whole vector's maximum and sum.
             Call::Relu { .. } | Call::ChannelAffine { .. } | Call::Softmax { .. } => 1,
@@ -283,15 +361,6 @@ impl Call {
             Call::Permute { params } => params.units(),
             // It writes neither input, so any unit can re-run.
             Call::Multiply { params, .. } => params.units(),
-        }
-    }
-
-    /// The activation buffer a call reads besides the step's input: a residual sum's other operand, a
-    /// product's gate (kept alive across the layers between, as a skip connection).
-    pub fn second_input(&self) -> Option<Act> {
-        match self {
-            Call::Add { second, .. } | Call::Multiply { second, .. } => Some(*second),
-            _ => None,
         }
     }
 }

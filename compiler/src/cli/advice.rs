@@ -2,7 +2,7 @@
 //! warnings a compile prints when its result rests on an assumption or on weights it had to approximate.
 
 use super::CompileArgs;
-use crate::ace::{Call, LowerError};
+use crate::ace::LowerError;
 use crate::error::Error;
 use crate::graph::Op;
 use crate::pipeline::{self, CALIBRATION_SAMPLES, Compiled, STATIC_INPUT_BOUND};
@@ -106,14 +106,14 @@ pub fn note_calibration(args: &CompileArgs) {
 pub fn projection_warnings(compiled: &Compiled, snr: &[Option<f64>], args: &CompileArgs) -> Vec<String> {
     let mut warnings = Vec::new();
     for (step, snr) in compiled.program.steps.iter().zip(snr) {
-        let Call::Circulant { params, .. } = &step.call else { continue };
+        let Some(block) = step.call.circulant_block() else { continue };
         // The step's dense layer: the last one it covers (a fused ReLU may follow it).
         let dense = compiled.graph.layers[..=step.float_layer].iter().rev().find_map(|l| match &l.op {
             Op::Dense(d) => Some((&l.name, d)),
             _ => None,
         });
         let Some((name, dense)) = dense else { continue };
-        let (rows, cols, block) = (dense.outputs(), dense.inputs(), params.block);
+        let (rows, cols) = (dense.outputs(), dense.inputs());
         if is_circulant_at(&dense.weight.data, rows, cols, block) {
             continue;
         }

@@ -5,6 +5,7 @@ mod files;
 mod fram_upper;
 mod model_rs;
 mod names;
+mod params_literal;
 pub mod program_id;
 
 pub use files::{GeneratedFile, write_atomically};

@@ -5,7 +5,8 @@ use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 
 use super::fram_upper::UpperFram;
-use crate::ace::{Act, Buffer, BufferId, Call, Data, Program, Space, Step};
+use super::params_literal::params_literal;
+use crate::ace::{Act, Buffer, BufferId, Data, Operand, Program, Space, Step};
 
 /// What the generated code says about where it came from.
 pub struct Provenance<'a> {
@@ -70,7 +71,12 @@ pub fn lib_rs(
         .iter()
         .map(|n| ident(n))
         .collect();
-    let layers = program.steps.iter().zip(&functions).map(|(step, f)| layer_fn(program, &upper, f, step));
+    let layers = program
+        .steps
+        .iter()
+        .zip(&functions)
+        .map(|(step, f)| layer_fn(program, &upper, f, step))
+        .collect::<Result<Vec<_>, String>>()?;
     let calls = functions.iter().map(|f| quote! { #f(acc, &mut mem, 0..usize::MAX)?; });
     let memory = memory_struct(program);
     let (input_len, output_len) =
@@ -87,15 +93,12 @@ pub fn lib_rs(
         format!(" Elements of the output (logits), as `i16` with {} fractional bits.", program.output_frac);
     let output_act = act_field(program.output_act);
     let flex = flex_items(program, &functions, tasks);
-    let uses_ops = program.steps.iter().any(|s| !matches!(s.call, Call::Relu { .. }));
-    let uses_pools = program.steps.iter().any(|s| matches!(s.call, Call::MaxPool { .. } | Call::AvgPool { .. }));
-    let mut imports = TokenStream::new();
-    if uses_ops {
-        imports.extend(quote! { use acec_runtime::ops; });
-    }
-    if uses_pools {
-        imports.extend(quote! { use acec_runtime::PoolShape; });
-    }
+    // Every step calls an `ops` function.
+    let imports = if program.steps.is_empty() {
+        TokenStream::new()
+    } else {
+        quote! { use acec_runtime::ops; }
+    };
     let tokens = quote! {
         #crate_attributes
 
@@ -260,27 +263,7 @@ fn act_field(act: Act) -> Ident {
     ident(&format!("act_{}", act.letter().to_lowercase()))
 }
 
-/// The `usize` fields of a convolution form's params: the tensor shapes every form starts with, input and
-/// output (channels, height, width), then the form's own.
-fn conv_fields(input: [usize; 3], output: [usize; 3], own: &[(&str, usize)]) -> Vec<TokenStream> {
-    let shape = [
-        ("in_channels", input[0]),
-        ("in_height", input[1]),
-        ("in_width", input[2]),
-        ("out_channels", output[0]),
-        ("out_height", output[1]),
-        ("out_width", output[2]),
-    ];
-    shape.into_iter().chain(own.iter().copied()).map(field).collect()
-}
-
-/// `name: value,` in a params struct literal.
-fn field((name, value): (&str, usize)) -> TokenStream {
-    let (name, value) = (ident(name), n(value));
-    quote! { #name: #value, }
-}
-
-fn layer_fn(program: &Program, upper: &UpperFram, f: &Ident, step: &Step) -> TokenStream {
+fn layer_fn(program: &Program, upper: &UpperFram, f: &Ident, step: &Step) -> Result<TokenStream, String> {
     let doc = format!(
         " `{}`: {}. Output {} in Q{}; reads `{}`, writes `{}`.",
         step.layer,
@@ -301,217 +284,55 @@ fn layer_fn(program: &Program, upper: &UpperFram, f: &Ident, step: &Step) -> Tok
         }
     };
     let buf = |id: &BufferId| ident(&program.buffer(*id).name);
-    // A weight array by reference: its static, or its range of upper FRAM.
-    let weights_ref = |id: &BufferId| {
-        upper.reference(program, *id).unwrap_or_else(|| {
+    let description = step.call.describe();
+    let args = description.operands.iter().map(|operand| match operand {
+        Operand::Input => input_ref.clone(),
+        Operand::Output => output_mut.clone(),
+        // A weight array by reference: its static, or its range of upper FRAM.
+        Operand::Const { id, staged: true } => upper.reference(program, *id).unwrap_or_else(|| {
             let name = buf(id);
             quote! { &#name }
-        })
+        }),
+        Operand::Const { id, staged: false } => {
+            let name = buf(id);
+            quote! { &#name }
+        }
+        Operand::Second(act) => {
+            let second = act_field(*act);
+            quote! { &mem.#second[..] }
+        }
+        Operand::Lea => quote! { &mut mem.lea[..] },
+        Operand::Acc32 => quote! { &mut mem.acc32[..] },
+    });
+    let (params_type, params) = params_literal(description.params)?;
+    let function = ident(description.function);
+    // A call that works in place first copies its input to its output, so that a re-executed step starts
+    // again from its intact input.
+    let copy = step.call.works_in_place().then(|| {
+        let (from, to) = (range(step.input_offset, step.output_len), range(step.output_offset, step.output_len));
+        quote! { acc.copy(&mem.#input[#from], &mut mem.#output[#to])?; }
+    });
+    let body = quote! {
+        #copy
+        const PARAMS: #params_type = #params;
+        ops::#function(acc, &PARAMS, #(#args,)* work)
     };
-    let body = match &step.call {
-        Call::Dense { params, weights, bias } => {
-            let (w, b) = (weights_ref(weights), buf(bias));
-            let (inputs, row_stride, outputs) = (n(params.inputs), n(params.row_stride), n(params.outputs));
-            let (shift, relu) = (n(params.shift.into()), params.relu);
-            quote! {
-                const PARAMS: ops::DenseParams = ops::DenseParams {
-                    inputs: #inputs, row_stride: #row_stride, outputs: #outputs, shift: #shift, relu: #relu,
-                };
-                ops::dense(acc, &PARAMS, #w, &#b, #input_ref, #output_mut, &mut mem.lea[..], &mut mem.acc32[..], work)
-            }
-        }
-        Call::Circulant { params, spectra, bias } => {
-            let (s, b) = (weights_ref(spectra), buf(bias));
-            let (block, block_rows, block_cols) = (n(params.block), n(params.block_rows), n(params.block_cols));
-            let (inputs, outputs) = (n(params.inputs), n(params.outputs));
-            let (input_shift, relu) = (Literal::i8_unsuffixed(params.input_shift), params.relu);
-            let (rounding, row_chunk) = (Literal::i16_unsuffixed(params.rounding), n(params.row_chunk));
-            quote! {
-                const PARAMS: ops::CirculantParams = ops::CirculantParams {
-                    block: #block, block_rows: #block_rows, block_cols: #block_cols,
-                    inputs: #inputs, outputs: #outputs, input_shift: #input_shift, rounding: #rounding, relu: #relu,
-                    row_chunk: #row_chunk,
-                };
-                ops::circulant_dense(acc, &PARAMS, #s, &#b, #input_ref, #output_mut, &mut mem.lea[..], work)
-            }
-        }
-        Call::CirculantPaper { params, weights, bias } => {
-            let (w, b) = (weights_ref(weights), buf(bias));
-            let (block, block_rows, block_cols) = (n(params.block), n(params.block_rows), n(params.block_cols));
-            let (inputs, outputs) = (n(params.inputs), n(params.outputs));
-            let (shift, relu) = (n(params.shift.into()), params.relu);
-            quote! {
-                const PARAMS: ops::CirculantPaperParams = ops::CirculantPaperParams {
-                    block: #block, block_rows: #block_rows, block_cols: #block_cols,
-                    inputs: #inputs, outputs: #outputs, shift: #shift, relu: #relu,
-                };
-                ops::circulant_paper(acc, &PARAMS, #w, &#b, #input_ref, #output_mut, &mut mem.lea[..], work)
-            }
-        }
-        Call::Conv { params: p, weights, bias } => {
-            let (w, b) = (weights_ref(weights), buf(bias));
-            let fields = conv_fields(
-                [p.in_channels, p.in_height, p.in_width],
-                [p.out_channels, p.out_height, p.out_width],
-                &[
-                    ("kernel_h", p.kernel_h),
-                    ("kernel_w", p.kernel_w),
-                    ("stride_h", p.stride_h),
-                    ("stride_w", p.stride_w),
-                    ("dilation_h", p.dilation_h),
-                    ("dilation_w", p.dilation_w),
-                    ("pad_top", p.pad_top),
-                    ("pad_left", p.pad_left),
-                    ("patch_stride", p.patch_stride),
-                ],
-            );
-            let (shift, relu) = (n(p.shift.into()), p.relu);
-            quote! {
-                const PARAMS: ops::ConvParams = ops::ConvParams { #(#fields)* shift: #shift, relu: #relu };
-                ops::conv(acc, &PARAMS, #w, &#b, #input_ref, #output_mut, &mut mem.lea[..], &mut mem.acc32[..], work)
-            }
-        }
-        Call::ConvFft { params: p, spectra, bias } => {
-            let (s, b) = (weights_ref(spectra), buf(bias));
-            let fields = conv_fields(
-                [p.in_channels, p.in_height, p.in_width],
-                [p.out_channels, p.out_height, p.out_width],
-                &[
-                    ("kernel_h", p.kernel_h),
-                    ("pad_top", p.pad_top),
-                    ("pad_left", p.pad_left),
-                    ("plane_width", p.plane_width),
-                    ("block", p.block),
-                    ("band_rows", p.band_rows),
-                ],
-            );
-            let (shift, rounding, relu) =
-                (Literal::i8_unsuffixed(p.input_shift), Literal::i16_unsuffixed(p.rounding), p.relu);
-            quote! {
-                const PARAMS: ops::ConvFftParams =
-                    ops::ConvFftParams { #(#fields)* input_shift: #shift, rounding: #rounding, relu: #relu };
-                ops::conv_fft(acc, &PARAMS, #s, &#b, #input_ref, #output_mut, &mut mem.lea[..], work)
-            }
-        }
-        Call::ConvFir { params: p, weights, bias } => {
-            let (w, b) = (weights_ref(weights), buf(bias));
-            let fields = conv_fields(
-                [p.in_channels, p.in_height, p.in_width],
-                [p.out_channels, p.out_height, p.out_width],
-                &[
-                    ("kernel_h", p.kernel_h),
-                    ("stride_h", p.stride_h),
-                    ("dilation_h", p.dilation_h),
-                    ("pad_top", p.pad_top),
-                    ("pad_left", p.pad_left),
-                    ("taps", p.taps),
-                    ("row_len", p.row_len),
-                    ("plane_width", p.plane_width),
-                    ("band_rows", p.band_rows),
-                    ("channels_per_pass", p.channels_per_pass),
-                ],
-            );
-            let relu = p.relu;
-            quote! {
-                const PARAMS: ops::ConvFirParams = ops::ConvFirParams { #(#fields)* relu: #relu };
-                ops::conv_fir(acc, &PARAMS, #w, &#b, #input_ref, #output_mut, &mut mem.lea[..], work)
-            }
-        }
-        Call::MaxPool { shape, .. } | Call::AvgPool { shape } => {
-            let pooling = match step.call {
-                Call::MaxPool { relu, .. } => quote! { ops::Pooling::Max { relu: #relu } },
-                _ => quote! { ops::Pooling::Average },
-            };
-            let s = shape;
-            let (c, h, w) = (n(s.channels), n(s.height), n(s.width));
-            let (wh, ww, sh, sw) = (n(s.window_h), n(s.window_w), n(s.stride_h), n(s.stride_w));
-            quote! {
-                const SHAPE: PoolShape = PoolShape {
-                    channels: #c, height: #h, width: #w, window_h: #wh, window_w: #ww, stride_h: #sh, stride_w: #sw,
-                };
-                // Work units are channels.
-                ops::pool(acc, &SHAPE, #pooling, #input_ref, #output_mut, work)
-            }
-        }
-        Call::Add { params, second } => {
-            let (len, shift_a, shift_b) =
-                (n(params.len), Literal::i8_unsuffixed(params.shift_a), Literal::i8_unsuffixed(params.shift_b));
-            let second = act_field(*second);
-            quote! {
-                const PARAMS: ops::AddParams = ops::AddParams { len: #len, shift_a: #shift_a, shift_b: #shift_b };
-                ops::add(acc, &PARAMS, #input_ref, &mem.#second[..], #output_mut, &mut mem.lea[..], work)
-            }
-        }
-        Call::Multiply { params, second } => {
-            let (len, plane) = (n(params.len), n(params.plane));
-            let second = act_field(*second);
-            quote! {
-                const PARAMS: ops::MultiplyParams = ops::MultiplyParams { len: #len, plane: #plane };
-                ops::multiply(acc, &PARAMS, #input_ref, &mem.#second[..], #output_mut, &mut mem.lea[..], work)
-            }
-        }
-        Call::Rescale { params } => {
-            let (len, shift) = (n(params.len), Literal::i8_unsuffixed(params.shift));
-            quote! {
-                const PARAMS: ops::RescaleParams = ops::RescaleParams { len: #len, shift: #shift };
-                ops::rescale(acc, &PARAMS, #input_ref, #output_mut, &mut mem.lea[..], work)
-            }
-        }
-        Call::Lookup { params, table } => {
-            let t = buf(table);
-            let (len, entries) = (n(params.len), n(params.entries));
-            let (base, step) =
-                (Literal::i16_unsuffixed(params.shape.base), Literal::u8_unsuffixed(params.shape.step_log2));
-            quote! {
-                const PARAMS: ops::LookupParams = ops::LookupParams {
-                    len: #len, entries: #entries, shape: acec_runtime::LookupShape { base: #base, step_log2: #step },
-                };
-                // Work units are pieces of `ops::LOOKUP_UNIT` elements.
-                ops::lookup(acc, &PARAMS, &#t, #input_ref, #output_mut, work)
-            }
-        }
-        Call::Permute { params } => {
-            let shape = &params.shape;
-            let (dims, strides) = (shape.dims.map(n), shape.strides.map(n));
-            quote! {
-                const PARAMS: ops::PermuteParams = ops::PermuteParams {
-                    shape: acec_runtime::PermuteShape { dims: [#(#dims),*], strides: [#(#strides),*] },
-                };
-                // Work units are pieces of `ops::PERMUTE_UNIT` output elements.
-                ops::permute(acc, &PARAMS, #input_ref, #output_mut, work)
-            }
-        }
-        Call::Relu { len } => {
-            let len = n(*len);
-            quote! {
-                let _ = work;
-                acc.copy(&mem.#input[..#len], &mut mem.#output[..#len])?;
-                acc.relu(&mut mem.#output[..#len])
-            }
-        }
-        Call::Softmax { len, input_frac } => {
-            let (len, frac) = (n(*len), Literal::i8_unsuffixed(*input_frac));
-            quote! {
-                let _ = work;
-                acc.softmax(&mem.#input[..#len], #frac, &mut mem.#output[..#len])
-            }
-        }
-        Call::ChannelAffine { params, scales, offsets } => {
-            let (s, o) = (buf(scales), buf(offsets));
-            let (channels, plane, shift) = (n(params.channels), n(params.plane), n(params.shift.into()));
-            let len = n(step.output_len);
-            quote! {
-                acc.copy(&mem.#input[..#len], &mut mem.#output[..#len])?;
-                const PARAMS: ops::ChannelAffineParams = ops::ChannelAffineParams { channels: #channels, plane: #plane, shift: #shift };
-                ops::channel_affine(acc, &PARAMS, &#s, &#o, &mut mem.#output[..], &mut mem.lea[..], work)
-            }
-        }
-    };
-    quote! {
+    Ok(quote! {
         #[doc = #doc]
         fn #f<A: Accelerator>(acc: &mut A, mem: &mut Memory, work: Range<usize>) -> Result<(), KernelError> {
             #body
         }
+    })
+}
+
+/// `start..start + len` as a slice range (`..len` from the start).
+fn range(start: usize, len: usize) -> TokenStream {
+    let end = n(start + len);
+    if start == 0 {
+        quote! { ..#end }
+    } else {
+        let start = n(start);
+        quote! { #start..#end }
     }
 }
 

@@ -87,11 +87,7 @@ pub fn build_report(compiled: &Compiled, model: &str, snr: &[Option<f64>]) -> Bu
         .zip(&compiled.costs)
         .zip(snr)
         .map(|((step, cost), snr)| {
-            let block = match &step.call {
-                crate::ace::Call::Circulant { params, .. } => Some(params.block),
-                crate::ace::Call::CirculantPaper { params, .. } => Some(params.block),
-                _ => None,
-            };
+            let block = step.call.circulant_block();
             let const_bytes = constant_bytes(program, step);
             LayerReport {
                 layer: step.layer.clone(),

@@ -24,6 +24,7 @@ mod permute;
 mod pool;
 mod relu;
 mod rescale;
+mod softmax;
 mod spectral;
 
 pub use add::{AddParams, add};
@@ -37,8 +38,12 @@ pub use dense::{DenseParams, dense};
 pub use lookup::{LOOKUP_UNIT, LookupParams, lookup};
 pub use multiply::{MULTIPLY_UNIT, MultiplyParams, multiply};
 pub use permute::{PERMUTE_UNIT, PermuteParams, permute};
-pub use pool::{Pooling, pool};
+pub use pool::{MaxPoolParams, average_pool, max_pool};
+pub use relu::{ReluParams, relu};
 pub use rescale::{RescaleParams, rescale};
+pub use softmax::{SoftmaxParams, softmax};
+// Every type a params struct holds, so that generated code names them all `ops::...`.
+pub use crate::shapes::{LookupShape, PermuteShape, PoolShape};
 
 use crate::const_slice::ConstSlice;
 use crate::cost::Kernel;

@@ -9,15 +9,43 @@ use crate::cost::Kernel;
 use crate::error::{KernelError, Violation};
 use crate::shapes::PoolShape;
 
-/// What a pooling layer computes.
+/// A max-pool layer: its shape, and whether the pooled values' ReLU (of the layer before) comes too.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Pooling {
+pub struct MaxPoolParams {
+    pub shape: PoolShape,
+    pub relu: bool,
+}
+
+/// Max-pools channels `work` of `input` (CHW) into the same channels of `output`.
+pub fn max_pool<A: Accelerator>(
+    acc: &mut A,
+    params: &MaxPoolParams,
+    input: &[i16],
+    output: &mut [i16],
+    work: Range<usize>,
+) -> Result<(), KernelError> {
+    pool(acc, &params.shape, Pooling::Max { relu: params.relu }, input, output, work)
+}
+
+/// Average-pools channels `work` of `input` (CHW, `shape`) into the same channels of `output`.
+pub fn average_pool<A: Accelerator>(
+    acc: &mut A,
+    shape: &PoolShape,
+    input: &[i16],
+    output: &mut [i16],
+    work: Range<usize>,
+) -> Result<(), KernelError> {
+    pool(acc, shape, Pooling::Average, input, output, work)
+}
+
+/// What a pooling layer computes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Pooling {
     Max { relu: bool },
     Average,
 }
 
-/// Pools channels `work` of `input` (CHW, `shape`) into the same channels of `output`.
-pub fn pool<A: Accelerator>(
+fn pool<A: Accelerator>(
     acc: &mut A,
     shape: &PoolShape,
     pooling: Pooling,

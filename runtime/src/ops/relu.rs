@@ -1,4 +1,4 @@
-//! ReLU on the accelerator for vectors in LEA RAM: three saturating offsets, `x - 32768` (every negative
+//! A ReLU layer, and ReLU on the accelerator for vectors in LEA RAM: three saturating offsets, `x - 32768` (every negative
 //! value saturates to -32768, the others land in -32768..=-1), then `+ 32767` and `+ 1` (back to `x`, or 0).
 //! Exact, and on the MSP430 cheaper than the CPU loop beyond about 190 elements: three DSPLib calls of
 //! about 616 cycles each (the board measurement of a DSPLib call) plus well under one cycle per element
@@ -6,8 +6,30 @@
 //! It needs `msp_offset_q15` to saturate: its CPU path does explicitly (`__saturated_add_q15`), and its LEA
 //! path (the LEA's ADDMATRIX command, as `msp_add_q15`) is documented as the same function.
 
+use core::ops::Range;
+
+use super::need;
 use crate::accelerator::Accelerator;
+use crate::cost::Kernel;
 use crate::error::KernelError;
+
+/// A ReLU layer over the first `len` elements.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct ReluParams {
+    pub len: usize,
+}
+
+/// `data = max(data, 0)` over the first `len` elements, in place: the step copies its input to its
+/// output first, so that a re-executed step starts again from its intact input. One work unit.
+pub fn relu<A: Accelerator>(
+    acc: &mut A,
+    params: &ReluParams,
+    data: &mut [i16],
+    _work: Range<usize>,
+) -> Result<(), KernelError> {
+    need(Kernel::Relu, data.len(), params.len)?;
+    acc.relu(&mut data[..params.len])
+}
 
 /// Below this length the CPU loop is cheaper. The break-even of `targets/msp430-lea`'s costs: three
 /// offsets at 616 + 0.6 N cycles each (DSPLib's measured call and command overhead) against the CPU loop's

@@ -1,6 +1,7 @@
 //! Max and average pooling over valid windows, and global average pooling (one window per channel).
 
 use acec_runtime::PoolShape;
+use acec_runtime::ops::MaxPoolParams;
 
 use super::super::error::LowerError;
 use super::super::program::{Call, Step};
@@ -22,7 +23,9 @@ pub(super) fn lower_pool(ctx: &LayerCtx, pool: &Pool, max: bool) -> Result<Step,
         ));
     }
     let (call, kind) = match (max, ctx.relu) {
-        (true, relu) => (Call::MaxPool { shape, relu }, if relu { "maxpool + relu" } else { "maxpool" }),
+        (true, relu) => {
+            (Call::MaxPool { params: MaxPoolParams { shape, relu } }, if relu { "maxpool + relu" } else { "maxpool" })
+        }
         (false, _) => (Call::AvgPool { shape }, "avgpool"),
     };
     Ok(ctx.step(kind, call, ctx.input_frac))

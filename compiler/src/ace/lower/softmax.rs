@@ -1,5 +1,7 @@
 //! A softmax the program keeps (not the last layer, or `--keep-softmax`): the runtime's fixed-point kernel.
 
+use acec_runtime::ops::SoftmaxParams;
+
 use super::super::error::LowerError;
 use super::super::program::{Call, Step};
 use super::LayerCtx;
@@ -22,5 +24,5 @@ pub(super) fn lower_softmax(ctx: &LayerCtx, axis: &SoftmaxAxis) -> Result<Step, 
         ctx.unsupported(format!("its input format Q{} is outside the kernel's Q-16..Q16", ctx.input_frac))
     })?;
     let len = ctx.layer().input_shape.elements();
-    Ok(ctx.step("softmax", Call::Softmax { len, input_frac }, 15))
+    Ok(ctx.step("softmax", Call::Softmax { params: SoftmaxParams { len, input_frac } }, 15))
 }
