@@ -58,3 +58,53 @@ fn grouped_convolutions_match_tract_in_float_and_compile_within_their_formats() 
         }
     }
 }
+
+/// x (1 x 4 x 12 x 12) -> depthwise Conv 3x3 (pads 1), each channel's kernel one dominant centre tap
+/// whose size differs by channel (1.9 against at most 0.9): the first channel's FIR weights need one more
+/// integer bit, so lowered alone (on inputs that keep its outputs as small as the others') its FIR form
+/// rounds to an output format one bit coarser than the others'.
+fn depthwise_of_mixed_ranges() -> ModelBuilder {
+    let gains = [1.9f32, 0.3, 0.9, 0.6];
+    let weights = (0..36).map(|i| if i % 9 == 4 { gains[i / 9] } else { 0.02 * noise(i, 21) }).collect();
+    ModelBuilder::new(13)
+        .input("x", &[Some(1), Some(4), Some(12), Some(12)])
+        .initializer("w", &[4, 1, 3, 3], weights)
+        .initializer("b", &[4], (0..4).map(|i| 0.05 * noise(i, 22)).collect())
+        .node("Conv", "dw", &["x", "w", "b"], &["y"], &[("group", Attr::Int(4)), ("pads", Attr::Ints(vec![1; 4]))])
+        .output("y")
+}
+
+/// The groups of one layer write one buffer in one format. Lowered alone with calibrated ranges, these
+/// channels' FIR forms (the cheapest by far) round to different formats; they must still be FIR forms,
+/// all in the coarsest format, rather than every group falling back to dot products. Checked against
+/// tract.
+#[test]
+fn depthwise_channels_of_different_ranges_share_one_format_as_fir_bands() {
+    let dir = temp_dir("depthwise-formats");
+    let path = depthwise_of_mixed_ranges().write(&dir, "depthwise.onnx");
+    // The first channel's inputs are small, so its large weights still give outputs like the others'.
+    let value = |i: usize, s: usize| if i < 144 { 0.1 } else { 1.0 } * noise(i, 30 + s);
+    let samples: Vec<Vec<f32>> = (0..8).map(|s| (0..4 * 144).map(|i| value(i, s)).collect()).collect();
+    let calib = dir.join("calib.npz");
+    let x = ndarray::Array4::from_shape_vec((8, 4, 12, 12), samples.concat()).unwrap();
+    let mut npz = ndarray_npy::NpzWriter::new(std::fs::File::create(&calib).unwrap());
+    npz.add_array("x", &x).unwrap();
+    npz.finish().unwrap();
+    let request = Request { calib: Some(calib), ..Request::new(path.clone(), "msp430-lea") };
+    let compiled = pipeline::compile(&request).expect("compiles");
+    let steps = &compiled.program.steps;
+    assert_eq!(steps.len(), 4, "one step per channel: {steps:?}");
+    for step in steps {
+        assert!(step.kind.starts_with("conv-fir"), "{}: {} ({:?})", step.layer, step.kind, step.choice);
+        assert_eq!(step.output_frac, steps[0].output_frac, "{}", step.layer);
+    }
+    let reference = FloatReference::load(&path, compiled.graph.input_shape.dims()).expect("tract loads it");
+    let lsb = 2f32.powi(-compiled.program.output_frac);
+    for (k, x) in samples.iter().enumerate() {
+        let tract = reference.run(x).expect("tract runs");
+        let device = dequantize_output(&compiled.program, &run_compiled(&compiled.program, x).unwrap());
+        for (i, (d, f)) in device.iter().zip(&tract).enumerate() {
+            assert!((d - f).abs() <= 8.0 * lsb, "sample {k} output {i}: {d} vs tract {f} ({lsb} LSB)");
+        }
+    }
+}

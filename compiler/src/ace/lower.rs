@@ -189,7 +189,7 @@ fn lower_within(
         let relu = (fuse_relu && !relu_to_pool) || relu_from_before;
         let fft = !no_fft.contains(&last);
         let (input, input_frac) = places.read(&layer.inputs[0]);
-        let ctx = LayerCtx { graph, ranges, index, last, input_frac, options, relu, fft };
+        let ctx = LayerCtx { graph, ranges, index, last, input_frac, options, relu, fft, out_frac_cap: None };
         let steps: Vec<Step> = match &layer.op {
             Op::Dense(d) => vec![dense::lower_dense(&mut b, &ctx, d)?],
             Op::Conv(c) if c.group > 1 => conv_grouped::lower_grouped_conv(&mut b, &ctx, c)?,

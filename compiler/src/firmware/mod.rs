@@ -48,7 +48,10 @@ pub fn files(crate_name: &str, input: &[i16], input_doc: &str) -> Vec<GeneratedF
          dsplib = [\"model/dsplib\"]\n\
          # mspdebug's simulator only: the dsplib build with DSPLib's functions from the Rust stand-in in\n\
          # dsplib-standin/ (on the CPU, no LEA) instead of TI's library. Never for a device.\n\
-         dsplib-standin = [\"dsplib\", \"dep:acec-dsplib-standin\", \"acec-runtime/cpu-copies\"]\n\n[profile.release]\nopt-level = 2\ndebug = true\n\
+         dsplib-standin = [\"dsplib\", \"dep:acec-dsplib-standin\", \"acec-runtime/cpu-copies\"]\n\n[profile.release]\n\
+         # For size: lower FRAM holds the code beside the model's constants and activations (at opt-level 2 a\n\
+         # MobileNet-style model with a FIR step per depthwise channel overflowed it by 268 bytes).\n\
+         opt-level = \"s\"\ndebug = true\n\
          panic = \"abort\"\ncodegen-units = 1\nlto = true\n\n[profile.dev]\npanic = \"abort\"\n"
     );
     vec![

@@ -18,6 +18,10 @@ pub(super) struct LayerCtx<'a> {
     pub(super) relu: bool,
     /// Convolutions may be computed by FFTs (when the build's method allows them).
     pub(super) fft: bool,
+    /// The finest output format the step may have, when it is not its own to choose: a grouped
+    /// convolution's groups write one buffer, in one format. A convolution form that cannot reach it
+    /// exactly is not chosen (dot products always can).
+    pub(super) out_frac_cap: Option<i32>,
 }
 
 impl LayerCtx<'_> {

@@ -28,8 +28,9 @@ pub struct FftConv {
 }
 
 /// The cheapest FFT form of `conv` (shapes from its dot-product form `mac`) whose output keeps at least
-/// `min_out_frac` fractional bits, or `None` when none applies: strides and dilations 1, and a band of at
-/// least one output row and every input channel's spectrum fit the LEA.
+/// `min_out_frac` fractional bits (exactly the layer context's format cap, when it has one), or `None`
+/// when none applies: strides and dilations 1, and a band of at least one output row and every input
+/// channel's spectrum fit the LEA.
 pub(super) fn cheapest_fft(ctx: &LayerCtx, conv: &Conv, mac: &ConvParams, min_out_frac: i32) -> Option<FftConv> {
     if mac.stride_h != 1 || mac.stride_w != 1 || mac.dilation_h != 1 || mac.dilation_w != 1 {
         return None;
@@ -60,7 +61,7 @@ pub(super) fn cheapest_fft(ctx: &LayerCtx, conv: &Conv, mac: &ConvParams, min_ou
             (band_rows > 0 && params.lea_len() <= options.lea_elements).then_some(params)
         })
         .filter_map(|params| compile(ctx, conv, mac, params))
-        .filter(|fft| fft.out_frac >= min_out_frac)
+        .filter(|fft| fft.out_frac >= min_out_frac && ctx.out_frac_cap.is_none_or(|cap| fft.out_frac == cap))
         .min_by_key(|fft| fft.cycles)
 }
 

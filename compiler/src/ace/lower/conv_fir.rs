@@ -51,7 +51,8 @@ pub fn fir_weight_frac(weight_max: f64, bias_max: f64, input_frac: i32, output_m
 
 /// The cheapest FIR form of `conv` (shapes from its dot-product form `mac`) that the build's [`ConvMethod`]
 /// allows, when it applies (width stride and dilation 1, the scratch fits the LEA) and keeps at least
-/// `min_out_frac` fractional bits.
+/// `min_out_frac` fractional bits. Under the layer context's format cap, its weights take a format coarse
+/// enough for the output to have exactly the cap's, or there is no FIR form.
 pub(super) fn cheapest_fir(ctx: &LayerCtx, conv: &Conv, mac: &ConvParams, min_out_frac: i32) -> Option<FirConv> {
     if mac.stride_w != 1 || mac.dilation_w != 1 {
         return None;
@@ -76,10 +77,10 @@ pub(super) fn cheapest_fir(ctx: &LayerCtx, conv: &Conv, mac: &ConvParams, min_ou
         channels_per_pass: cout,
         relu: mac.relu,
     };
-    let weight_frac =
-        fir_weight_frac(max_abs(&conv.weight.data), max_abs(&conv.bias), ctx.input_frac, ctx.output_max());
+    let natural = fir_weight_frac(max_abs(&conv.weight.data), max_abs(&conv.bias), ctx.input_frac, ctx.output_max());
+    let weight_frac = ctx.out_frac_cap.map_or(natural, |cap| natural.min(cap + 15 - ctx.input_frac));
     let out_frac = weight_frac + ctx.input_frac - 15;
-    if out_frac < min_out_frac {
+    if out_frac < min_out_frac || ctx.out_frac_cap.is_some_and(|cap| out_frac != cap) {
         return None;
     }
     let input = vec![0i16; cin * mac.in_height * mac.in_width];

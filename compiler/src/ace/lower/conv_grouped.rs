@@ -10,30 +10,46 @@ use crate::graph::{Conv, Shape, Tensor};
 use crate::rad::calibrate::Ranges;
 
 /// The steps of `conv` (`conv.group > 1`), one per group, in channel order. The groups' outputs share
-/// one buffer, so they must share one format: when the cheapest forms of two groups round to different
-/// formats (FIR bands and FFTs give up one or two bits), every group is computed as dot products instead.
+/// one buffer, so they must share one format: when the cheapest forms of the groups round to different
+/// formats (FIR bands and FFTs give up one or two bits, by each group's own weights), every group is
+/// compiled again for the coarsest of them, in its cheapest form that reaches it exactly (a dot product
+/// always can); failing that, every group is computed as dot products.
 pub(super) fn lower_grouped_conv(b: &mut Builder, ctx: &LayerCtx, conv: &Conv) -> Result<Vec<Step>, LowerError> {
     let saved = b.checkpoint();
-    let steps = lower_groups(b, ctx, conv, ctx.options)?;
-    if steps.iter().all(|s| s.output_frac == steps[0].output_frac) {
+    let steps = lower_groups(b, ctx, conv, ctx.options, None)?;
+    let Some(coarsest) = mixed_formats(&steps) else { return Ok(steps) };
+    b.restore(saved);
+    let steps = lower_groups(b, ctx, conv, ctx.options, Some(coarsest))?;
+    if mixed_formats(&steps).is_none() {
         return Ok(steps);
     }
     b.restore(saved);
     let dot_products = LowerOptions { conv: ConvMethod::DotProducts, ..ctx.options.clone() };
-    let steps = lower_groups(b, ctx, conv, &dot_products)?;
-    if steps.iter().all(|s| s.output_frac == steps[0].output_frac) {
-        Ok(steps)
-    } else {
-        Err(ctx.unsupported(format!(
+    let steps = lower_groups(b, ctx, conv, &dot_products, None)?;
+    match mixed_formats(&steps) {
+        None => Ok(steps),
+        Some(_) => Err(ctx.unsupported(format!(
             "its {} groups' weights need different output formats (Q{} and Q{})",
             conv.group,
             steps.iter().map(|s| s.output_frac).max().unwrap_or_default(),
             steps.iter().map(|s| s.output_frac).min().unwrap_or_default()
-        )))
+        ))),
     }
 }
 
-fn lower_groups(b: &mut Builder, ctx: &LayerCtx, conv: &Conv, options: &LowerOptions) -> Result<Vec<Step>, LowerError> {
+/// The coarsest of the steps' output formats when they differ.
+fn mixed_formats(steps: &[Step]) -> Option<i32> {
+    let coarsest = steps.iter().map(|s| s.output_frac).min()?;
+    steps.iter().any(|s| s.output_frac != coarsest).then_some(coarsest)
+}
+
+fn lower_groups(
+    b: &mut Builder,
+    ctx: &LayerCtx,
+    conv: &Conv,
+    options: &LowerOptions,
+    out_frac_cap: Option<i32>,
+) -> Result<Vec<Step>, LowerError> {
     let (in_dims, out_dims) = (ctx.layer().input_shape.dims(), ctx.layer().output_shape.dims());
     let groups = conv.group;
     let (in_channels, out_channels) = (in_dims[1] / groups, out_dims[1] / groups);
@@ -87,7 +103,7 @@ fn lower_groups(b: &mut Builder, ctx: &LayerCtx, conv: &Conv, options: &LowerOpt
             samples,
             source: ctx.ranges.source.clone(),
         };
-        let part_ctx = LayerCtx { graph: &graph, ranges: &ranges, options, ..*ctx };
+        let part_ctx = LayerCtx { graph: &graph, ranges: &ranges, options, out_frac_cap, ..*ctx };
         let mut step = lower_conv(b, &part_ctx, &part)?;
         step.input_offset = group * in_group;
         step.output_offset = group * out_group;

@@ -17,7 +17,11 @@ use crate::rad::quant::{frac_bits_for, quantize_i16, quantize_i32};
 /// dot product's Q(w + x + 1) to the output. Public so `acec compress` can put weights on exactly the grid
 /// this lowering will quantize them to.
 pub fn dot_formats(weight_max: f64, input_frac: i32, output_max: f64) -> (i32, i32, u8) {
-    let mut out = frac_bits_for(output_max);
+    dot_formats_at_most(weight_max, input_frac, frac_bits_for(output_max))
+}
+
+/// [`dot_formats`] with an output format of at most `out` fractional bits.
+fn dot_formats_at_most(weight_max: f64, input_frac: i32, mut out: i32) -> (i32, i32, u8) {
     // `mac` saturates at 32 bits: a shift of at most 16 keeps every in-range output below 2^31.
     let weight = frac_bits_for(weight_max).min(15 + out - input_frac);
     if weight + input_frac + 1 < out {
@@ -39,7 +43,8 @@ pub(super) struct DotLayer {
 }
 
 pub(super) fn quantize_dot_layer(weight: &[f32], bias: &[f32], row: usize, ctx: &LayerCtx) -> DotLayer {
-    let (weight_frac, out_frac, shift) = dot_formats(max_abs(weight), ctx.input_frac, ctx.output_max());
+    let out = frac_bits_for(ctx.output_max()).min(ctx.out_frac_cap.unwrap_or(i32::MAX));
+    let (weight_frac, out_frac, shift) = dot_formats_at_most(max_abs(weight), ctx.input_frac, out);
     let row_stride = row.div_ceil(2) * 2;
     let mut weights = vec![0i16; bias.len() * row_stride];
     for (o, values) in weight.chunks(row).enumerate() {
