@@ -284,19 +284,17 @@ fn layer_fn(program: &Program, upper: &UpperFram, f: &Ident, step: &Step) -> Res
         }
     };
     let buf = |id: &BufferId| ident(&program.buffer(*id).name);
+    let near = |id: &BufferId| {
+        let name = buf(id);
+        quote! { &#name }
+    };
     let description = step.call.describe();
     let args = description.operands.iter().map(|operand| match operand {
         Operand::Input => input_ref.clone(),
         Operand::Output => output_mut.clone(),
         // A weight array by reference: its static, or its range of upper FRAM.
-        Operand::Const { id, staged: true } => upper.reference(program, *id).unwrap_or_else(|| {
-            let name = buf(id);
-            quote! { &#name }
-        }),
-        Operand::Const { id, staged: false } => {
-            let name = buf(id);
-            quote! { &#name }
-        }
+        Operand::Const { id, staged: true } => upper.reference(program, *id).unwrap_or_else(|| near(id)),
+        Operand::Const { id, staged: false } => near(id),
         Operand::Second(act) => {
             let second = act_field(*act);
             quote! { &mem.#second[..] }
