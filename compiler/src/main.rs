@@ -173,7 +173,7 @@ enum Command {
     },
     /// List the targets with their memory and the source of their cost model.
     Targets,
-    /// Compress a trained model's dense layers into block-circulant form with Q15 weights (RAD): ADMM
+    /// Compress a trained model's dense layers and convolutions into block-circulant form with Q15 weights (RAD): ADMM
     /// training on --data, block sizes chosen for the target (or given), written as a standard ONNX model
     /// that `acec build` compiles exactly, with OUT.report.md and OUT.report.json beside it.
     Compress(acec::cli::CompressArgs),

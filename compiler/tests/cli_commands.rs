@@ -282,7 +282,10 @@ fn weights_beyond_lower_fram_go_to_upper_fram() {
 #[test]
 fn bad_arguments_exit_2_with_the_fix() {
     assert_exit_2(&acec(&["build", DIGITS, "--block", "48"]), "not a power of two");
-    assert_exit_2(&acec(&["build", DIGITS, "--block", "nope=64"]), "no dense layer named 'nope'");
+    assert_exit_2(
+        &acec(&["build", DIGITS, "--block", "nope=64"]),
+        "no dense layer or ungrouped convolution named 'nope'",
+    );
     assert_exit_2(&acec(&["build", DIGITS, "--target", "esp32"]), "msp430-lea");
     assert_exit_2(&acec(&["verify", DIGITS, "--data", "fixtures/data/fmnist-test.npz"]), "N x 64");
     assert_exit_2(&acec(&["run", DIGITS, "--data", TEST, "--index", "100000"]), "out of range");

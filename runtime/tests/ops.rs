@@ -1,6 +1,6 @@
 //! Layer operations (`acec_runtime::ops`) against independent references: exact i64 integer models of the
 //! documented kernel semantics for `dense`, `conv` and `channel_affine` (bit-exact), and f64 linear algebra
-//! for `circulant_dense` (error-bounded).
+//! for `circulant_dense` and `circulant_conv` (error-bounded).
 
 use std::f64::consts::PI;
 use std::ops::Range;
@@ -8,7 +8,8 @@ use std::ops::Range;
 use acec_runtime::SoftBackend;
 use acec_runtime::kernels::fft::{FFT_INPUT_LIMIT, IRFFT_INPUT_LIMIT};
 use acec_runtime::ops::{
-    ChannelAffineParams, CirculantParams, ConvParams, DenseParams, channel_affine, circulant_dense, conv, dense,
+    ChannelAffineParams, CirculantConvParams, CirculantParams, ConvParams, DenseParams, channel_affine, circulant_conv,
+    circulant_dense, conv, dense,
 };
 
 // ---------------------------------------------------------------------------------------------------------
@@ -840,4 +841,125 @@ fn circulant_input_shift_keeps_full_scale_inputs_inside_the_limits() {
     };
     assert!(error(0) > 100, "expected the unshifted input to be clamped");
     assert!(error(3) <= 4, "shifted input off by {}", error(3));
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// circulant_conv
+// ---------------------------------------------------------------------------------------------------------
+
+/// `(in_channels, (in_h, in_w), (kernel_h, kernel_w), stride, pad, out_channels)`.
+type CirculantConvShape = (usize, (usize, usize), (usize, usize), usize, usize, usize);
+
+/// A block-circulant convolution is, pixel by pixel, the block-circulant product of its receptive field
+/// gathered position by position (with zeros in the padding): every output pixel of `circulant_conv`
+/// equals `circulant_dense` on that field, bit for bit, and each of those is checked against the f64
+/// product `W x + b` with [`check_circulant`]'s bounds. The field is gathered here by direct indexing of the
+/// CHW input, independently of the op. Shapes: a 3 x 3 convolution over 16 channels with padding (9 input
+/// blocks), a strided pointwise one to 48 channels, a 1-D one over 32 channels, and 24 and 6 channels
+/// padded to 32 and 16 (3 x 3 and 5 x 5, 40 output channels of 48), ReLU on and off.
+#[test]
+fn circulant_conv_is_the_circulant_product_of_every_receptive_field() {
+    const SHAPES: [CirculantConvShape; 5] = [
+        (16, (4, 5), (3, 3), 1, 1, 32),
+        (32, (5, 6), (1, 1), 2, 0, 48),
+        (32, (1, 9), (1, 3), 1, 1, 16),
+        (24, (3, 4), (3, 3), 1, 1, 40),
+        (6, (6, 6), (5, 5), 1, 0, 16),
+    ];
+    let mut rng = Rng::new(0xC1);
+    for (n, &(cin, (ih, iw), (kh, kw), stride, pad, cout)) in SHAPES.iter().enumerate() {
+        let b = 16;
+        let padded = cin.next_multiple_of(b);
+        let field = kh * kw * padded;
+        let pad_h = if kh > 1 { pad } else { 0 };
+        let (oh, ow) = ((ih + 2 * pad_h - kh) / stride + 1, (iw + 2 * pad - kw) / stride + 1);
+        let relu = n % 2 == 1;
+        let case = circulant_case(&mut rng, b, (cout.div_ceil(b), field / b), (cout, field), 1.0, 15, relu);
+        let input = rng.vec_i16(cin * ih * iw, -16384, 16384);
+        let p = CirculantConvParams {
+            in_channels: cin,
+            padded_channels: cin.next_multiple_of(b),
+            in_height: ih,
+            in_width: iw,
+            out_height: oh,
+            out_width: ow,
+            kernel_h: kh,
+            kernel_w: kw,
+            stride_h: stride,
+            stride_w: stride,
+            dilation_h: 1,
+            dilation_w: 1,
+            pad_top: pad_h,
+            pad_left: pad,
+            circulant: CirculantParams { row_chunk: 4, ..case.p },
+        };
+        let mut got = vec![SENTINEL; cout * oh * ow];
+        let mut lea = vec![0x1234i16; p.lea_len()];
+        circulant_conv(&mut SoftBackend, &p, &case.spectra[..], &case.bias, &input, &mut got, &mut lea, 0..oh).unwrap();
+        for (oy, ox) in (0..oh).flat_map(|y| (0..ow).map(move |x| (y, x))) {
+            let mut x = vec![0i16; field];
+            for (ky, kx, c) in (0..kh).flat_map(|ky| (0..kw).flat_map(move |kx| (0..cin).map(move |c| (ky, kx, c)))) {
+                let (iy, ix) =
+                    ((oy * stride + ky) as isize - pad_h as isize, (ox * stride + kx) as isize - pad as isize);
+                if (0..ih as isize).contains(&iy) && (0..iw as isize).contains(&ix) {
+                    x[(ky * kw + kx) * padded + c] = input[(c * ih + iy as usize) * iw + ix as usize];
+                }
+            }
+            let pixel = CirculantCase {
+                p: p.circulant,
+                v: case.v.clone(),
+                spectra: case.spectra.clone(),
+                v_quant: case.v_quant.clone(),
+                bias: case.bias.clone(),
+                x,
+                out_q: case.out_q,
+            };
+            let want = run_circulant(&pixel, 0..pixel.p.block_rows);
+            for (o, &y) in want.iter().enumerate() {
+                assert_eq!(got[(o * oh + oy) * ow + ox], y, "shape #{n}, pixel ({oy}, {ox}), channel {o}");
+            }
+            check_circulant(&pixel, &format!("shape #{n}, pixel ({oy}, {ox})"));
+        }
+    }
+}
+
+/// Work rows write only their output rows, with the bits of a whole run.
+#[test]
+fn circulant_conv_work_rows_write_only_their_rows() {
+    let mut rng = Rng::new(0xC2);
+    let (cin, cout, ih, iw, b) = (16, 16, 5, 4, 16);
+    let case = circulant_case(&mut rng, b, (1, 9), (cout, 9 * cin), 1.0, 15, false);
+    let input = rng.vec_i16(cin * ih * iw, -16384, 16384);
+    let p = CirculantConvParams {
+        in_channels: cin,
+        padded_channels: cin,
+        in_height: ih,
+        in_width: iw,
+        out_height: ih,
+        out_width: iw,
+        kernel_h: 3,
+        kernel_w: 3,
+        stride_h: 1,
+        stride_w: 1,
+        dilation_h: 1,
+        dilation_w: 1,
+        pad_top: 1,
+        pad_left: 1,
+        circulant: case.p,
+    };
+    let run = |work: Range<usize>| {
+        let mut out = vec![SENTINEL; cout * ih * iw];
+        let mut lea = vec![0i16; p.lea_len()];
+        circulant_conv(&mut SoftBackend, &p, &case.spectra[..], &case.bias, &input, &mut out, &mut lea, work).unwrap();
+        out
+    };
+    let full = run(0..ih);
+    assert!(!full.contains(&SENTINEL));
+    for work in [0..1, 1..3, 4..5, 3..9, 0..0] {
+        let got = run(work.clone());
+        for (at, &y) in got.iter().enumerate() {
+            let want = if work.contains(&(at / iw % ih)) { full[at] } else { SENTINEL };
+            assert_eq!(y, want, "work {work:?}, element {at}");
+        }
+    }
 }

@@ -119,6 +119,9 @@ impl<'p> Machine<'p> {
                 Call::ConvFft { params, spectra, bias } => {
                     ops::conv_fft(acc, params, &staged(*spectra), c16(*bias), input, output, &mut lea, work)
                 }
+                Call::CirculantConv { params, spectra, bias } => {
+                    ops::circulant_conv(acc, params, &staged(*spectra), c16(*bias), input, output, &mut lea, work)
+                }
                 Call::ConvFir { params, weights, bias } => {
                     ops::conv_fir(acc, params, &staged(*weights), c16(*bias), input, output, &mut lea, work)
                 }

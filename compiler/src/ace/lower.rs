@@ -19,9 +19,11 @@ pub mod activation;
 mod add;
 mod affine;
 mod builder;
+mod circulant;
 mod concat;
 mod context;
 mod conv;
+mod conv_circulant;
 mod conv_fft;
 pub mod conv_fir;
 mod conv_grouped;
@@ -41,6 +43,7 @@ pub use builder::identifier;
 use concat::concat_is_contiguous;
 use context::LayerCtx;
 use conv::lower_conv;
+pub use conv_circulant::conv_block_fits;
 pub use conv_fir::ConvMethod;
 pub use dense::{block_fits, dot_formats};
 use modeled::{modeled, modeled_within_charge};
@@ -193,7 +196,10 @@ fn lower_within(
         let steps: Vec<Step> = match &layer.op {
             Op::Dense(d) => vec![dense::lower_dense(&mut b, &ctx, d)?],
             Op::Conv(c) if c.group > 1 => conv_grouped::lower_grouped_conv(&mut b, &ctx, c)?,
-            Op::Conv(c) => vec![lower_conv(&mut b, &ctx, c)?],
+            Op::Conv(c) => match conv_circulant::circulant_block(&ctx, c)? {
+                Some(block) => vec![conv_circulant::lower_circulant_conv(&mut b, &ctx, c, block)?],
+                None => vec![lower_conv(&mut b, &ctx, c)?],
+            },
             Op::MaxPool(p) => vec![pool::lower_pool(&ctx, p, true)?],
             Op::AvgPool(p) => vec![pool::lower_pool(&ctx, p, false)?],
             Op::GlobalAvgPool => vec![pool::lower_global_pool(&ctx)],
@@ -308,12 +314,20 @@ fn check_block_request(graph: &Graph, request: &BlockRequest) -> Result<(), Lowe
         BlockRequest::All(block) if block.is_power_of_two() && *block >= 2 => Ok(()),
         BlockRequest::All(block) => Err(LowerError::BadBlock { detail: format!("{block} is not a power of two") }),
         BlockRequest::PerLayer(list) => {
-            let dense: Vec<&str> =
-                graph.layers.iter().filter(|l| matches!(l.op, Op::Dense(_))).map(|l| l.name.as_str()).collect();
+            // Dense layers and plain (ungrouped) convolutions may be block-circulant.
+            let weighted: Vec<&str> = graph
+                .layers
+                .iter()
+                .filter(|l| matches!(&l.op, Op::Dense(_)) || matches!(&l.op, Op::Conv(c) if c.group == 1))
+                .map(|l| l.name.as_str())
+                .collect();
             for (name, block) in list {
-                if !dense.contains(&name.as_str()) {
+                if !weighted.contains(&name.as_str()) {
                     return Err(LowerError::BadBlock {
-                        detail: format!("no dense layer named '{name}'; the dense layers are: {}", dense.join(", ")),
+                        detail: format!(
+                            "no dense layer or ungrouped convolution named '{name}'; those layers are: {}",
+                            weighted.join(", ")
+                        ),
                     });
                 }
                 if !block.is_power_of_two() {

@@ -10,5 +10,5 @@ pub mod spectrum;
 
 pub use cost::CostModel;
 pub use error::LowerError;
-pub use lower::{BlockRequest, CirculantMethod, ConvMethod, LowerOptions, block_fits, lower};
+pub use lower::{BlockRequest, CirculantMethod, ConvMethod, LowerOptions, block_fits, conv_block_fits, lower};
 pub use program::{Act, Buffer, BufferId, Call, Data, Descriptor, Operand, Program, Space, Step};

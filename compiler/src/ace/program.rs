@@ -6,8 +6,9 @@ use std::fmt::Debug;
 
 use acec_runtime::PoolShape;
 use acec_runtime::ops::{
-    AddParams, ChannelAffineParams, CirculantPaperParams, CirculantParams, ConvFftParams, ConvFirParams, ConvParams,
-    DenseParams, LookupParams, MaxPoolParams, MultiplyParams, PermuteParams, ReluParams, RescaleParams, SoftmaxParams,
+    AddParams, ChannelAffineParams, CirculantConvParams, CirculantPaperParams, CirculantParams, ConvFftParams,
+    ConvFirParams, ConvParams, DenseParams, LookupParams, MaxPoolParams, MultiplyParams, PermuteParams, ReluParams,
+    RescaleParams, SoftmaxParams,
 };
 
 /// Where a buffer lives on the device.
@@ -142,6 +143,12 @@ pub enum Call {
         spectra: BufferId,
         bias: BufferId,
     },
+    /// A block-circulant convolution: every output pixel a block-circulant product of its receptive field.
+    CirculantConv {
+        params: CirculantConvParams,
+        spectra: BufferId,
+        bias: BufferId,
+    },
     /// With `relu`, the pooled values' ReLU too (of the layer before: the two commute).
     MaxPool {
         params: MaxPoolParams,
@@ -245,6 +252,9 @@ impl Call {
             Call::ConvFft { params, spectra, bias } => {
                 ("conv_fft", params, vec![staged(spectra), near(bias), Input, Output, Lea])
             }
+            Call::CirculantConv { params, spectra, bias } => {
+                ("circulant_conv", params, vec![staged(spectra), near(bias), Input, Output, Lea])
+            }
             Call::MaxPool { params } => ("max_pool", params, vec![Input, Output]),
             Call::AvgPool { shape } => ("average_pool", shape, vec![Input, Output]),
             Call::Relu { params } => ("relu", params, vec![Output]),
@@ -294,6 +304,7 @@ impl Call {
         match self {
             Call::Circulant { params, .. } => Some(params.block),
             Call::CirculantPaper { params, .. } => Some(params.block),
+            Call::CirculantConv { params, .. } => Some(params.circulant.block),
             _ => None,
         }
     }
@@ -307,6 +318,7 @@ impl Call {
             Call::Conv { params: p, .. } => Some(p.in_channels * p.in_height * p.in_width),
             Call::ConvFir { params: p, .. } => Some(p.in_channels * p.in_height * p.in_width),
             Call::ConvFft { params: p, .. } => Some(p.in_channels * p.in_height * p.in_width),
+            Call::CirculantConv { params, .. } => Some(params.input_len()),
             _ => None,
         }
     }
@@ -320,7 +332,9 @@ impl Call {
             | Call::CirculantPaper { weights, bias, .. }
             | Call::Conv { weights, bias, .. }
             | Call::ConvFir { weights, bias, .. } => (*weights, *bias) = (id, id),
-            Call::Circulant { spectra, bias, .. } | Call::ConvFft { spectra, bias, .. } => (*spectra, *bias) = (id, id),
+            Call::Circulant { spectra, bias, .. }
+            | Call::ConvFft { spectra, bias, .. }
+            | Call::CirculantConv { spectra, bias, .. } => (*spectra, *bias) = (id, id),
             Call::ChannelAffine { scales, offsets, .. } => (*scales, *offsets) = (id, id),
             Call::Lookup { table, .. } => *table = id,
             // Which buffer holds the second operand does not change the cost either.
@@ -350,6 +364,7 @@ impl Call {
             Call::Conv { params, .. } => params.out_height,
             Call::ConvFir { params, .. } => params.out_height,
             Call::ConvFft { params, .. } => params.bands(),
+            Call::CirculantConv { params, .. } => params.out_height,
             Call::MaxPool { params } => params.shape.channels,
             Call::AvgPool { shape } => shape.channels,
             // These copy their whole input before working in place, so they run as one unit; a softmax

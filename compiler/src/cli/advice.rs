@@ -6,7 +6,7 @@ use crate::ace::LowerError;
 use crate::error::Error;
 use crate::graph::Op;
 use crate::pipeline::{self, CALIBRATION_SAMPLES, Compiled, STATIC_INPUT_BOUND};
-use crate::rad::circulant::{is_circulant_at, projection_snr_db};
+use crate::rad::circulant_view::MatrixView;
 
 /// Below this SNR a layer `--block` projected has lost most of what it computed: the point where a
 /// classifier's accuracy is no longer what the float model's was (Q15 itself keeps 30 dB and more).
@@ -107,19 +107,21 @@ pub fn projection_warnings(compiled: &Compiled, snr: &[Option<f64>], args: &Comp
     let mut warnings = Vec::new();
     for (step, snr) in compiled.program.steps.iter().zip(snr) {
         let Some(block) = step.call.circulant_block() else { continue };
-        // The step's dense layer: the last one it covers (a fused ReLU may follow it).
-        let dense = compiled.graph.layers[..=step.float_layer].iter().rev().find_map(|l| match &l.op {
-            Op::Dense(d) => Some((&l.name, d)),
+        // The step's weighted layer: the last one it covers (a fused ReLU may follow it), its weight read as
+        // the matrix whose blocks are circulant (a convolution's channels at every kernel position).
+        let weighted = compiled.graph.layers[..=step.float_layer].iter().rev().find_map(|l| match &l.op {
+            Op::Dense(d) => Some((&l.name, &d.weight)),
+            Op::Conv(c) => Some((&l.name, &c.weight)),
             _ => None,
         });
-        let Some((name, dense)) = dense else { continue };
-        let (rows, cols) = (dense.outputs(), dense.inputs());
-        if is_circulant_at(&dense.weight.data, rows, cols, block) {
+        let Some((name, weight)) = weighted else { continue };
+        let view = MatrixView::of_shape(weight.shape.dims());
+        if view.is_circulant_at(&weight.data, block) {
             continue;
         }
         let (db, what) = match snr {
             Some(db) => (*db, "its output keeps"),
-            None => (projection_snr_db(&dense.weight.data, rows, cols, block), "the projection keeps its weights at"),
+            None => (view.projection_snr_db(&weight.data, block), "the projection keeps its weights at"),
         };
         if db >= PROJECTION_SNR_WARN_DB {
             continue;

@@ -32,9 +32,10 @@ pub struct CompileArgs {
     /// The device to compile for: msp430-lea (MSP430FR5994 with LEA), msp430 (no LEA), host.
     #[arg(long, default_value = "msp430-lea")]
     pub target: String,
-    /// Compile dense layers as block-circulant: `64` projects every dense layer the block divides;
-    /// `fc1=64,fc2=32` names layers (ONNX node names, as `acec inspect` prints them). Without it, only
-    /// layers whose weights are already exactly block-circulant use the FFT path.
+    /// Compile layers as block-circulant: `64` projects every dense layer the block divides and every plain
+    /// convolution the accelerator can run at it (block-circulant over the channels at every kernel
+    /// position); `fc1=64,conv2=16` names layers (ONNX node names, as `acec inspect` prints them).
+    /// Without it, only layers whose weights are already exactly block-circulant use the FFT path.
     #[arg(long, value_name = "N|LAYER=N,...")]
     pub block: Option<String>,
     /// Calibration data (.npz with `x`, samples x input shape): activation ranges are measured on up to
@@ -230,11 +231,13 @@ pub struct CompressArgs {
     /// The device the compressed model is for: block sizes must suit its accelerator and memory.
     #[arg(long, default_value = "msp430-lea")]
     pub target: String,
-    /// Block sizes of the dense layers: `auto` (the lowest modeled energy per inference that fits the
-    /// target and keeps the accuracy drop within --max-drop), `64` (every dense layer it fits), or
-    /// `fc1=64,fc2=32` (ONNX node names, as `acec inspect` prints them). Only dense layers are
-    /// compressed: acec build compiles convolutions as FFTs, FIR bands or dot products, where block-circulant
-    /// channel mixing would save little on the small channel counts of MCU models. Layers before the first dense layer keep their weights (rounded to Q15); the rest trains.
+    /// Block sizes of the dense layers and plain convolutions: `auto` (the lowest modeled energy per
+    /// inference that fits the target and keeps the accuracy drop within --max-drop), `64` (every layer
+    /// it fits), or `fc1=64,conv2=16` (ONNX node names, as `acec inspect` prints them). A convolution
+    /// becomes block-circulant over its channels at every kernel position (CirCNN), which the target's FFT
+    /// sizes allow only where the block divides its out channels and kernel positions x in channels;
+    /// `auto` takes it only where that lowers the modeled energy. Layers before the first dense layer or
+    /// compressed convolution keep their weights (rounded to Q15); the rest trains.
     #[arg(long, default_value = "auto", value_name = "auto|N|LAYER=N,...")]
     pub block: String,
     /// Training epochs per configuration: two thirds ADMM rounds (one epoch each), the rest fine-tuning.

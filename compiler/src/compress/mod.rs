@@ -202,7 +202,7 @@ impl Auto<'_> {
         let fitting: Vec<&Costed> = path.iter().filter(|c| c.misfit.is_none()).collect();
         if fitting.is_empty() {
             return Err(CompressError::BadArgument(format!(
-                "no block configuration of the dense layers fits {}, even the most compressed one ({}): {}",
+                "no block configuration of the candidate layers fits {}, even the most compressed one ({}): {}",
                 setup.target.name,
                 path.last().map_or(String::new(), |c| describe(candidates, &c.blocks)),
                 path.last().and_then(|c| c.misfit.clone()).unwrap_or_else(|| "no dense layer".into())
@@ -285,7 +285,7 @@ fn fixed_blocks(
             if blocks.iter().all(Option::is_none) {
                 let list: Vec<String> = candidates.iter().map(|c| format!("{}: {}", c.name, allowed(c))).collect();
                 return Err(CompressError::BadArgument(format!(
-                    "--block {block} fits no dense layer on this target (allowed blocks per layer: {})",
+                    "--block {block} fits no dense layer or convolution on this target (allowed blocks per layer: {})",
                     list.join("; ")
                 )));
             }
@@ -297,14 +297,15 @@ fn fixed_blocks(
                 let Some(index) = candidates.iter().position(|c| c.name == *name) else {
                     let is_conv = graph.layers.iter().any(|l| l.name == *name && l.op.kind() == "Conv");
                     let why = if is_conv {
-                        "is a convolution: acec build compiles convolutions as dot products or FIR rows, not in circulant form, so a circulant \
-                         kernel would save nothing on the device; compress its dense layers"
+                        "is a grouped convolution, or one whose channels no block the target runs divides: only \
+                         plain convolutions with out channels and kernel positions x in channels divisible by the block can be \
+                         block-circulant"
                     } else {
-                        "is not a dense layer"
+                        "is neither a dense layer nor a convolution"
                     };
                     let names: Vec<&str> = candidates.iter().map(|c| c.name.as_str()).collect();
                     return Err(CompressError::BadArgument(format!(
-                        "--block {name}={block}: '{name}' {why} (dense layers: {})",
+                        "--block {name}={block}: '{name}' {why} (layers that may be block-circulant: {})",
                         names.join(", ")
                     )));
                 };

@@ -8,7 +8,7 @@ use super::choice::{Candidate, Costed};
 use super::score::{Budget, Score};
 use super::trial::Trial;
 use super::{BlockSpec, Request, describe};
-use crate::graph::Graph;
+use crate::graph::{Graph, Op};
 use crate::rad::admm::train::EpochStats;
 use crate::rad::admm::{Outcome, Round, Schedule};
 use crate::report::inspect::inspect;
@@ -107,8 +107,9 @@ impl Choice {
             .collect();
         let explanation = match spec {
             BlockSpec::Fixed(_) => format!(
-                "Blocks given with --block: {chosen_text}. Only dense layers can be named: acec build compiles \
-                 convolutions as dot products or FIR rows, not in circulant form, where circulant kernels would save nothing."
+                "Blocks given with --block: {chosen_text}. Dense layers and plain (ungrouped) convolutions can be \
+                 named: acec build runs a block-circulant convolution as FFT products per output pixel (CirCNN's \
+                 structure: block-circulant over the channels at every kernel position)."
             ),
             BlockSpec::Auto => {
                 let fitting = costed.iter().filter(|c| c.misfit.is_none()).count();
@@ -123,15 +124,16 @@ impl Choice {
                     )
                 };
                 format!(
-                    "Allowed blocks per dense layer (power of two in the target's FFT range, dividing both \
-                     dimensions, input spectra + 3 working vectors in LEA RAM): {}. The search walked from the \
+                    "Allowed blocks per layer (a dense layer's outputs x inputs; a convolution's out channels x \
+                     kernel positions * in channels; a power of two in the target's FFT range dividing both, input \
+                     spectra + 3 working vectors in LEA RAM): {}. The search walked from the \
                      dense model, one layer to a larger block per step, taking the step that saves the most modeled \
                      energy per unit of output distortion (that layer alone projected, on the validation split): \
                      {} configurations, {fitting} of which fit the target's memory. Those were trained by \
                      bisection along the path (a whole bisection, at most {} trials), each scored on the validation split (every {}th \
-                     sample of the training data, held out of training). {verdict}. Convolutions are not \
-                     candidates: acec build compiles them as FFTs, FIR bands or dot products, not in \
-                     block-circulant form.",
+                     sample of the training data, held out of training). {verdict}. A move is only taken \
+                     where it lowers the modeled energy, so a layer whose circulant form costs more than its \
+                     dense one stays dense.",
                     allowed.join("; "),
                     costed.len(),
                     super::search::MAX_TRIALS,
@@ -216,13 +218,15 @@ impl Report {
             if b.params == 0 {
                 continue;
             }
-            let block = if a.op == "Dense" { a.circulant_block } else { None };
-            let params_after = match (block, inputs.trained.layers.iter().find(|l| l.name == a.name)) {
-                (Some(block), Some(layer)) => {
-                    let bias = layer.output_shape.dims().last().copied().unwrap_or(0) as u64;
-                    (b.params - bias) / block as u64 + bias
-                }
-                _ => b.params,
+            let layer = inputs.trained.layers.iter().find(|l| l.name == a.name);
+            let bias = layer.and_then(|l| match &l.op {
+                Op::Dense(d) => Some(d.bias.len() as u64),
+                Op::Conv(c) => Some(c.bias.len() as u64),
+                _ => None,
+            });
+            let (block, params_after) = match (a.circulant_block, bias) {
+                (Some(block), Some(bias)) => (Some(block), (b.params - bias) / block as u64 + bias),
+                _ => (None, b.params),
             };
             layers.push(LayerRow {
                 name: b.name.clone(),

@@ -123,8 +123,11 @@ fn outputs(graph: &Graph, x: &[f32]) -> Vec<f32> {
 /// Output distortion with only `candidate`'s weights projected onto block `block` (and the Q15 grid).
 fn damage(graph: &Graph, candidate: &Candidate, block: usize, x: &[f32], reference: &[f32]) -> f64 {
     let mut projected = graph.clone();
-    if let Op::Dense(d) = &mut projected.layers[candidate.layer].op {
-        d.weight.data = circulant_q15(&d.weight.data, candidate.rows, candidate.cols, block);
+    let project = |w: &[f32]| circulant_q15(&candidate.view, w, block);
+    match &mut projected.layers[candidate.layer].op {
+        Op::Dense(d) => d.weight.data = project(&d.weight.data),
+        Op::Conv(c) => c.weight.data = project(&c.weight.data),
+        _ => {}
     }
     let got = outputs(&projected, x);
     let noise: f64 = reference.iter().zip(&got).map(|(r, g)| f64::from(r - g).powi(2)).sum();
@@ -195,6 +198,7 @@ mod tests {
         let candidate = |layer, blocks: &[usize]| Candidate {
             layer,
             name: format!("fc{layer}"),
+            view: crate::rad::circulant_view::MatrixView::of_shape(&[64, 64]),
             rows: 64,
             cols: 64,
             blocks: blocks.to_vec(),

@@ -38,7 +38,8 @@ pub fn run(graph: &Graph, blocks: &[(usize, usize)], setup: &Setup, label: &str)
     // Every MAC layer on the build's grid first: the fixed front keeps exactly these weights.
     let mut base = graph.clone();
     super::snap::snap(&mut base, &train.x, target)?;
-    let split = Split::new(&base);
+    let trained: Vec<usize> = blocks.iter().map(|&(layer, _)| layer).collect();
+    let split = Split::new(&base, &trained);
     super::interrupt::check(&format!("preparing {label}"))?;
     let features = split.features(train)?;
     super::interrupt::check(&format!("preparing {label}"))?;

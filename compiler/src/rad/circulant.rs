@@ -65,16 +65,6 @@ pub fn is_circulant_at(weight: &[f32], rows: usize, cols: usize, b: usize) -> bo
     weight.iter().zip(&projected).all(|(w, p)| (w - p).abs() <= tolerance)
 }
 
-/// How much of `weight` its projection at block `b` keeps: `||W||^2 / ||W - P(W)||^2` in dB (infinite when
-/// it is block-circulant already). Weights trained without the structure keep little: a random dense
-/// matrix keeps about `10 log10(b / (b - 1))`, near 0 dB.
-pub fn projection_snr_db(weight: &[f32], rows: usize, cols: usize, b: usize) -> f64 {
-    let projected = expand(&project(weight, rows, cols, b), rows, cols, b);
-    let exact: Vec<f64> = weight.iter().map(|&w| f64::from(w)).collect();
-    let approx: Vec<f64> = projected.iter().map(|&w| f64::from(w)).collect();
-    crate::rad::quant::snr_db(&exact, &approx)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -119,21 +109,6 @@ mod tests {
         let w = expand(&vectors, 16, 16, 8);
         assert_eq!(detect_block_size(&w, 16, 16), Some(8));
         assert_eq!(detect_block_size(&pseudo_random(16 * 16, 3), 16, 16), None);
-    }
-
-    /// An exactly circulant matrix keeps everything; iid weights keep only their share of the circulant
-    /// directions, `1/b` of their energy: the SNR is `10 log10(b / (b - 1))`, within sampling noise.
-    #[test]
-    fn projection_snr_is_infinite_when_exact_and_near_zero_for_random_weights() {
-        let vectors: Vec<Vec<f32>> = (0..4).map(|s| pseudo_random(8, s)).collect();
-        let exact = expand(&vectors, 16, 16, 8);
-        assert!(is_circulant_at(&exact, 16, 16, 8));
-        assert_eq!(projection_snr_db(&exact, 16, 16, 8), f64::INFINITY);
-        let random = pseudo_random(128 * 128, 7);
-        assert!(!is_circulant_at(&random, 128, 128, 16));
-        let expected = 10.0 * (16f64 / 15.0).log10();
-        let snr = projection_snr_db(&random, 128, 128, 16);
-        assert!((snr - expected).abs() < 0.05, "{snr} dB, expected {expected}");
     }
 
     #[test]

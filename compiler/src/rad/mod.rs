@@ -5,4 +5,5 @@
 pub mod admm;
 pub mod calibrate;
 pub mod circulant;
+pub mod circulant_view;
 pub mod quant;

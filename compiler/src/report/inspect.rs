@@ -8,6 +8,7 @@ use crate::ace::lower::missing_kernel;
 use crate::graph::{Graph, Op};
 use crate::onnx::{Imported, UnsupportedNode};
 use crate::rad::circulant::detect_block_size;
+use crate::rad::circulant_view::MatrixView;
 
 #[derive(Clone, Debug, Serialize)]
 pub struct LayerRow {
@@ -99,7 +100,10 @@ fn row(graph: &Graph, index: usize) -> LayerRow {
         }
         Op::Conv(c) => {
             let per_output = (c.weight.len() / c.out_channels().max(1)) as u64;
-            let block = detect_block_size(&c.weight.data, c.out_channels(), per_output as usize);
+            // Block-circulant in CirCNN's view (at every kernel position), as acec build detects it.
+            let view = MatrixView::of_shape(c.weight.shape.dims());
+            let largest = view.rows.max(view.channels).next_power_of_two();
+            let block = (c.group == 1).then(|| view.detect_block_size(&c.weight.data, largest)).flatten();
             (weight_params(c.weight.len(), c.bias.len()), out_elements * per_output, block)
         }
         Op::Affine(a) => {

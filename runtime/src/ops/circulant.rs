@@ -64,7 +64,7 @@ impl CirculantParams {
     }
 
     /// `row_chunk` within `1..=block_cols`.
-    const fn chunk(&self) -> usize {
+    pub(super) const fn chunk(&self) -> usize {
         let chunk = if self.row_chunk < self.block_cols { self.row_chunk } else { self.block_cols };
         if chunk == 0 { 1 } else { chunk }
     }
@@ -102,27 +102,58 @@ pub fn circulant_dense<A: Accelerator, S: ConstSlice + ?Sized>(
     acc.copy(&input[..inputs], &mut spectrum_x[..inputs])?;
     // All blocks at once, through the scratch that follows them (the staged spectra and the products; only
     // what the params ask for, so that the calls do not depend on how large the program's LEA buffer is).
-    scale_input(acc, p.input_shift, spectrum_x, &mut rest[..p.lea_len() - q * b])?;
-    for x_j in spectrum_x.chunks_exact_mut(b) {
-        acc.rfft(x_j)?;
-    }
+    transform_input(acc, p, spectrum_x, &mut rest[..p.lea_len() - q * b])?;
     let (staged, product) = rest.split_at_mut(chunk * b);
 
     for i in work.start..work.end.min(p.block_rows) {
-        let first = (i * q) as u32 * b as u32;
-        output_row(acc, spectra, first, spectrum_x, b, chunk, p.rounding, staged, product)?;
-        let y_buf = &mut product[..b];
-        let w_buf = &mut staged[..b];
-        acc.copy(&bias[i * b..(i + 1) * b], w_buf)?;
-        acc.add(w_buf, y_buf)?;
-        if p.relu {
-            relu_on_lea(acc, y_buf)?;
-        }
+        biased_block(acc, p, spectra, bias, spectrum_x, staged, product, i)?;
         let start = i * b;
         let len = b.min(p.outputs.saturating_sub(start));
         if len > 0 {
-            acc.copy(&y_buf[..len], &mut output[start..start + len])?;
+            acc.copy(&product[..len], &mut output[start..start + len])?;
         }
+    }
+    Ok(())
+}
+
+/// The input spectra: `spectrum_x` (`q` blocks of the input, in LEA RAM) shifted by the input shift and
+/// transformed block by block, in place; `scratch` is what the left shift may use.
+pub(super) fn transform_input<A: Accelerator>(
+    acc: &mut A,
+    p: &CirculantParams,
+    spectrum_x: &mut [i16],
+    scratch: &mut [i16],
+) -> Result<(), KernelError> {
+    scale_input(acc, p.input_shift, spectrum_x, scratch)?;
+    for x_j in spectrum_x.chunks_exact_mut(p.block) {
+        acc.rfft(x_j)?;
+    }
+    Ok(())
+}
+
+/// Output block `i` into `product[..b]`: the inverse FFT of its row of spectral products, plus its bias,
+/// then the fused ReLU. `staged` holds a chunk of weight spectra, `product` a chunk of products and the
+/// running sum ([`CirculantParams::lea_len`]).
+#[allow(clippy::too_many_arguments)]
+pub(super) fn biased_block<A: Accelerator, S: ConstSlice + ?Sized>(
+    acc: &mut A,
+    p: &CirculantParams,
+    spectra: &S,
+    bias: &[i16],
+    spectrum_x: &[i16],
+    staged: &mut [i16],
+    product: &mut [i16],
+    i: usize,
+) -> Result<(), KernelError> {
+    let (b, q) = (p.block, p.block_cols);
+    let first = (i * q) as u32 * b as u32;
+    output_row(acc, spectra, first, spectrum_x, b, p.chunk(), p.rounding, staged, product)?;
+    let y_buf = &mut product[..b];
+    let w_buf = &mut staged[..b];
+    acc.copy(&bias[i * b..(i + 1) * b], w_buf)?;
+    acc.add(w_buf, y_buf)?;
+    if p.relu {
+        relu_on_lea(acc, y_buf)?;
     }
     Ok(())
 }

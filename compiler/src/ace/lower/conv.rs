@@ -10,7 +10,9 @@ use super::dense::{DotLayer, quantize_dot_layer};
 use super::{Builder, ConvMethod, LayerCtx, conv_fft, conv_fir, modeled};
 use crate::graph::Conv;
 
-pub(super) fn lower_conv(b: &mut Builder, ctx: &LayerCtx, conv: &Conv) -> Result<Step, LowerError> {
+/// The convolution's shapes over CHW tensors (1-D: height 1), with the fused ReLU; its `patch_stride` and
+/// `shift` are zero (they depend on the form it is compiled in).
+pub(super) fn geometry(ctx: &LayerCtx, conv: &Conv) -> Result<ConvParams, LowerError> {
     let in_dims = ctx.layer().input_shape.dims();
     let out_dims = ctx.layer().output_shape.dims();
     if in_dims[0] != 1 {
@@ -21,15 +23,11 @@ pub(super) fn lower_conv(b: &mut Builder, ctx: &LayerCtx, conv: &Conv) -> Result
         |v: &[usize], i2: usize, i1: Option<usize>, one: usize| if two_d { v[i2] } else { i1.map_or(one, |i| v[i]) };
     let kernel = conv.kernel();
     let (kernel_h, kernel_w) = if two_d { (kernel[0], kernel[1]) } else { (1, kernel[0]) };
-    let (cin, cout) = (in_dims[1], conv.out_channels());
-    let patch = cin * kernel_h * kernel_w;
-    let DotLayer { weights, row_stride: patch_stride, bias, weight_frac, bias_frac, out_frac, shift } =
-        quantize_dot_layer(&conv.weight.data, &conv.bias, patch, ctx);
-    let params = ConvParams {
-        in_channels: cin,
+    Ok(ConvParams {
+        in_channels: in_dims[1],
         in_height: pick(in_dims, 2, None, 1),
         in_width: pick(in_dims, 3, Some(2), 1),
-        out_channels: cout,
+        out_channels: conv.out_channels(),
         out_height: pick(out_dims, 2, None, 1),
         out_width: pick(out_dims, 3, Some(2), 1),
         kernel_h,
@@ -40,10 +38,20 @@ pub(super) fn lower_conv(b: &mut Builder, ctx: &LayerCtx, conv: &Conv) -> Result
         dilation_w: pick(&conv.dilations, 1, Some(0), 1),
         pad_top: pick(&conv.pads, 0, None, 0),
         pad_left: pick(&conv.pads, 1, Some(0), 0),
-        patch_stride,
-        shift,
+        patch_stride: 0,
+        shift: 0,
         relu: ctx.relu,
-    };
+    })
+}
+
+pub(super) fn lower_conv(b: &mut Builder, ctx: &LayerCtx, conv: &Conv) -> Result<Step, LowerError> {
+    let geometry = geometry(ctx, conv)?;
+    let (cin, cout) = (geometry.in_channels, geometry.out_channels);
+    let (kernel_h, kernel_w) = (geometry.kernel_h, geometry.kernel_w);
+    let patch = cin * kernel_h * kernel_w;
+    let DotLayer { weights, row_stride: patch_stride, bias, weight_frac, bias_frac, out_frac, shift } =
+        quantize_dot_layer(&conv.weight.data, &conv.bias, patch, ctx);
+    let params = ConvParams { patch_stride, shift, ..geometry };
     let lea_budget = ctx.options.lea_elements;
     if 2 * patch_stride > lea_budget {
         return Err(ctx.unsupported(format!(

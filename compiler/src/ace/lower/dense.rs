@@ -1,16 +1,15 @@
 //! Dense layers: a dot product per output row on the LEA (`dense-mac`), or block-circulant blocks computed
 //! by FFT -> complex multiply-accumulate -> inverse FFT (`circulant-fft`, ACE's form).
 
-use acec_runtime::ops::{CirculantParams, DenseParams};
+use acec_runtime::ops::DenseParams;
 
 use super::super::error::LowerError;
 use super::super::program::{Call, Data, Step};
-use super::super::spectrum::{packed_dft, packed_idft};
-use super::fft_formats::{FftFormats, FftRanges, packed_product_peak};
+use super::circulant::{QuantizedCirculant, quantize_circulant};
 use super::{BlockRequest, Builder, CirculantMethod, LayerCtx, LowerOptions, paper};
 use crate::graph::Dense;
 use crate::rad::calibrate::max_abs;
-use crate::rad::circulant::{detect_block_size, project};
+use crate::rad::circulant::detect_block_size;
 use crate::rad::quant::{frac_bits_for, quantize_i16, quantize_i32};
 
 /// Formats for a dot-product layer: weights frac, output frac, and the requantizing shift from the
@@ -127,81 +126,14 @@ pub(super) fn lower_circulant(
     block: usize,
 ) -> Result<Step, LowerError> {
     let (rows, cols) = (dense.outputs(), dense.inputs());
-    let (p, q) = (rows / block, cols / block);
-    let vectors = project(&dense.weight.data, rows, cols, block);
-    let spectra: Vec<Vec<f64>> =
-        vectors.iter().map(|v| packed_dft(&v.iter().map(|&x| f64::from(x)).collect::<Vec<_>>())).collect();
-    let spectrum_max = spectra.iter().flatten().fold(0f64, |m, v| m.max(v.abs()));
-    let half = (block / 2) as f64;
-
-    // Ranges from the calibration data: the input spectra X_j = DFT(x_j) / (b/2), every product V_ij X_j,
-    // the accumulated spectra DFT(W x) / (b/2), and y = W x.
-    let dense_weight = crate::rad::circulant::expand(&vectors, rows, cols, block);
-    let mut ranges = FftRanges { spectrum: spectrum_max, ..FftRanges::default() };
-    for x in ctx.sample_inputs() {
-        let x_spectra: Vec<Vec<f64>> = x
-            .chunks(block)
-            .map(|c| {
-                packed_dft(&c.iter().map(|&v| f64::from(v)).collect::<Vec<_>>()).iter().map(|s| s / half).collect()
-            })
-            .collect();
-        ranges.input_spectrum = x_spectra.iter().flatten().fold(ranges.input_spectrum, |m, s| m.max(s.abs()));
-        for (index, v) in spectra.iter().enumerate() {
-            ranges.product = ranges.product.max(packed_product_peak(v, &x_spectra[index % q]));
-        }
-        let y: Vec<f64> = (0..rows)
-            .map(|o| (0..cols).map(|i| f64::from(dense_weight[o * cols + i]) * f64::from(x[i])).sum())
-            .collect();
-        ranges.output = y.iter().fold(ranges.output, |m, v| m.max(v.abs()));
-        for chunk in y.chunks(block) {
-            let scaled = packed_dft(chunk).iter().fold(0f64, |m, v| m.max(v.abs())) / half;
-            ranges.accumulated = ranges.accumulated.max(scaled);
-        }
-    }
-    let bias_max = max_abs(&dense.bias);
-    if ctx.ranges.samples.is_empty() {
-        ranges = FftRanges::static_bound(spectrum_max, ctx.input_max(), ctx.output_max() + bias_max);
-    }
-    ranges.input = ctx.input_max();
-    let FftFormats { input_shift, spectra_frac, out_frac } = ranges.formats(ctx, bias_max, block);
-    let spectra_q: Vec<i16> = spectra.iter().flatten().map(|&v| quantize_i16(v, spectra_frac)).collect();
-    // The inverse's halving stages floor: real parts (even outputs) come out about half an LSB low and the
-    // conjugated imaginary parts (odd outputs) half an LSB high (measured: -0.48 and +0.43 over the layers
-    // of runtime/tests/ops.rs); the bias takes the opposite before it is rounded.
-    // The q products' truncations (each floors, -1/2 LSB on average) leave every accumulated spectrum
-    // component about q/2 LSB low; adding q/2 to each before the inverse would take one more LEA call per
-    // output block. The inverse FFT is linear (`irfft(S) = packed_idft(S)` in integer units, runtime
-    // kernels::fft), so the bias takes that offset's output, `packed_idft([q/2; b])` LSB, exactly, instead.
-    let rounding = packed_idft(&vec![(q / 2) as f64; block]);
-    let lsb = 2f64.powi(-out_frac);
-    let bias_q: Vec<i16> = (0..p * block)
-        .map(|o| {
-            let v = dense.bias.get(o).map_or(0.0, |&v| f64::from(v));
-            let floors = if o % 2 == 0 { 0.5 } else { -0.5 };
-            quantize_i16(v + (floors + rounding[o % block]) * lsb, out_frac)
-        })
-        .collect();
-
+    let inputs = ctx.sample_inputs().cloned();
+    let QuantizedCirculant { spectra, spectra_frac, bias, out_frac, params } =
+        quantize_circulant(ctx, &dense.weight.data, (rows, cols), block, &dense.bias, inputs);
+    let (p, q) = (params.block_rows, params.block_cols);
     let name = ctx.layer().name.clone();
     let doc = format!("{p} x {q} packed spectra of {block}-point circulant blocks, Q{spectra_frac}");
-    let spectra = b.constant(&name, "SPECTRA", Data::I16(spectra_q), doc);
-    let bias = b.constant(&name, "BIAS", Data::I16(bias_q), format!("bias, Q{out_frac}"));
-    let params = CirculantParams {
-        block,
-        block_rows: p,
-        block_cols: q,
-        inputs: cols,
-        outputs: rows,
-        input_shift,
-        rounding: 0,
-        relu: ctx.relu,
-        row_chunk: q,
-    };
-    // As many input blocks per complex multiply as LEA RAM holds: a chunk of a block row takes a few LEA
-    // calls instead of two per block, and each DSPLib call costs hundreds of cycles.
-    let row_chunk =
-        (1..=q).rev().find(|&c| CirculantParams { row_chunk: c, ..params }.lea_len() <= ctx.options.lea_elements);
-    let params = CirculantParams { row_chunk: row_chunk.unwrap_or(1), ..params };
+    let spectra = b.constant(&name, "SPECTRA", Data::I16(spectra), doc);
+    let bias = b.constant(&name, "BIAS", Data::I16(bias), format!("bias, Q{out_frac}"));
     b.lea_needed = b.lea_needed.max(params.lea_len());
     b.lea_align = b.lea_align.max(2 * block);
     let kind = format!("circulant-fft b={block}");

@@ -1,12 +1,13 @@
 //! The Z-step's projection: onto block-circulant form, then onto the Q15 grid at the layer's scale.
 //!
-//! The set projected onto is `{ expand(v) : every entry of v is k / 2^frac }`. Because each entry of a
-//! defining vector appears `b` times in its block and the circulant matrices are a subspace,
-//! `||W - expand(v)||^2 = ||W - P(W)||^2 + b * ||v* - v||^2` with `v* = project(W)`: rounding `v*` entry by
-//! entry is the exact Euclidean projection onto that set (for the scale fixed by `v*`).
+//! The set projected onto is `{ expand(v) : every entry of v is k / 2^frac }`. Because entry `e` of a
+//! defining vector appears `n_e` times among the real weights (`b` times without padding) and the
+//! circulant matrices are a subspace, `||W - expand(v)||^2 = ||W - P(W)||^2 + sum_e n_e (v*_e - v_e)^2`
+//! with `v* = project(W)`: rounding `v*` entry by entry is the exact Euclidean projection onto that set
+//! (for the scale fixed by `v*`).
 
 use crate::rad::calibrate::max_abs;
-use crate::rad::circulant::{expand, project};
+use crate::rad::circulant_view::MatrixView;
 use crate::rad::quant::{dequantize, frac_bits_for, quantize_i16};
 
 /// Rounds every value to the Q15 grid `acec build` uses for a weight tensor with this largest magnitude;
@@ -17,23 +18,24 @@ pub fn onto_q15_grid(values: &[f32]) -> (i32, Vec<f32>) {
     (frac, values.iter().map(|&v| dequantize(quantize_i16(f64::from(v), frac), frac) as f32).collect())
 }
 
-/// Defining vectors of the nearest block-circulant matrix with entries on the Q15 grid, block-row-major.
-pub fn circulant_q15_vectors(weight: &[f32], rows: usize, cols: usize, block: usize) -> Vec<Vec<f32>> {
-    let vectors = project(weight, rows, cols, block);
-    let flat: Vec<f32> = vectors.concat();
+/// Defining vectors of the block-circulant matrix with entries on the Q15 grid nearest to `weight` read
+/// through `view` (a dense layer's matrix, or a convolution's channels at every kernel position, padded
+/// to whole blocks and fitted on the real entries), block-row-major.
+pub fn circulant_q15_vectors(view: &MatrixView, weight: &[f32], block: usize) -> Vec<Vec<f32>> {
+    let flat: Vec<f32> = view.project(weight, block).concat();
     let (_, rounded) = onto_q15_grid(&flat);
     rounded.chunks(block).map(<[f32]>::to_vec).collect()
 }
 
-/// The same projection as a dense `rows x cols` matrix.
-pub fn circulant_q15(weight: &[f32], rows: usize, cols: usize, block: usize) -> Vec<f32> {
-    expand(&circulant_q15_vectors(weight, rows, cols, block), rows, cols, block)
+/// The same projection as the weight (its own order).
+pub fn circulant_q15(view: &MatrixView, weight: &[f32], block: usize) -> Vec<f32> {
+    view.expand(&circulant_q15_vectors(view, weight, block), block)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rad::circulant::detect_block_size;
+    use crate::rad::circulant::{detect_block_size, expand, project};
     use crate::xorshift::XorShift;
 
     fn values(n: usize, seed: u64, scale: f32) -> Vec<f32> {
@@ -48,8 +50,8 @@ mod tests {
     #[test]
     fn projection_is_idempotent_and_exactly_circulant_on_the_grid() {
         let w = values(8 * 16, 3, 0.3);
-        let once = circulant_q15(&w, 8, 16, 4);
-        assert_eq!(circulant_q15(&once, 8, 16, 4), once);
+        let once = circulant_q15(&MatrixView::of_shape(&[8, 16]), &w, 4);
+        assert_eq!(circulant_q15(&MatrixView::of_shape(&[8, 16]), &once, 4), once);
         assert_eq!(detect_block_size(&once, 8, 16), Some(4));
         let (frac, on_grid) = onto_q15_grid(&once);
         assert_eq!(on_grid, once);
@@ -65,7 +67,7 @@ mod tests {
     fn projection_is_optimal_against_brute_force_on_small_blocks() {
         for seed in 0..20 {
             let w = values(4 * 4, seed + 10, 0.8);
-            let best_vectors = circulant_q15_vectors(&w, 4, 4, 2);
+            let best_vectors = circulant_q15_vectors(&MatrixView::of_shape(&[4, 4]), &w, 2);
             let best = expand(&best_vectors, 4, 4, 2);
             let frac = frac_bits_for(max_abs(&best_vectors.concat()));
             let step = 2f32.powi(-frac);

@@ -17,6 +17,8 @@ enum Step {
         pads: Vec<usize>,
         stride: usize,
         dilation: usize,
+        /// Channel groups (a depthwise convolution has as many as channels).
+        groups: usize,
     },
     Pool {
         index: Tensor,
@@ -108,7 +110,7 @@ impl Net {
                     let y = rows.matmul(&param.weight(quantized)?.t()?)?;
                     y.broadcast_add(param.bias.as_tensor())?.reshape(shape)?
                 }
-                Step::Conv { param, spatial, pads, stride, dilation } => {
+                Step::Conv { param, spatial, pads, stride, dilation, groups } => {
                     let param = &self.params[*param];
                     let mut padded = x.clone();
                     for axis in 0..*spatial {
@@ -116,9 +118,9 @@ impl Net {
                     }
                     let w = param.weight(quantized)?;
                     let y = if *spatial == 2 {
-                        padded.conv2d(&w, 0, *stride, *dilation, 1)?
+                        padded.conv2d(&w, 0, *stride, *dilation, *groups)?
                     } else {
-                        padded.conv1d(&w, 0, *stride, *dilation, 1)?
+                        padded.conv1d(&w, 0, *stride, *dilation, *groups)?
                     };
                     let mut bias_shape = vec![1, param.shape[0]];
                     bias_shape.extend(std::iter::repeat_n(1, *spatial));
@@ -202,9 +204,6 @@ fn step_for(graph: &Graph, index: usize, last: bool, params: &mut Vec<Param>) ->
             params.push(Param::new(index, d.weight.shape.dims().to_vec(), &d.weight.data, &d.bias)?);
             Step::Dense(params.len() - 1)
         }
-        Op::Conv(c) if c.group != 1 => {
-            return Err(unsupported(format!("group={} (a grouped convolution); training supports group 1", c.group)));
-        }
         Op::Conv(c) => {
             let spatial = c.kernel().len();
             let same = |v: &[usize], what: &str| match v {
@@ -214,7 +213,7 @@ fn step_for(graph: &Graph, index: usize, last: bool, params: &mut Vec<Param>) ->
             };
             let (stride, dilation) = (same(&c.strides, "strides")?, same(&c.dilations, "dilations")?);
             params.push(Param::new(index, c.weight.shape.dims().to_vec(), &c.weight.data, &c.bias)?);
-            Step::Conv { param: params.len() - 1, spatial, pads: c.pads.clone(), stride, dilation }
+            Step::Conv { param: params.len() - 1, spatial, pads: c.pads.clone(), stride, dilation, groups: c.group }
         }
         Op::MaxPool(p) | Op::AvgPool(p) => {
             let (index, window) = pool_index(layer, p).ok_or_else(|| {
@@ -298,21 +297,32 @@ mod tests {
     use crate::onnx::{self, ImportOptions};
 
     /// The candle network computes what acec's own float interpreter computes for a real CNN.
-    #[test]
-    fn forward_matches_the_graph_interpreter() {
+    /// The network's float forward pass computes what the graph interpreter computes (itself checked
+    /// against tract) on the first `n` test samples of a fixture.
+    fn assert_forward_matches_the_interpreter(fixture: &str, n: usize) {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures");
-        let graph = onnx::load(&root.join("fmnist-lenet/model.onnx"), &ImportOptions::default()).unwrap();
+        let graph = onnx::load(&root.join(fixture).join("model.onnx"), &ImportOptions::default()).unwrap();
         let data = crate::dataset::load(&root.join("data/fmnist-test.npz"), graph.input_shape.dims()).unwrap();
         let net = Net::from_graph(&graph).unwrap();
-        let n = 3;
         let x = Tensor::from_slice(&data.x[..n * data.sample_len()], (n, 1, 28, 28), &Device::Cpu).unwrap();
         let logits: Vec<Vec<f32>> = net.forward(&x, false).unwrap().to_vec2().unwrap();
         for (i, row) in logits.iter().enumerate() {
             let expected = eval::run(&graph, data.sample(i));
             for (a, b) in row.iter().zip(&expected) {
-                assert!((a - b).abs() < 1e-3, "sample {i}: {a} vs {b}");
+                assert!((a - b).abs() < 1e-3, "{fixture} sample {i}: {a} vs {b}");
             }
         }
+    }
+
+    #[test]
+    fn forward_matches_the_graph_interpreter() {
+        assert_forward_matches_the_interpreter("fmnist-lenet", 3);
+    }
+
+    /// Depthwise convolutions (as many groups as channels) train as the interpreter computes them.
+    #[test]
+    fn a_depthwise_separable_network_matches_the_graph_interpreter() {
+        assert_forward_matches_the_interpreter("fmnist-mobilenet", 2);
     }
 
     /// Per-channel PReLU slopes train and evaluate as the interpreter applies them, channel by channel.

@@ -5,7 +5,8 @@
 use candle_core::{Tensor, Var};
 
 use super::AdmmError;
-use super::grid::circulant_q15_vectors;
+use super::grid::{circulant_q15, circulant_q15_vectors};
+use crate::rad::circulant_view::MatrixView;
 use crate::rad::quant::frac_bits_for;
 
 /// How a layer's weight is stored while it trains.
@@ -39,6 +40,18 @@ impl Param {
         (self.shape[0], self.shape[1..].iter().product())
     }
 
+    /// The weight read as the matrix whose blocks become circulant (a convolution's is CirCNN's, kernel
+    /// position major, channels padded to whole blocks: [`MatrixView`]).
+    pub fn view(&self) -> MatrixView {
+        MatrixView::of_shape(&self.shape)
+    }
+
+    /// The nearest weight (in the layer's own order) that is block-circulant at `block` in its view, with
+    /// the defining vectors on the Q15 grid: the Z-step's projection.
+    pub fn project_q15(&self, weight: &[f32], block: usize) -> Vec<f32> {
+        circulant_q15(&self.view(), weight, block)
+    }
+
     pub fn block(&self) -> Option<usize> {
         match self.weight {
             Weight::Free(_) => None,
@@ -66,12 +79,15 @@ impl Param {
     /// From now on the layer is exactly block-circulant: its defining vectors start at the Euclidean
     /// projection of the current weight onto block-circulant Q15 matrices.
     pub fn harden(&mut self, block: usize) -> Result<(), AdmmError> {
-        let (rows, cols) = self.rows_cols();
-        let vectors = circulant_q15_vectors(&self.dense_values()?, rows, cols, block).concat();
+        let view = self.view();
+        let vectors = circulant_q15_vectors(&view, &self.dense_values()?, block).concat();
         let count = vectors.len() / block;
         let device = candle_core::Device::Cpu;
         let vectors = Var::from_tensor(&Tensor::from_vec(vectors, (count, block), &device)?)?;
-        let expand = Tensor::from_vec(expansion_index(rows, cols, block), rows * cols, &device)?;
+        // Entry by entry of the weight in its own (ONNX) order, the vector value it repeats.
+        let entries = self.shape.iter().product::<usize>();
+        let index: Vec<u32> = (0..entries).map(|at| view.vector_entry(at, block) as u32).collect();
+        let expand = Tensor::from_vec(index, entries, &device)?;
         self.weight = Weight::Circulant { vectors, expand, block };
         Ok(())
     }
@@ -93,21 +109,6 @@ impl Param {
     }
 }
 
-/// For each entry `(r, c)` of a `rows x cols` matrix, the index into the concatenated defining vectors
-/// (block-row-major, as `rad::circulant::project` orders them) of the value it holds.
-pub fn expansion_index(rows: usize, cols: usize, block: usize) -> Vec<u32> {
-    let block_cols = cols / block;
-    let mut index = Vec::with_capacity(rows * cols);
-    for r in 0..rows {
-        for c in 0..cols {
-            let vector = (r / block) * block_cols + c / block;
-            let diagonal = (r % block + block - c % block) % block;
-            index.push((vector * block + diagonal) as u32);
-        }
-    }
-    index
-}
-
 fn maybe_quantized(t: &Tensor, quantized: bool) -> Result<Tensor, AdmmError> {
     if !quantized {
         return Ok(t.clone());
@@ -123,13 +124,19 @@ fn maybe_quantized(t: &Tensor, quantized: bool) -> Result<Tensor, AdmmError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rad::circulant::expand;
 
+    /// A hardened convolution is block-circulant in its view (CirCNN's: at every kernel position), not in
+    /// ONNX's channel-major columns, and hardening keeps the Z-step's projection of its weight.
     #[test]
-    fn the_expansion_index_reproduces_expand() {
-        let vectors: Vec<Vec<f32>> = (0..6).map(|v| (0..4).map(|i| (v * 10 + i) as f32).collect()).collect();
-        let flat = vectors.concat();
-        let gathered: Vec<f32> = expansion_index(8, 12, 4).iter().map(|&i| flat[i as usize]).collect();
-        assert_eq!(gathered, expand(&vectors, 8, 12, 4));
+    fn a_hardened_convolution_is_circulant_at_every_kernel_position() {
+        let shape = vec![8, 4, 3, 1];
+        let weight: Vec<f32> = (0..96).map(|i| ((i * 37 % 17) as f32 - 8.0) / 10.0).collect();
+        let mut param = Param::new(0, shape.clone(), &weight, &[0.0; 8]).unwrap();
+        let projected = param.project_q15(&weight, 4);
+        param.harden(4).unwrap();
+        let hardened = param.weight(false).unwrap().flatten_all().unwrap().to_vec1::<f32>().unwrap();
+        assert_eq!(hardened, projected);
+        assert!(MatrixView::of_shape(&shape).is_circulant_at(&hardened, 4));
+        assert!(!crate::rad::circulant::is_circulant_at(&hardened, 8, 12, 4));
     }
 }

@@ -18,7 +18,6 @@ use candle_core::{Device, Tensor};
 use candle_nn::optim::Optimizer;
 
 use super::AdmmError;
-use super::grid::circulant_q15;
 use super::net::Net;
 use super::train::{self, EpochSetup, EpochStats, Samples};
 use crate::xorshift::XorShift;
@@ -80,8 +79,7 @@ pub fn compress(
     let mut u: Vec<Vec<f32>> = Vec::new();
     for &(p, block) in blocks {
         let w = net.params[p].dense_values()?;
-        let (rows, cols) = net.params[p].rows_cols();
-        z.push(circulant_q15(&w, rows, cols, block));
+        z.push(net.params[p].project_q15(&w, block));
         u.push(vec![0.0; w.len()]);
     }
     let mut rounds = Vec::new();
@@ -123,9 +121,8 @@ pub fn compress(
         let (mut primal, mut dual, mut w_norm, mut z_norm) = (0f64, 0f64, 0f64, 0f64);
         for (index, &(p, block)) in blocks.iter().enumerate() {
             let w = net.params[p].dense_values()?;
-            let (rows, cols) = net.params[p].rows_cols();
             let shifted: Vec<f32> = w.iter().zip(&u[index]).map(|(w, u)| w + u).collect();
-            let new_z = circulant_q15(&shifted, rows, cols, block);
+            let new_z = net.params[p].project_q15(&shifted, block);
             for i in 0..w.len() {
                 u[index][i] += w[i] - new_z[i];
                 primal += f64::from(w[i] - new_z[i]).powi(2);

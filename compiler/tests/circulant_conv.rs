@@ -1,0 +1,70 @@
+//! Block-circulant convolutions (CirCNN's form: at every kernel position the out x in channel matrix is
+//! block-circulant) compiled as FFT products per output pixel, against tract, an independent runtime; and
+//! under power failures against the continuous run, bit for bit.
+
+mod support;
+
+use acec::pipeline::{self, Request};
+use support::{Attr, ModelBuilder, assert_every_single_failure_is_survived, noise, temp_dir};
+
+/// A weight of ONNX shape `out x in x positions` (positions flattened), block-circulant at `block` at every
+/// kernel position: `W[o][i][k] = v[(o - i) mod b]` with one vector `v` per (position, block row, block
+/// column), built here entry by entry from that definition.
+fn per_position_circulant(out: usize, inputs: usize, positions: usize, block: usize, seed: usize) -> Vec<f32> {
+    let scale = 1.5 / ((inputs * positions) as f32).sqrt();
+    let mut weight = vec![0.0; out * inputs * positions];
+    for o in 0..out {
+        for i in 0..inputs {
+            for k in 0..positions {
+                let vector = (k * (out / block) + o / block) * (inputs / block) + i / block;
+                let at = vector * block + (o % block + block - i % block) % block;
+                weight[(o * inputs + i) * positions + k] = scale * noise(at, seed);
+            }
+        }
+    }
+    weight
+}
+
+/// x (1 x 16 x 4 x 5) -> Conv 3x3 (pads 1) to 32 channels -> Relu -> Conv 1x1 (stride 2) to 16 channels,
+/// both block-circulant at 16.
+fn circulant_cnn() -> ModelBuilder {
+    ModelBuilder::new(13)
+        .input("x", &[Some(1), Some(16), Some(4), Some(5)])
+        .initializer("w1", &[32, 16, 3, 3], per_position_circulant(32, 16, 9, 16, 1))
+        .initializer("b1", &[32], (0..32).map(|i| 0.1 * noise(i, 2)).collect())
+        .initializer("w2", &[16, 32, 1, 1], per_position_circulant(16, 32, 1, 16, 3))
+        .initializer("b2", &[16], (0..16).map(|i| 0.1 * noise(i, 4)).collect())
+        .node("Conv", "conv3x3", &["x", "w1", "b1"], &["a"], &[("pads", Attr::Ints(vec![1; 4]))])
+        .node("Relu", "relu", &["a"], &["b"], &[])
+        .node("Conv", "pointwise", &["b", "w2", "b2"], &["y"], &[("strides", Attr::Ints(vec![2, 2]))])
+        .output("y")
+}
+
+fn samples(count: usize) -> Vec<Vec<f32>> {
+    (0..count).map(|s| (0..16 * 20).map(|i| noise(i, 10 + s)).collect()).collect()
+}
+
+/// Both convolutions are found block-circulant and compiled in circulant form, storing a sixteenth of their
+/// weights, and the compiled model stays within a few output LSBs of tract.
+#[test]
+fn circulant_convolutions_compile_as_fft_products_and_match_tract() {
+    let dir = temp_dir("circulant-conv");
+    let path = circulant_cnn().write(&dir, "circulant-cnn.onnx");
+    let compiled = pipeline::compile(&Request::new(path.clone(), "msp430-lea")).expect("compiles");
+    let steps = &compiled.program.steps;
+    assert_eq!(steps.len(), 2, "{steps:?}");
+    for (step, dense) in steps.iter().zip([32 * 16 * 9, 16 * 32]) {
+        assert_eq!(step.kind, "circulant-conv b=16", "{}", step.layer);
+        assert_eq!(step.params_stored, dense / 16 + step.output_shape[1], "{}", step.layer);
+    }
+    support::assert_float_and_compiled_match_tract(&path, &samples(6), 8.0);
+}
+
+/// A power failure before any kernel call of one inference leaves the output bit-identical to the
+/// continuous run's (each output row of pixels a work unit).
+#[test]
+fn circulant_convolutions_survive_every_single_power_failure() {
+    let dir = temp_dir("circulant-conv-flex");
+    let path = circulant_cnn().write(&dir, "circulant-cnn.onnx");
+    assert_every_single_failure_is_survived(path, &samples(1)[0]);
+}
