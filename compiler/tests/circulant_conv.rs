@@ -68,3 +68,17 @@ fn circulant_convolutions_survive_every_single_power_failure() {
     let path = circulant_cnn().write(&dir, "circulant-cnn.onnx");
     assert_every_single_failure_is_survived(path, &samples(1)[0]);
 }
+
+/// A convolution whose input rows' spectra take much of the LEA scratch (LeNet's conv2 at block 16: five
+/// rows of 12 pixels, 6 channels padded to 16, beside a 400-value receptive field) still fits the device:
+/// its block row is multiplied in chunks as large as what those rows leave.
+#[test]
+fn the_row_chunk_fits_beside_the_input_rows_spectra() {
+    use acec::ace::BlockRequest;
+    let model = support::repo_root().join("fixtures/fmnist-lenet-rad/model.onnx");
+    let blocks = BlockRequest::PerLayer(vec![("/features/features.3/Conv".into(), 16)]);
+    let compiled = pipeline::compile(&Request { blocks, ..Request::new(model, "msp430-lea") }).expect("compiles");
+    let step = compiled.program.steps.iter().find(|s| s.layer.starts_with("/features/features.3/Conv")).unwrap();
+    assert_eq!(step.kind, "circulant-conv b=16");
+    assert!(compiled.plan.is_ok(), "{:?}", compiled.plan.err());
+}

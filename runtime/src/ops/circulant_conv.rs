@@ -85,6 +85,17 @@ impl CirculantConvParams {
         if at < self.pad_top || at - self.pad_top >= self.in_height { None } else { Some(at - self.pad_top) }
     }
 
+    /// Where in the band kernel row `ky` of output row `oy` finds its input row's spectra: without
+    /// dilation the band is a ring of `kernel_h` rows, input row `r` in slot `r mod kernel_h` (so the rows
+    /// consecutive output rows share are transformed once); with dilation, slot `ky`.
+    const fn band_slot(&self, oy: usize, ky: usize) -> usize {
+        if self.dilation_h == 1 {
+            (oy * self.stride_h + ky + self.kernel_h - self.pad_top % self.kernel_h) % self.kernel_h
+        } else {
+            ky
+        }
+    }
+
     /// The input column kernel column `kx` of output column `ox` reads, if inside the input.
     const fn input_column(&self, ox: usize, kx: usize) -> Option<usize> {
         let at = ox * self.stride_w + kx * self.dilation_w;
@@ -128,10 +139,18 @@ pub fn circulant_conv<A: Accelerator, S: ConstSlice + ?Sized>(
     // Every input row as pixels of `in_channels` values: value (x, channel) at `x + channel * plane`.
     let dims = [1, 1, p.in_width, p.in_channels];
     let pixels = PermuteShape { dims, strides: [0, 0, 1, p.in_height * p.in_width] };
+    // The input rows whose spectra the band holds, when it is a ring (rows `first..first + kernel_h` of
+    // consecutive output rows overlap): none at the start of every call, so that a call's bits never
+    // depend on an earlier one.
+    let mut held: Option<Range<usize>> = None;
     for oy in work.start..work.end.min(p.out_height) {
         for ky in 0..p.kernel_h {
             let Some(iy) = p.input_row(oy, ky) else { continue };
-            let row = &mut band[ky * row_len..(ky + 1) * row_len];
+            if held.as_ref().is_some_and(|rows| p.dilation_h == 1 && rows.contains(&iy)) {
+                continue;
+            }
+            let slot = p.band_slot(oy, ky);
+            let row = &mut band[slot * row_len..(slot + 1) * row_len];
             let source = &input[iy * p.in_width..];
             if staging.is_empty() {
                 acc.permute(source, &pixels, 0, row)?;
@@ -147,6 +166,8 @@ pub fn circulant_conv<A: Accelerator, S: ConstSlice + ?Sized>(
                 acc.rfft(block)?;
             }
         }
+        let top = oy * p.stride_h;
+        held = Some(top.saturating_sub(p.pad_top)..(top + p.kernel_h).saturating_sub(p.pad_top));
         for ox in 0..p.out_width {
             acc.fill(field, 0)?;
             for ky in 0..p.kernel_h {
@@ -155,7 +176,7 @@ pub fn circulant_conv<A: Accelerator, S: ConstSlice + ?Sized>(
                 }
                 for kx in 0..p.kernel_w {
                     let Some(ix) = p.input_column(ox, kx) else { continue };
-                    let from = ky * row_len + ix * channels;
+                    let from = p.band_slot(oy, ky) * row_len + ix * channels;
                     let to = (ky * p.kernel_w + kx) * channels;
                     acc.copy(&band[from..from + channels], &mut field[to..to + channels])?;
                 }

@@ -23,7 +23,8 @@ pub(super) struct QuantizedCirculant {
 }
 
 /// The `rows x cols` matrix (block-circulant at `block`, or projected onto it) with its bias, quantized
-/// for inputs like `inputs` (float vectors of `cols` values: the product's calibration data).
+/// for inputs like `inputs` (float vectors of `cols` values: the product's calibration data), its row
+/// chunk the largest whose scratch fits `lea_budget` elements.
 pub(super) fn quantize_circulant(
     ctx: &LayerCtx,
     matrix: &[f32],
@@ -31,6 +32,7 @@ pub(super) fn quantize_circulant(
     block: usize,
     bias: &[f32],
     inputs: impl Iterator<Item = Vec<f32>>,
+    lea_budget: usize,
 ) -> QuantizedCirculant {
     let (p, q) = (rows / block, cols / block);
     let vectors = project(matrix, rows, cols, block);
@@ -101,8 +103,7 @@ pub(super) fn quantize_circulant(
     };
     // As many input blocks per complex multiply as LEA RAM holds: a chunk of a block row takes a few LEA
     // calls instead of two per block, and each DSPLib call costs hundreds of cycles.
-    let row_chunk =
-        (1..=q).rev().find(|&c| CirculantParams { row_chunk: c, ..params }.lea_len() <= ctx.options.lea_elements);
+    let row_chunk = (1..=q).rev().find(|&c| CirculantParams { row_chunk: c, ..params }.lea_len() <= lea_budget);
     let params = CirculantParams { row_chunk: row_chunk.unwrap_or(1), ..params };
     QuantizedCirculant { spectra: spectra_q, spectra_frac, bias: bias_q, out_frac, params }
 }

@@ -63,15 +63,21 @@ pub(super) fn circulant_block(ctx: &LayerCtx, conv: &Conv) -> Result<Option<usiz
 /// field and three working blocks.
 pub fn conv_block_fits(conv: &Conv, input_shape: &Shape, block: usize, options: &LowerOptions) -> bool {
     let view = MatrixView::of_shape(conv.weight.shape.dims());
-    let in_width = input_shape.dims().last().copied().unwrap_or(1);
-    let padded = view.padded_channels(block);
-    let band = kernel_h(conv) * in_width * padded;
-    let staging = if padded == view.channels { 0 } else { in_width * view.channels };
     let fits_fft = (options.fft_min..=options.fft_max).contains(&block) && block.is_power_of_two();
     fits_fft
         && conv.group == 1
         && view.compresses(block)
-        && band + staging + view.padded_cols(block) + 3 * block <= options.lea_elements
+        && conv_row_scratch(conv, input_shape, block) + view.padded_cols(block) + 3 * block <= options.lea_elements
+}
+
+/// LEA scratch for the input rows: the spectra of `kernel_h` padded rows, and one row before padding when
+/// the channels are padded (`CirculantConvParams::band_len` and its staging).
+fn conv_row_scratch(conv: &Conv, input_shape: &Shape, block: usize) -> usize {
+    let view = MatrixView::of_shape(conv.weight.shape.dims());
+    let in_width = input_shape.dims().last().copied().unwrap_or(1);
+    let padded = view.padded_channels(block);
+    let staging = if padded == view.channels { 0 } else { in_width * view.channels };
+    kernel_h(conv) * in_width * padded + staging
 }
 
 /// Kernel rows: the first of two spatial axes, 1 for a 1-D convolution.
@@ -95,8 +101,11 @@ pub(super) fn lower_circulant_conv(
     // The padded matrix: its padded rows are dropped and its padded columns meet zeros, so whatever the
     // defining vectors put there changes nothing.
     let matrix = view.expand_padded(&view.project(&conv.weight.data, block), block);
+    // The row chunk gets what the input rows' spectra leave of the LEA scratch.
+    let rows_scratch = conv_row_scratch(conv, &ctx.layer().input_shape, block);
+    let budget = ctx.options.lea_elements.saturating_sub(rows_scratch);
     let QuantizedCirculant { spectra, spectra_frac, bias, out_frac, params } =
-        quantize_circulant(ctx, &matrix, (rows, cols), block, &conv.bias, fields);
+        quantize_circulant(ctx, &matrix, (rows, cols), block, &conv.bias, fields, budget);
     let params = CirculantParams { outputs: view.rows, ..params };
     let (p, q) = (params.block_rows, params.block_cols);
     let params = CirculantConvParams {

@@ -128,7 +128,7 @@ pub(super) fn lower_circulant(
     let (rows, cols) = (dense.outputs(), dense.inputs());
     let inputs = ctx.sample_inputs().cloned();
     let QuantizedCirculant { spectra, spectra_frac, bias, out_frac, params } =
-        quantize_circulant(ctx, &dense.weight.data, (rows, cols), block, &dense.bias, inputs);
+        quantize_circulant(ctx, &dense.weight.data, (rows, cols), block, &dense.bias, inputs, ctx.options.lea_elements);
     let (p, q) = (params.block_rows, params.block_cols);
     let name = ctx.layer().name.clone();
     let doc = format!("{p} x {q} packed spectra of {block}-point circulant blocks, Q{spectra_frac}");
