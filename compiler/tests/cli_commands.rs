@@ -231,20 +231,20 @@ fn a_model_too_big_for_the_device_is_refused_and_nothing_is_written() {
     let out = dir.join("out");
     let output = acec(&["build", path.to_str().unwrap(), "-o", out.to_str().unwrap()]);
     assert_exit_2(&output, "fram_upper needs");
-    // The advice is to train the dense layers, with the command to paste, not to project them.
+    // The advice is to train the layers, with the command to paste, not to project them.
     let compress = format!("`acec compress {} --data TRAIN.npz --target msp430-lea -o big-rad.onnx`", path.display());
     assert_exit_2(&output, &compress);
-    assert_exit_2(&output, "train the dense layers (fc0, fc1, fc2) block-circulant");
+    assert_exit_2(&output, "train these layers block-circulant (fc0, fc1, fc2)");
     assert_exit_2(&output, "then `acec build big-rad.onnx --target msp430-lea`");
     assert!(!String::from_utf8_lossy(&output.stderr).contains("--block"), "no --block advice");
     assert!(!out.exists(), "a refused build wrote {}", out.display());
 }
 
 /// fmnist-resnet's weights are in its convolutions (its one dense layer holds 640 bytes): with
-/// --no-upper-fram it is 18 KB over, and compressing the dense layer could not save that, so `build` does
-/// not suggest it (the advice it gave before this check would have left the model as far over as it was).
+/// --no-upper-fram it is 18 KB over, and `acec compress` can train its plain convolutions block-circulant,
+/// so `build` says so, naming them, with the command to paste.
 #[test]
-fn no_compress_advice_when_the_dense_layers_cannot_save_enough() {
+fn a_cnn_over_fram_is_told_to_compress_its_convolutions() {
     let out = temp_dir("resnet-over").join("out");
     let model = "fixtures/fmnist-resnet/model.onnx";
     let output = acec(&[
@@ -256,10 +256,34 @@ fn no_compress_advice_when_the_dense_layers_cannot_save_enough() {
         "-o",
         out.to_str().unwrap(),
     ]);
-    assert_exit_2(
-        &output,
-        "its dense layers hold only 640 bytes of weights, so compressing them (acec compress) cannot save",
-    );
+    // Not the stem (one input channel: block 16 would store more than its weights), nor the 10-output
+    // classifier (no block the FFT runs divides 10).
+    assert_exit_2(&output, "train these layers block-circulant (/stacks/stacks.0/body/body.0/body.0.0/Conv,");
+    assert_exit_2(&output, "/stacks/stacks.2/shortcut/shortcut.0/Conv)");
+    assert_exit_2(&output, &format!("`acec compress {model} --data fixtures/data/fmnist-train.npz"));
+    assert!(!out.exists());
+}
+
+/// A model whose weights sit in a grouped convolution (64 K of them, 2 groups), which `acec compress`
+/// cannot make block-circulant, behind a small plain convolution it can (2 K weights): compressing that
+/// would not save the bytes the model is over, so `build` says so and does not suggest it.
+#[test]
+fn no_compress_advice_when_the_compressible_layers_cannot_save_enough() {
+    let dir = temp_dir("grouped-over");
+    let model = ModelBuilder::new(13)
+        .input("x", &[Some(1), Some(16), Some(1), Some(1)])
+        .initializer("w0", &[128, 16, 1, 1], (0..2048).map(|i| (i % 11) as f32 / 1100.0).collect())
+        .node("Conv", "plain", &["x", "w0"], &["p"], &[])
+        .initializer("w", &[1024, 64, 1, 1], (0..65536).map(|i| (i % 13) as f32 / 1300.0).collect())
+        .node("Conv", "grouped", &["p", "w"], &["a"], &[("group", Attr::Int(2))])
+        .node("Flatten", "flatten", &["a"], &["f"], &[])
+        .initializer("w2", &[10, 1024], (0..10240).map(|i| (i % 7) as f32 / 700.0).collect())
+        .node("Gemm", "fc", &["f", "w2"], &["y"], &[("transB", Attr::Int(1))])
+        .output("y")
+        .write(&dir, "grouped.onnx");
+    let out = dir.join("out");
+    let output = acec(&["build", model.to_str().unwrap(), "--no-upper-fram", "-o", out.to_str().unwrap()]);
+    assert_exit_2(&output, "can make block-circulant on this target hold only 4096 bytes of weights");
     assert!(!String::from_utf8_lossy(&output.stderr).contains("`acec compress"), "no command to paste");
     assert!(!out.exists());
 }

@@ -25,7 +25,7 @@ fn shell_word(text: &str) -> String {
     }
 }
 
-/// The commands that train `args.model`'s dense layers block-circulant and build the result, to paste:
+/// The commands that train `args.model`'s layers block-circulant and build the result, to paste:
 /// `acec compress` with the `--calib` file as its training data (it needs labels `y` there) or a
 /// placeholder, the same target and input shapes, `block` as its `--block`, and an output in the working
 /// directory named after the model; then `acec build` of that output.
@@ -56,32 +56,35 @@ pub fn compress_commands(args: &CompileArgs, block: Option<&str>) -> String {
     format!("`{}`{placeholder}, then `{}`", compress.join(" "), build.join(" "))
 }
 
-/// Why `compiled` does not fit its target, with the commands that compress its dense layers when FRAM
-/// overflows and it has any stored uncompressed (the error `build` ends with, exit code 2). When even
-/// removing every dense weight would not save the bytes it is over (the convolutions hold them), it says
-/// so instead: `acec compress` could not make it fit.
+/// Why `compiled` does not fit its target, with the commands that compress its layers when FRAM overflows
+/// and it has any stored uncompressed that `acec compress` can train block-circulant (dense layers and
+/// plain convolutions; the error `build` ends with, exit code 2). When even removing all their weights
+/// would not save the bytes it is over (grouped convolutions or other layers hold them), it says so
+/// instead: `acec compress` could not make it fit.
 pub fn does_not_fit(error: &LowerError, compiled: &Compiled, args: &CompileArgs) -> Error {
     let program = &compiled.program;
-    let dense_steps = || program.steps.iter().filter(|s| s.kind == "dense-mac");
-    let dense: Vec<&str> = dense_steps().map(|s| s.layer.as_str()).collect();
-    let dense_bytes: u64 =
-        dense_steps().filter_map(|s| s.call.staged_weights()).map(|id| program.buffer(id).bytes() as u64).sum();
+    // The layers `acec compress` could make block-circulant on this target, and the steps computing them.
+    let candidates = crate::compress::choice::candidates(&compiled.graph, &compiled.target);
+    let names: Vec<&str> = candidates.iter().filter(|c| !c.blocks.is_empty()).map(|c| c.name.as_str()).collect();
+    let computes = |layer: &str| names.iter().any(|n| layer == *n || layer.starts_with(&format!("{n} + ")));
+    let steps = || program.steps.iter().filter(|s| computes(&s.layer));
+    let bytes: u64 = steps().filter_map(|s| s.call.staged_weights()).map(|id| program.buffer(id).bytes() as u64).sum();
     let (in_fram, over) = match error {
         LowerError::DoesNotFit { region, over_bytes, .. } => (region.starts_with("fram"), *over_bytes),
         _ => (false, 0),
     };
-    let advice = if dense.is_empty() || !in_fram {
+    let advice = if names.is_empty() || !in_fram {
         String::new()
-    } else if dense_bytes <= over {
+    } else if bytes <= over {
         format!(
-            "; its dense layers hold only {dense_bytes} bytes of weights, so compressing them (acec compress) cannot \
-             save the {over} bytes it is over: the convolutions hold the rest, and acec does not compress \
-             convolutions yet"
+            "; the layers acec compress can make block-circulant on this target hold only {bytes} bytes of weights, so \
+             compressing them cannot save the {over} bytes it is over: layers it cannot compress (grouped \
+             convolutions, convolutions with too few channels for the accelerator's FFT sizes) hold the rest"
         )
     } else {
         format!(
-            "; to make it fit, train the dense layers ({}) block-circulant: {}",
-            dense.join(", "),
+            "; to make it fit, train these layers block-circulant ({}): {}",
+            names.join(", "),
             compress_commands(args, None)
         )
     };

@@ -63,8 +63,10 @@ pub fn candidates(graph: &Graph, target: &Target) -> Vec<Candidate> {
             Some(c) => conv_block_fits(c, &l.input_shape, b, &options),
             None => block_fits(rows, cols, b, &options),
         };
+        // Padded channels let a convolution's block exceed its channel counts.
+        let largest = rows.max(cols).next_power_of_two();
         let mut blocks: Vec<usize> =
-            (1..usize::BITS).map(|p| 1usize << p).take_while(|&b| b <= rows.min(cols)).filter(|&b| fits(b)).collect();
+            (1..usize::BITS).map(|p| 1usize << p).take_while(|&b| b <= largest).filter(|&b| fits(b)).collect();
         blocks.reverse();
         if conv.is_some() && blocks.is_empty() {
             continue;
