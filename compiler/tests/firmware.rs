@@ -101,6 +101,20 @@ fn depthwise_convolutions_run_bit_exact_in_the_simulator_through_power_failures(
     runs_bit_exact_through_power_failures(("kws-dscnn", "kws", None), &[], &dir.join("kws-dscnn"));
 }
 
+/// Block-circulant convolutions (acec compress: the MobileNet's pointwise convolutions, the ResNet's last
+/// 3 x 3 convolutions and shortcut, all at block 16): `circulant_conv`'s row permutes, ring of row spectra
+/// and per-pixel FFT products on the MSP430 ISA equal the host run bit for bit, through power failures.
+#[test]
+fn circulant_convolutions_run_bit_exact_in_the_simulator_through_power_failures() {
+    if !tools_present() {
+        return;
+    }
+    let dir = temp_dir("firmware-circulant-conv");
+    for fixture in ["fmnist-mobilenet-rad", "fmnist-resnet-rad"] {
+        runs_bit_exact_through_power_failures((fixture, "fmnist", None), &[], &dir.join(fixture));
+    }
+}
+
 /// Tanh, Sigmoid and HardSwish (fmnist-smooth-mlp): the `lookup` kernel's tables on the MSP430 ISA (a
 /// 16 x 16-bit product through the hardware multiplier, 16-bit shifts) equal the host run bit for bit,
 /// through power failures.
