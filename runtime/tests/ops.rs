@@ -963,3 +963,43 @@ fn circulant_conv_work_rows_write_only_their_rows() {
         }
     }
 }
+
+/// The LEA layout keeps every transformed block aligned for its FFT (DSPLib's real FFT of N points wants
+/// its data on a 2N-byte boundary; the scratch starts on one): the row spectra, the staging row of padded
+/// channels (here 5 pixels of 6 channels, 30 values) and everything after them come in whole blocks.
+#[test]
+fn circulant_conv_scratch_comes_in_whole_blocks() {
+    let b = 16;
+    let circulant = CirculantParams {
+        block: b,
+        block_rows: 1,
+        block_cols: 25,
+        inputs: 25 * b,
+        outputs: 16,
+        input_shift: 0,
+        rounding: 0,
+        relu: false,
+        row_chunk: 4,
+    };
+    let p = CirculantConvParams {
+        in_channels: 6,
+        padded_channels: 16,
+        in_height: 5,
+        in_width: 5,
+        out_height: 1,
+        out_width: 1,
+        kernel_h: 5,
+        kernel_w: 5,
+        stride_h: 1,
+        stride_w: 1,
+        dilation_h: 1,
+        dilation_w: 1,
+        pad_top: 0,
+        pad_left: 0,
+        circulant,
+    };
+    assert_eq!(p.staging_len(), 32);
+    assert_eq!(p.band_len() % b, 0);
+    assert_eq!((p.band_len() + p.staging_len()) % b, 0);
+    assert_eq!(p.lea_len(), p.band_len() + 32 + circulant.lea_len());
+}

@@ -64,9 +64,14 @@ impl CirculantConvParams {
         self.kernel_h * self.in_width * self.padded_channels
     }
 
-    /// One input row's pixels of `in_channels` values, gathered before they are spread to padded pixels.
-    const fn staging_len(&self) -> usize {
-        if self.padded_channels == self.in_channels { 0 } else { self.in_width * self.in_channels }
+    /// One input row's pixels of `in_channels` values, gathered before they are spread to padded pixels,
+    /// rounded up to whole blocks so that what follows stays aligned for the block's FFT.
+    pub const fn staging_len(&self) -> usize {
+        if self.padded_channels == self.in_channels {
+            0
+        } else {
+            (self.in_width * self.in_channels).next_multiple_of(self.circulant.block)
+        }
     }
 
     /// Elements of the CHW input.
@@ -155,9 +160,10 @@ pub fn circulant_conv<A: Accelerator, S: ConstSlice + ?Sized>(
             if staging.is_empty() {
                 acc.permute(source, &pixels, 0, row)?;
             } else {
-                acc.permute(source, &pixels, 0, staging)?;
+                let staged = &mut staging[..p.in_width * p.in_channels];
+                acc.permute(source, &pixels, 0, staged)?;
                 acc.fill(row, 0)?;
-                for (x, pixel) in staging.chunks_exact(p.in_channels).enumerate() {
+                for (x, pixel) in staged.chunks_exact(p.in_channels).enumerate() {
                     acc.copy(pixel, &mut row[x * channels..x * channels + p.in_channels])?;
                 }
             }

@@ -22,15 +22,13 @@ pub(super) fn circulant_block(ctx: &LayerCtx, conv: &Conv) -> Result<Option<usiz
         return Ok(None);
     }
     let view = MatrixView::of_shape(conv.weight.shape.dims());
+    let fits = |b: usize| conv_block_fits(conv, &ctx.layer().input_shape, b, ctx.options);
     let requested = match &ctx.options.blocks {
         BlockRequest::Never => return Ok(None),
         BlockRequest::Detect => None,
-        BlockRequest::All(block) => {
-            Some(*block).filter(|&b| conv_block_fits(conv, &ctx.layer().input_shape, b, ctx.options))
-        }
+        BlockRequest::All(block) => Some(*block).filter(|&b| fits(b)),
         BlockRequest::PerLayer(list) => list.iter().find(|(n, _)| *n == ctx.layer().name).map(|(_, b)| *b),
     };
-    let fits = |b: usize| conv_block_fits(conv, &ctx.layer().input_shape, b, ctx.options);
     let detected = || {
         let blocks = (ctx.options.fft_min..=ctx.options.fft_max).filter(|b| b.is_power_of_two());
         blocks.rev().filter(|&b| fits(b)).find(|&b| view.is_circulant_at(&conv.weight.data, b))
@@ -71,12 +69,12 @@ pub fn conv_block_fits(conv: &Conv, input_shape: &Shape, block: usize, options: 
 }
 
 /// LEA scratch for the input rows: the spectra of `kernel_h` padded rows, and one row before padding when
-/// the channels are padded (`CirculantConvParams::band_len` and its staging).
+/// the channels are padded, in whole blocks (`CirculantConvParams::band_len` and `staging_len`).
 fn conv_row_scratch(conv: &Conv, input_shape: &Shape, block: usize) -> usize {
     let view = MatrixView::of_shape(conv.weight.shape.dims());
     let in_width = input_shape.dims().last().copied().unwrap_or(1);
     let padded = view.padded_channels(block);
-    let staging = if padded == view.channels { 0 } else { in_width * view.channels };
+    let staging = if padded == view.channels { 0 } else { (in_width * view.channels).next_multiple_of(block) };
     kernel_h(conv) * in_width * padded + staging
 }
 
