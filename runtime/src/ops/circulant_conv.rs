@@ -5,16 +5,18 @@
 //! [`super::circulant_dense`] run once per output pixel.
 //!
 //! The blocks of a receptive field are input pixels' channel blocks, so their spectra are those of the
-//! input pixels: each output row first transforms the input rows its kernel reads (every pixel's channels,
-//! gathered by one [`crate::Accelerator::permute`] per row, then one real FFT per channel block), and each
-//! output pixel then copies its field's spectra from them, one copy per kernel position. Each input block
-//! is transformed `kernel_h` times instead of `kernel_h * kernel_w` times, and a field takes
-//! `kernel_h * kernel_w` copies instead of one per value; the bits are the same (the same FFT of the same
-//! block, the input shift element-wise).
+//! input pixels: each output row first transforms the input rows its kernel reads that the row before did
+//! not (every pixel's channels gathered by one [`crate::Accelerator::permute`] per row, zero-padded to
+//! whole blocks, then one real FFT per channel block, into a ring of `kernel_h` rows; with dilation every
+//! row afresh), and each output pixel then copies its field's spectra from them, one copy per kernel
+//! position. Each input block is transformed once per call instead of `kernel_h * kernel_w` times, and a
+//! field takes `kernel_h * kernel_w` copies instead of one per value; the bits are the same (the same FFT
+//! of the same block, the input shift element-wise).
 //!
-//! The weight spectra hold `out/b x (positions * in)/b` blocks (the weight matrix's columns ordered kernel
-//! position first, channel second), so a layer stores `1/b` of its dense weights. Formats as in
-//! [`super::circulant_dense`]: the compiler picks them from calibration data over every pixel.
+//! The weight spectra hold `out/b x (positions * in)/b` blocks, channel counts padded to whole blocks (the
+//! weight matrix's columns ordered kernel position first, channel second), so a layer stores about `1/b`
+//! of its dense weights. Formats as in [`super::circulant_dense`]: the compiler picks them from
+//! calibration data over every pixel.
 
 use core::ops::Range;
 
