@@ -73,9 +73,11 @@ pub(super) fn lower_conv(b: &mut Builder, ctx: &LayerCtx, conv: &Conv) -> Result
     })
     .unwrap_or(u64::MAX);
     // The other forms round partial results to 16 bits and must be strictly cheaper. FIR rows may lose at
-    // most one output bit against the exact 32-bit dot products; FFTs two, as their 16-bit products must
-    // also hold the negative outputs a fused ReLU drops and the spectra's peaks.
-    let fir = conv_fir::cheapest_fir(ctx, conv, &params, out_frac - 1).filter(|f| f.cycles < mac_cycles);
+    // most one output bit against the exact 32-bit dot products, or against what the input holds; FFTs
+    // two, as their 16-bit products must also hold the negative outputs a fused ReLU drops and the
+    // spectra's peaks.
+    let fir_frac = (out_frac - 1).min(conv_fir::input_noise_frac(conv, &params, ctx.input_frac));
+    let fir = conv_fir::cheapest_fir(ctx, conv, &params, fir_frac).filter(|f| f.cycles < mac_cycles);
     let fft = (ctx.fft && ctx.options.conv == ConvMethod::Cheapest)
         .then(|| conv_fft::cheapest_fft(ctx, conv, &params, out_frac - 2))
         .flatten()

@@ -49,6 +49,29 @@ pub fn fir_weight_frac(weight_max: f64, bias_max: f64, input_frac: i32, output_m
     frac_bits_for(weight_max).min(frac_bits_for(output_max + bias_max) + 15 - input_frac)
 }
 
+/// The coarsest output format at which the FIR form's rounding at most doubles the noise that the
+/// input's own rounding carries into the output: one bit lost against what the input holds (the dot
+/// products' exact 32-bit sums add next to nothing to that noise). Each of the `cin * kh` FIR results
+/// floors, an error of one output LSB / sqrt(12) each (the bias takes its mean); the input's rounding,
+/// one input LSB / sqrt(12), reaches an output through its kernel, scaled by the kernel's L2 norm (the
+/// smallest over the output channels). A fine input gives a fine bound and the one-bit rule against the
+/// dot products decides; after a coarse layer (a block-circulant product's output keeps log2(b/2) bits
+/// less) this one does.
+pub(super) fn input_noise_frac(conv: &Conv, mac: &ConvParams, input_frac: i32) -> i32 {
+    let per_output = conv.weight.len() / conv.out_channels().max(1);
+    let norm = conv
+        .weight
+        .data
+        .chunks(per_output.max(1))
+        .map(|kernel| kernel.iter().map(|&w| f64::from(w).powi(2)).sum::<f64>().sqrt())
+        .fold(f64::INFINITY, f64::min);
+    let results = (mac.in_channels * mac.kernel_h) as f64;
+    // FIR noise 2^-f sqrt(results / 12) at most sqrt(3) times the input's 2^-input_frac norm / sqrt(12):
+    // the total, sqrt(1 + 3) times the input's, doubles it.
+    let bound = f64::from(input_frac) + ((results / 3.0).sqrt() / norm).log2();
+    if bound.is_finite() { bound.ceil() as i32 } else { i32::MAX }
+}
+
 /// The cheapest FIR form of `conv` (shapes from its dot-product form `mac`) that the build's [`ConvMethod`]
 /// allows, when it applies (width stride and dilation 1, the scratch fits the LEA) and keeps at least
 /// `min_out_frac` fractional bits. Under the layer context's format cap, its weights take a format coarse
