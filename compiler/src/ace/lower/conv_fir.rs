@@ -56,7 +56,7 @@ pub fn fir_weight_frac(weight_max: f64, bias_max: f64, input_frac: i32, output_m
 /// one input LSB / sqrt(12), reaches an output through its kernel, scaled by the kernel's L2 norm (the
 /// smallest over the output channels). A fine input gives a fine bound and the one-bit rule against the
 /// dot products decides; after a coarse layer (a block-circulant product's output keeps log2(b/2) bits
-/// less) this one does.
+/// less, as its inverse FFT halves at every stage: `fft_formats`) this one does.
 pub(super) fn input_noise_frac(conv: &Conv, mac: &ConvParams, input_frac: i32) -> i32 {
     let per_output = conv.weight.len() / conv.out_channels().max(1);
     let norm = conv
